@@ -1,0 +1,82 @@
+# mariapi: a JSON:API service for MariaDB, as a FastCGI/CGI binary.
+# `make run` and `make test` are the two commands a newcomer needs; see README.md.
+
+CC      ?= cc
+PORT    ?= 8080
+PKGS    := libmariadb jansson libcrypto
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
+           -Wmissing-prototypes -Wvla -Wpointer-arith -Wundef
+STD     := -std=c11 -D_POSIX_C_SOURCE=200809L
+OPT     ?= -O2 -g
+HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  += $(STD) $(WARN) $(OPT) $(PKG_CFLAGS)
+LDLIBS  += -lfcgi $(PKG_LIBS)
+
+# Every src/*.c but the two programs' mains goes into both programs.
+PROG_SRCS := src/main.c src/apictl.c
+LIB_SRCS  := $(filter-out $(PROG_SRCS),$(wildcard src/*.c))
+
+BUILD   ?= build
+OBJDIR  := $(BUILD)/obj
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
+BIN     ?= cgi-bin/api.fcgi
+APICTL  ?= $(BUILD)/apictl
+
+.PHONY: all deps run test test-only unit bench lint asan valgrind clean
+
+all: $(BIN) $(APICTL) $(BUILD)/unit_tests
+
+$(OBJDIR)/%.o: src/%.c $(wildcard src/*.h) | $(OBJDIR)
+	$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
+
+$(OBJDIR):
+	mkdir -p $@
+
+$(BIN): $(OBJDIR)/main.o $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -pie -o $@ $^ $(LDLIBS)
+
+$(APICTL): $(OBJDIR)/apictl.o $(LIB_OBJS)
+	$(CC) $(LDFLAGS) -pie -o $@ $^ $(LDLIBS)
+
+# C unit tests of pure code; each tests/unit/*.c includes what it tests.
+$(BUILD)/unit_tests: $(wildcard tests/unit/*.c) $(LIB_OBJS)
+	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit/main.c $(filter-out $(OBJDIR)/arena.o $(OBJDIR)/buf.o $(OBJDIR)/jsonw.o $(OBJDIR)/negotiate.o $(OBJDIR)/wsse.o $(OBJDIR)/query.o $(OBJDIR)/router.o,$(LIB_OBJS)) $(LDLIBS)
+
+# Installs missing Debian packages (as root), or says which to install.
+deps:
+	@tests/helpers/deps.sh
+
+# Private MariaDB under var/, lighttpd on 127.0.0.1:$(PORT), in the foreground.
+run: deps
+	@$(MAKE) --no-print-directory all
+	@PORT=$(PORT) tests/helpers/run.sh
+
+# The whole suite against a throw-away MariaDB and lighttpd.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@tests/helpers/test.sh
+
+unit: $(BUILD)/unit_tests
+	$(BUILD)/unit_tests
+
+# The suite with AddressSanitizer + UBSan builds of both binaries.
+asan:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/api.fcgi \
+	  OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined" \
+	  LDFLAGS="-fsanitize=address,undefined" all
+	@API_FCGI=$(CURDIR)/build/asan/api.fcgi API_APICTL=$(CURDIR)/build/asan/apictl \
+	  API_UNIT=$(CURDIR)/build/asan/unit_tests tests/helpers/test.sh
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --inline-suppr --suppress=missingIncludeSystem -Isrc src tests/unit
+	@! grep -n 'mysql_query\|mysql_real_query\|mysql_real_escape_string\|mysql_escape_string' src/*.c \
+	  || (echo 'lint: SQL text must be built with sql.c and bound parameters' >&2; exit 1)
+	@! grep -n 'FCGX_FPrintF\|fcgi_stdio.h' src/*.c \
+	  || (echo 'lint: use FCGX_PutStr and fcgiapp.h only' >&2; exit 1)
+
+clean:
+	rm -rf build $(BIN)

@@ -1,0 +1,263 @@
+-- Schema of the API's database (MariaDB 10.5+, InnoDB, utf8mb4).
+-- Column names are snake_case; the resource descriptors in src/res_*.c map
+-- them to the API's camelCase names. All DATETIME values are UTC.
+
+SET NAMES utf8mb4;
+SET FOREIGN_KEY_CHECKS = 0;
+
+CREATE TABLE organizations (
+  id           INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  name         VARCHAR(255) NOT NULL,
+  description  TEXT NULL,
+  enabled      TINYINT(1) NOT NULL DEFAULT 1,
+  created_at   DATETIME NOT NULL,
+  updated_at   DATETIME NOT NULL,
+  UNIQUE KEY uq_organizations_name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE business_units (
+  id               INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  organization_id  INT UNSIGNED NOT NULL,
+  parent_id        INT UNSIGNED NULL,
+  name             VARCHAR(255) NOT NULL,
+  phone            VARCHAR(100) NULL,
+  email            VARCHAR(255) NULL,
+  fax              VARCHAR(100) NULL,
+  website          VARCHAR(255) NULL,
+  created_at       DATETIME NOT NULL,
+  updated_at       DATETIME NOT NULL,
+  KEY ix_business_units_org (organization_id, id),
+  CONSTRAINT fk_bu_org FOREIGN KEY (organization_id) REFERENCES organizations (id),
+  CONSTRAINT fk_bu_parent FOREIGN KEY (parent_id) REFERENCES business_units (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE users (
+  id                INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  organization_id   INT UNSIGNED NOT NULL,
+  business_unit_id  INT UNSIGNED NOT NULL,
+  username          VARCHAR(255) NOT NULL,
+  email             VARCHAR(255) NOT NULL,
+  name_prefix       VARCHAR(255) NULL,
+  first_name        VARCHAR(255) NULL,
+  middle_name       VARCHAR(255) NULL,
+  last_name         VARCHAR(255) NULL,
+  name_suffix       VARCHAR(255) NULL,
+  birthday          DATE NULL,
+  enabled           TINYINT(1) NOT NULL DEFAULT 1,
+  last_login        DATETIME NULL,
+  login_count       INT UNSIGNED NOT NULL DEFAULT 0,
+  password_hash     VARCHAR(255) NULL,
+  created_at        DATETIME NOT NULL,
+  updated_at        DATETIME NOT NULL,
+  UNIQUE KEY uq_users_username (username),
+  UNIQUE KEY uq_users_email (email),
+  KEY ix_users_org (organization_id, id),
+  CONSTRAINT fk_users_org FOREIGN KEY (organization_id) REFERENCES organizations (id),
+  CONSTRAINT fk_users_bu FOREIGN KEY (business_unit_id) REFERENCES business_units (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- Organizations a user may act in (an API key names one of them).
+CREATE TABLE user_organizations (
+  user_id          INT UNSIGNED NOT NULL,
+  organization_id  INT UNSIGNED NOT NULL,
+  PRIMARY KEY (user_id, organization_id),
+  KEY ix_uo_org (organization_id),
+  CONSTRAINT fk_uo_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
+  CONSTRAINT fk_uo_org FOREIGN KEY (organization_id) REFERENCES organizations (id)
+) ENGINE=InnoDB;
+
+CREATE TABLE user_business_units (
+  user_id           INT UNSIGNED NOT NULL,
+  business_unit_id  INT UNSIGNED NOT NULL,
+  PRIMARY KEY (user_id, business_unit_id),
+  KEY ix_ubu_bu (business_unit_id, user_id),
+  CONSTRAINT fk_ubu_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
+  CONSTRAINT fk_ubu_bu FOREIGN KEY (business_unit_id) REFERENCES business_units (id)
+) ENGINE=InnoDB;
+
+-- userroles; a NULL organization_id means the role is shared by all organizations.
+CREATE TABLE roles (
+  id                  INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  organization_id     INT UNSIGNED NULL,
+  role                VARCHAR(255) NOT NULL,
+  label               VARCHAR(255) NOT NULL,
+  extend_description  TEXT NULL,
+  created_at          DATETIME NOT NULL,
+  updated_at          DATETIME NOT NULL,
+  UNIQUE KEY uq_roles_role (role),
+  KEY ix_roles_org (organization_id),
+  CONSTRAINT fk_roles_org FOREIGN KEY (organization_id) REFERENCES organizations (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE user_roles (
+  user_id  INT UNSIGNED NOT NULL,
+  role_id  INT UNSIGNED NOT NULL,
+  PRIMARY KEY (user_id, role_id),
+  KEY ix_ur_role (role_id, user_id),
+  CONSTRAINT fk_ur_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
+  CONSTRAINT fk_ur_role FOREIGN KEY (role_id) REFERENCES roles (id) ON DELETE CASCADE
+) ENGINE=InnoDB;
+
+-- Per-role permissions: one row per (role, resource type, permission).
+CREATE TABLE role_permissions (
+  role_id      INT UNSIGNED NOT NULL,
+  entity_type  VARCHAR(64) NOT NULL,
+  permission   ENUM('VIEW','CREATE','EDIT','DELETE') NOT NULL,
+  level        ENUM('none','user','business_unit','division','organization') NOT NULL,
+  PRIMARY KEY (role_id, entity_type, permission),
+  CONSTRAINT fk_rp_role FOREIGN KEY (role_id) REFERENCES roles (id) ON DELETE CASCADE
+) ENGINE=InnoDB;
+
+CREATE TABLE countries (
+  iso2_code   CHAR(2) NOT NULL PRIMARY KEY,
+  iso3_code   CHAR(3) NOT NULL,
+  name        VARCHAR(255) NOT NULL,
+  created_at  DATETIME NOT NULL,
+  updated_at  DATETIME NOT NULL,
+  UNIQUE KEY uq_countries_iso3 (iso3_code)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE contacts (
+  id                        INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  organization_id           INT UNSIGNED NOT NULL,
+  owner_id                  INT UNSIGNED NOT NULL,
+  assigned_to_id            INT UNSIGNED NULL,
+  reports_to_id             INT UNSIGNED NULL,
+  country_code              CHAR(2) NULL,
+  name_prefix               VARCHAR(255) NULL,
+  first_name                VARCHAR(255) NULL,
+  middle_name               VARCHAR(255) NULL,
+  last_name                 VARCHAR(255) NULL,
+  name_suffix               VARCHAR(255) NULL,
+  gender                    ENUM('male','female') NULL,
+  birthday                  DATE NULL,
+  description               TEXT NULL,
+  job_title                 VARCHAR(255) NULL,
+  email                     VARCHAR(255) NULL,
+  phone                     VARCHAR(100) NULL,
+  fax                       VARCHAR(100) NULL,
+  skype                     VARCHAR(255) NULL,
+  twitter                   VARCHAR(255) NULL,
+  last_contacted_date       DATETIME NULL,
+  last_contacted_date_in    DATETIME NULL,
+  last_contacted_date_out   DATETIME NULL,
+  times_contacted           INT UNSIGNED NOT NULL DEFAULT 0,
+  times_contacted_in        INT UNSIGNED NOT NULL DEFAULT 0,
+  times_contacted_out       INT UNSIGNED NOT NULL DEFAULT 0,
+  created_at                DATETIME NOT NULL,
+  updated_at                DATETIME NOT NULL,
+  KEY ix_contacts_org (organization_id, id),
+  KEY ix_contacts_owner (owner_id),
+  CONSTRAINT fk_contacts_org FOREIGN KEY (organization_id) REFERENCES organizations (id),
+  CONSTRAINT fk_contacts_owner FOREIGN KEY (owner_id) REFERENCES users (id),
+  CONSTRAINT fk_contacts_assigned FOREIGN KEY (assigned_to_id) REFERENCES users (id),
+  CONSTRAINT fk_contacts_reports FOREIGN KEY (reports_to_id) REFERENCES contacts (id),
+  CONSTRAINT fk_contacts_country FOREIGN KEY (country_code) REFERENCES countries (iso2_code)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE accounts (
+  id                        INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  organization_id           INT UNSIGNED NOT NULL,
+  owner_id                  INT UNSIGNED NOT NULL,
+  default_contact_id        INT UNSIGNED NULL,
+  name                      VARCHAR(255) NOT NULL,
+  description               TEXT NULL,
+  annual_revenue            DECIMAL(19,4) NULL,
+  employees_count           INT NULL,
+  last_contacted_date       DATETIME NULL,
+  last_contacted_date_in    DATETIME NULL,
+  last_contacted_date_out   DATETIME NULL,
+  times_contacted           INT UNSIGNED NOT NULL DEFAULT 0,
+  times_contacted_in        INT UNSIGNED NOT NULL DEFAULT 0,
+  times_contacted_out       INT UNSIGNED NOT NULL DEFAULT 0,
+  created_at                DATETIME NOT NULL,
+  updated_at                DATETIME NOT NULL,
+  KEY ix_accounts_org (organization_id, id),
+  KEY ix_accounts_owner (owner_id),
+  CONSTRAINT fk_accounts_org FOREIGN KEY (organization_id) REFERENCES organizations (id),
+  CONSTRAINT fk_accounts_owner FOREIGN KEY (owner_id) REFERENCES users (id),
+  CONSTRAINT fk_accounts_contact FOREIGN KEY (default_contact_id) REFERENCES contacts (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE account_contacts (
+  account_id  INT UNSIGNED NOT NULL,
+  contact_id  INT UNSIGNED NOT NULL,
+  PRIMARY KEY (account_id, contact_id),
+  KEY ix_ac_contact (contact_id, account_id),
+  CONSTRAINT fk_ac_account FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,
+  CONSTRAINT fk_ac_contact FOREIGN KEY (contact_id) REFERENCES contacts (id) ON DELETE CASCADE
+) ENGINE=InnoDB;
+
+CREATE TABLE calls (
+  id               INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  organization_id  INT UNSIGNED NOT NULL,
+  owner_id         INT UNSIGNED NOT NULL,
+  contact_id       INT UNSIGNED NULL,
+  account_id       INT UNSIGNED NULL,
+  subject          VARCHAR(255) NOT NULL,
+  phone_number     VARCHAR(255) NOT NULL,
+  notes            TEXT NULL,
+  call_date_time   DATETIME NOT NULL,
+  direction        ENUM('incoming','outgoing') NOT NULL,
+  duration         INT UNSIGNED NULL,
+  created_at       DATETIME NOT NULL,
+  updated_at       DATETIME NOT NULL,
+  KEY ix_calls_org (organization_id, id),
+  KEY ix_calls_contact (contact_id),
+  KEY ix_calls_account (account_id),
+  CONSTRAINT fk_calls_org FOREIGN KEY (organization_id) REFERENCES organizations (id),
+  CONSTRAINT fk_calls_owner FOREIGN KEY (owner_id) REFERENCES users (id),
+  CONSTRAINT fk_calls_contact FOREIGN KEY (contact_id) REFERENCES contacts (id),
+  CONSTRAINT fk_calls_account FOREIGN KEY (account_id) REFERENCES accounts (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+CREATE TABLE async_operations (
+  id               INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  organization_id  INT UNSIGNED NOT NULL,
+  owner_id         INT UNSIGNED NOT NULL,
+  status           ENUM('new','running','failed','success','cancelled') NOT NULL DEFAULT 'new',
+  progress         DECIMAL(5,4) NULL,
+  entity_type      VARCHAR(64) NOT NULL,
+  elapsed_time     INT UNSIGNED NOT NULL DEFAULT 0,
+  summary          TEXT NULL,
+  created_at       DATETIME NOT NULL,
+  updated_at       DATETIME NOT NULL,
+  KEY ix_async_org (organization_id, id),
+  CONSTRAINT fk_async_org FOREIGN KEY (organization_id) REFERENCES organizations (id),
+  CONSTRAINT fk_async_owner FOREIGN KEY (owner_id) REFERENCES users (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- WSSE API keys: the key itself must be kept, since the server recomputes the digest.
+CREATE TABLE api_keys (
+  id               INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  user_id          INT UNSIGNED NOT NULL,
+  organization_id  INT UNSIGNED NOT NULL,
+  api_key          CHAR(40) CHARACTER SET ascii NOT NULL,
+  enabled          TINYINT(1) NOT NULL DEFAULT 1,
+  created_at       DATETIME NOT NULL,
+  UNIQUE KEY uq_api_keys_key (api_key),
+  KEY ix_api_keys_user (user_id),
+  CONSTRAINT fk_keys_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
+  CONSTRAINT fk_keys_org FOREIGN KEY (organization_id) REFERENCES organizations (id)
+) ENGINE=InnoDB;
+
+-- Used WSSE nonces. MEMORY engine: recording a nonce costs no redo-log flush,
+-- yet every FastCGI process on every host sees it through the shared server.
+-- The table empties when MariaDB restarts; wsse.c therefore refuses any
+-- Created older than the server's start, so no nonce can be replayed across
+-- a restart. Expired rows are purged by the application.
+SET SESSION max_heap_table_size = 268435456;
+CREATE TABLE wsse_nonces (
+  nonce_hash  BINARY(20) NOT NULL,
+  expires_at  DATETIME NOT NULL,
+  PRIMARY KEY (nonce_hash) USING HASH,
+  KEY ix_wsse_nonces_expiry (expires_at) USING BTREE
+) ENGINE=MEMORY;
+
+CREATE TABLE schema_migrations (
+  version     VARCHAR(64) NOT NULL PRIMARY KEY,
+  applied_at  DATETIME NOT NULL
+) ENGINE=InnoDB;
+INSERT INTO schema_migrations VALUES ('000-initial', UTC_TIMESTAMP());
+
+SET FOREIGN_KEY_CHECKS = 1;

@@ -1,0 +1,249 @@
+/* apictl.c: the administration tool (section 14), never placed under
+ * cgi-bin/. It works on the configured database through the same db.c as
+ * the web binary, with a request context of its own. Commands that the
+ * open issues have not needed yet are listed in --help as they arrive. */
+#include "first.h"
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "err.h"
+#include "req.h"
+#include "sql.h"
+#include "wsse.h"
+
+#include <mysql.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: apictl [--config FILE] COMMAND [ARGS]\n"
+	"\n"
+	"Commands:\n"
+	"  apikey USERNAME [ORG]   create an API key for the user in ORG (name or id;\n"
+	"                          default: the user's own organization); prints the key\n"
+	"  wsse USERNAME KEY       print a fresh X-WSSE header for curl (one use only)\n"
+	"  check-config            show the configuration and test the database connection\n"
+	"  help, --help            this text\n"
+	"\n"
+	"The configuration file is --config, else $API_CONFIG, else var/api.conf when it\n"
+	"exists (a `make run` checkout), else " CONFIG_DEFAULT_PATH ".\n";
+
+static const char *no_param(void *ctx, const char *name)
+{
+	(void)ctx;
+	(void)name;
+	return NULL;
+}
+
+struct ctl {
+	struct config cfg;
+	struct request r;
+	struct transport io;
+};
+
+/* Prints the request's errors (their details; the log has the causes). */
+static int fail(struct ctl *c, const char *what)
+{
+	fprintf(stderr, "apictl: %s", what);
+	for (const struct api_error *e = c->r.errors; e; e = e->next)
+		fprintf(stderr, ": %s%s%s", e->title ? e->title : "", e->detail ? ": " : "",
+			e->detail ? e->detail : "");
+	fputc('\n', stderr);
+	return 1;
+}
+
+static int open_ctl(struct ctl *c, const char *path)
+{
+	char err[1024];
+	if (!path && !getenv("API_CONFIG") && access("var/api.conf", R_OK) == 0)
+		path = "var/api.conf";
+	if (config_load(&c->cfg, path, err, sizeof(err)) < 0) {
+		fprintf(stderr, "apictl: configuration: %s\n", err);
+		return -1;
+	}
+	c->io.param = no_param;
+	memset(&c->r, 0, sizeof(c->r));
+	c->r.cfg = &c->cfg;
+	c->r.io = &c->io;
+	c->r.method = "CLI";
+	c->r.uri = "apictl";
+	snprintf(c->r.id, sizeof(c->r.id), "apictl");
+	c->r.arena = arena_new();
+	c->r.db = db_new(&c->cfg);
+	if (!c->r.arena || !c->r.db) {
+		fprintf(stderr, "apictl: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void close_ctl(struct ctl *c)
+{
+	arena_destroy(c->r.arena);
+	db_free(c->r.db);
+}
+
+/* Finds a user's id and own organization. 0, 1 if unknown, -1 on error. */
+static int find_user(struct ctl *c, const char *username, long long *id, long long *org)
+{
+	struct sql q;
+	sql_init(&q, c->r.arena);
+	sql_add(&q, "SELECT id, organization_id FROM users WHERE username = ");
+	sql_str(&q, username, strlen(username));
+	struct db_rows rows;
+	if (db_query(&c->r, &q, &rows) < 0)
+		return -1;
+	if (rows.n == 0)
+		return 1;
+	*id = strtoll(rows.cells[0].s, NULL, 10);
+	*org = strtoll(rows.cells[1].s, NULL, 10);
+	return 0;
+}
+
+/* Resolves an organization given by name or id among the user's. */
+static int find_org(struct ctl *c, long long user, const char *org, long long *out)
+{
+	struct sql q;
+	sql_init(&q, c->r.arena);
+	sql_add(&q, "SELECT o.id FROM organizations o JOIN user_organizations uo"
+		    " ON uo.organization_id = o.id AND uo.user_id = ");
+	sql_int(&q, user);
+	sql_add(&q, " WHERE o.name = ");
+	sql_str(&q, org, strlen(org));
+	sql_add(&q, " OR CAST(o.id AS CHAR) = ");
+	sql_str(&q, org, strlen(org));
+	struct db_rows rows;
+	if (db_query(&c->r, &q, &rows) < 0)
+		return -1;
+	if (rows.n == 0)
+		return 1;
+	*out = strtoll(rows.cells[0].s, NULL, 10);
+	return 0;
+}
+
+static int cmd_apikey(struct ctl *c, int argc, char **argv)
+{
+	if (argc < 2 || argc > 3 || strcmp(argv[1], "--help") == 0) {
+		fputs("usage: apictl apikey USERNAME [ORG]\n"
+		      "Creates a new API key (40 hex characters) for USERNAME in ORG (name or id,\n"
+		      "default: the user's own organization). Existing keys stay valid.\n",
+		      argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
+		return argc >= 2 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
+	}
+	long long user, org;
+	int rc = find_user(c, argv[1], &user, &org);
+	if (rc < 0)
+		return fail(c, "cannot read users");
+	if (rc > 0) {
+		fprintf(stderr, "apictl: no user named \"%s\"\n", argv[1]);
+		return 1;
+	}
+	if (argc == 3) {
+		rc = find_org(c, user, argv[2], &org);
+		if (rc < 0)
+			return fail(c, "cannot read organizations");
+		if (rc > 0) {
+			fprintf(stderr, "apictl: \"%s\" is not an organization of user \"%s\"\n",
+				argv[2], argv[1]);
+			return 1;
+		}
+	}
+	unsigned char raw[20];
+	if (RAND_bytes(raw, sizeof(raw)) != 1) {
+		fprintf(stderr, "apictl: no randomness available\n");
+		return 1;
+	}
+	char key[41];
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(key + 2 * i, 3, "%02x", raw[i]);
+	struct sql q;
+	sql_init(&q, c->r.arena);
+	sql_add(&q, "INSERT INTO api_keys (user_id, organization_id, api_key, enabled, created_at)"
+		    " VALUES (");
+	sql_int(&q, user);
+	sql_add(&q, ", ");
+	sql_int(&q, org);
+	sql_add(&q, ", ");
+	sql_str(&q, key, 40);
+	sql_add(&q, ", 1, UTC_TIMESTAMP())");
+	if (db_exec(&c->r, &q, NULL) != 0)
+		return fail(c, "cannot store the key");
+	printf("%s\n", key);
+	return 0;
+}
+
+static int cmd_wsse(int argc, char **argv)
+{
+	if (argc != 3) {
+		fputs("usage: apictl wsse USERNAME KEY\n"
+		      "Prints an X-WSSE header line for one request (its nonce is single-use).\n",
+		      argc == 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
+		return argc == 2 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
+	}
+	unsigned char raw[16];
+	char nonce[32], created[32], digest[WSSE_DIGEST_LEN + 1];
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		return 1;
+	EVP_EncodeBlock((unsigned char *)nonce, raw, sizeof(raw));
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (wsse_digest(nonce, created, argv[2], strlen(argv[2]), digest) < 0)
+		return 1;
+	printf("X-WSSE: UsernameToken Username=\"%s\", PasswordDigest=\"%s\", Nonce=\"%s\", "
+	       "Created=\"%s\"\n", argv[1], digest, nonce, created);
+	return 0;
+}
+
+static int cmd_check_config(struct ctl *c)
+{
+	printf("configuration file: %s\n", c->cfg.path[0] ? c->cfg.path : "(none: defaults)");
+	config_dump(&c->cfg, stdout);
+	struct sql q;
+	sql_init(&q, c->r.arena);
+	sql_add(&q, "SELECT VERSION()");
+	struct db_rows rows;
+	if (db_query(&c->r, &q, &rows) < 0)
+		return fail(c, "database connection failed");
+	printf("database: connected, MariaDB %s\n", rows.cells[0].s);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *config_path = NULL;
+	int i = 1;
+	if (i + 1 < argc && strcmp(argv[i], "--config") == 0) {
+		config_path = argv[i + 1];
+		i += 2;
+	}
+	if (i >= argc || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "help") == 0 ||
+	    strcmp(argv[i], "-h") == 0) {
+		fputs(usage, i >= argc ? stderr : stdout);
+		return i >= argc ? 2 : 0;
+	}
+	const char *cmd = argv[i];
+	if (strcmp(cmd, "wsse") == 0)
+		return cmd_wsse(argc - i, argv + i);
+	if (strcmp(cmd, "apikey") != 0 && strcmp(cmd, "check-config") != 0) {
+		fprintf(stderr, "apictl: unknown command \"%s\" (see apictl --help)\n", cmd);
+		return 2;
+	}
+	if (argc - i >= 2 && strcmp(argv[i + 1], "--help") == 0 && strcmp(cmd, "apikey") == 0)
+		return cmd_apikey(NULL, argc - i, argv + i);
+	struct ctl c;
+	memset(&c, 0, sizeof(c));
+	if (mysql_library_init(0, NULL, NULL) != 0 || open_ctl(&c, config_path) < 0)
+		return 1;
+	int rc = strcmp(cmd, "apikey") == 0 ? cmd_apikey(&c, argc - i, argv + i)
+					    : cmd_check_config(&c);
+	close_ctl(&c);
+	mysql_library_end();
+	return rc;
+}

@@ -1,0 +1,28 @@
+/* arena.h: the per-request memory pool (nginx/h2o style).
+ * Everything a request allocates comes from here or is registered here as a
+ * cleanup; arena_reset() runs the cleanups in reverse order and frees all but
+ * the first block, so the next request starts from a clean slate. */
+#ifndef ARENA_H
+#define ARENA_H
+#include "first.h"
+
+struct arena;
+typedef void (*arena_cleanup_fn)(void *ptr);
+
+/* New arena (owned by the caller; free with arena_destroy). NULL on ENOMEM. */
+struct arena *arena_new(void);
+void arena_destroy(struct arena *a);
+/* Runs cleanups (last registered first) and forgets every allocation. */
+void arena_reset(struct arena *a);
+
+/* Zeroed memory owned by the arena; NULL only when out of memory. */
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...) ATTR_PRINTF(2, 3);
+/* Calls fn(ptr) at reset. Returns -1 (and calls fn at once) on ENOMEM. */
+int arena_on_reset(struct arena *a, arena_cleanup_fn fn, void *ptr);
+/* Bytes handed out since the last reset (for tests and diagnostics). */
+size_t arena_used(const struct arena *a);
+
+#endif

@@ -1,0 +1,12 @@
+/* auth.h: authenticates the request (section 3) and sets r->user_id and
+ * r->org_id. On failure it answers the 401 itself (empty body plus
+ * WWW-Authenticate) and logs why, without secrets. */
+#ifndef AUTH_H
+#define AUTH_H
+#include "first.h"
+#include "req.h"
+
+/* 0 when authenticated; -1 when the response (401, 503, 500) is decided. */
+int auth_authenticate(struct request *r);
+
+#endif

@@ -1,0 +1,26 @@
+/* buf.h: growable byte buffer with a hard maximum (curl dynbuf style).
+ * Once an append fails (ENOMEM or over max) the buffer stays failed and
+ * further appends are no-ops, so callers check buf_failed() once at the end.
+ * The data is always NUL-terminated. Memory is malloc'd: free with buf_free
+ * (or register buf_free_cb with the request arena). */
+#ifndef BUF_H
+#define BUF_H
+#include "first.h"
+
+struct buf {
+	char *data;
+	size_t len, cap, max;
+	int failed;
+};
+
+void buf_init(struct buf *b, size_t max);
+void buf_free(struct buf *b);
+void buf_free_cb(void *b);
+void buf_clear(struct buf *b);
+int buf_append(struct buf *b, const void *p, size_t n);
+int buf_puts(struct buf *b, const char *s);
+int buf_putc(struct buf *b, char c);
+int buf_printf(struct buf *b, const char *fmt, ...) ATTR_PRINTF(2, 3);
+static inline int buf_failed(const struct buf *b) { return b->failed; }
+
+#endif

@@ -1,0 +1,227 @@
+/* config.c: see config.h. A constant table describes every key once; the
+ * file parser, the environment overrides and the dump all walk it. */
+#include "first.h"
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum key_kind { K_STR, K_LONG, K_UINT, K_BOOL };
+
+struct key {
+	const char *name;
+	enum key_kind kind;
+	size_t offset, size;
+	long min, max;
+	int secret;
+};
+
+#define STR(n, f) { n, K_STR, offsetof(struct config, f), sizeof(((struct config *)0)->f), 0, 0, 0 }
+#define LNG(n, f, lo, hi) { n, K_LONG, offsetof(struct config, f), 0, lo, hi, 0 }
+
+static const struct key keys[] = {
+	STR("db.host", db_host),
+	{ "db.port", K_UINT, offsetof(struct config, db_port), 0, 0, 65535, 0 },
+	STR("db.socket", db_socket),
+	STR("db.user", db_user),
+	{ "db.password", K_STR, offsetof(struct config, db_password),
+	  sizeof(((struct config *)0)->db_password), 0, 0, 1 },
+	STR("db.name", db_name),
+	STR("base_url", base_url),
+	LNG("default_page_size", default_page_size, 1, 100000),
+	LNG("max_page_size", max_page_size, -1, 1000000000),
+	LNG("max_related_entities", max_related_entities, 1, 100000),
+	LNG("max_delete_entities", max_delete_entities, 1, 100000),
+	LNG("max_include_depth", max_include_depth, 1, 10),
+	LNG("max_body_size", max_body_size, 1024, 1073741824),
+	LNG("wsse.lifetime", wsse_lifetime, 1, 86400 * 7),
+	LNG("wsse.max_clock_skew", wsse_max_clock_skew, 0, 86400),
+	STR("cors.allow_origins", cors_allow_origins),
+	{ "api.enabled", K_BOOL, offsetof(struct config, api_enabled), 0, 0, 1, 0 },
+};
+
+static void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->db_host, sizeof(c->db_host), "localhost");
+	snprintf(c->db_user, sizeof(c->db_user), "mariapi");
+	snprintf(c->db_name, sizeof(c->db_name), "mariapi");
+	c->default_page_size = 10;
+	c->max_page_size = -1;
+	c->max_related_entities = 1000;
+	c->max_delete_entities = 100;
+	c->max_include_depth = 3;
+	c->max_body_size = 1048576;
+	c->wsse_lifetime = 3600;
+	c->wsse_max_clock_skew = 60;
+	c->api_enabled = 1;
+}
+
+static int parse_bool(const char *v, int *out)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	static const char *const no[] = { "0", "false", "no", "off" };
+	for (size_t i = 0; i < ARRAY_LEN(yes); i++) {
+		if (strcasecmp(v, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(v, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int set_key(struct config *c, const struct key *k, const char *v,
+		   const char *where, char *err, size_t errlen)
+{
+	char *field = (char *)c + k->offset;
+	if (k->kind == K_STR) {
+		if (strlen(v) >= k->size) {
+			snprintf(err, errlen, "%s: value of %s is too long", where, k->name);
+			return -1;
+		}
+		snprintf(field, k->size, "%s", v);
+		return 0;
+	}
+	if (k->kind == K_BOOL) {
+		if (parse_bool(v, (int *)(void *)field) < 0) {
+			snprintf(err, errlen, "%s: %s must be true or false, not \"%s\"", where, k->name, v);
+			return -1;
+		}
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long n = strtol(v, &end, 10);
+	if (errno || end == v || *end || n < k->min || n > k->max) {
+		snprintf(err, errlen, "%s: %s must be an integer from %ld to %ld, not \"%s\"",
+			 where, k->name, k->min, k->max, v);
+		return -1;
+	}
+	if (k->kind == K_UINT)
+		*(unsigned *)(void *)field = (unsigned)n;
+	else
+		*(long *)(void *)field = n;
+	return 0;
+}
+
+static const struct key *find_key(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+static int config_read_file(struct config *c, FILE *f, const char *path, char *err, size_t errlen)
+{
+	char line[2048];
+	int lineno = 0;
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		char where[600];
+		snprintf(where, sizeof(where), "%s:%d", path, lineno);
+		char *s = trim(line);
+		if (*s == '\0' || *s == '#' || *s == ';')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			snprintf(err, errlen, "%s: expected \"key = value\"", where);
+			return -1;
+		}
+		*eq = '\0';
+		char *name = trim(s), *value = trim(eq + 1);
+		size_t vl = strlen(value);
+		if (vl >= 2 && value[0] == '"' && value[vl - 1] == '"') {
+			value[vl - 1] = '\0';
+			value++;
+		}
+		const struct key *k = find_key(name);
+		if (!k) {
+			snprintf(err, errlen, "%s: unknown key \"%s\"", where, name);
+			return -1;
+		}
+		if (set_key(c, k, value, where, err, errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* db.host -> API_DB_HOST */
+static void env_name(const char *key, char *out, size_t outlen)
+{
+	size_t o = snprintf(out, outlen, "API_");
+	for (const char *p = key; *p && o + 1 < outlen; p++)
+		out[o++] = (*p == '.') ? '_' : (char)toupper((unsigned char)*p);
+	out[o] = '\0';
+}
+
+int config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	config_defaults(c);
+	int explicit = 1;
+	if (!path || !*path)
+		path = getenv("API_CONFIG");
+	if (!path || !*path) {
+		path = CONFIG_DEFAULT_PATH;
+		explicit = 0;
+	}
+	FILE *f = fopen(path, "r");
+	if (f) {
+		snprintf(c->path, sizeof(c->path), "%s", path);
+		int rc = config_read_file(c, f, path, err, errlen);
+		fclose(f);
+		if (rc < 0)
+			return -1;
+	} else if (explicit || errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		char name[64];
+		env_name(keys[i].name, name, sizeof(name));
+		const char *v = getenv(name);
+		if (v && set_key(c, &keys[i], v, name, err, errlen) < 0)
+			return -1;
+	}
+	size_t bl = strlen(c->base_url);
+	while (bl && c->base_url[bl - 1] == '/')
+		c->base_url[--bl] = '\0';
+	return 0;
+}
+
+void config_dump(const struct config *c, FILE *f)
+{
+	for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+		const struct key *k = &keys[i];
+		const char *field = (const char *)c + k->offset;
+		char name[64];
+		env_name(k->name, name, sizeof(name));
+		if (k->kind == K_STR)
+			fprintf(f, "%-22s = %s\n", k->name, k->secret && *field ? "********" : field);
+		else if (k->kind == K_LONG)
+			fprintf(f, "%-22s = %ld\n", k->name, *(const long *)(const void *)field);
+		else if (k->kind == K_UINT)
+			fprintf(f, "%-22s = %u\n", k->name, *(const unsigned *)(const void *)field);
+		else
+			fprintf(f, "%-22s = %s\n", k->name, *(const int *)(const void *)field ? "true" : "false");
+	}
+}

@@ -1,0 +1,41 @@
+/* config.h: the settings of section 13 plus the database connection.
+ * One file (path from API_CONFIG, default CONFIG_DEFAULT_PATH) of
+ * `key = value` lines; every key can be overridden by an environment variable
+ * named API_ + the key upper-cased with dots as underscores (db.host ->
+ * API_DB_HOST). Unknown keys and bad values are errors, reported at start-up. */
+#ifndef CONFIG_H
+#define CONFIG_H
+#include "first.h"
+#include <stdio.h>
+
+#define CONFIG_DEFAULT_PATH "/etc/mariapi/api.conf"
+
+struct config {
+	char db_host[256];
+	unsigned db_port;
+	char db_socket[512];
+	char db_user[128];
+	char db_password[256];
+	char db_name[128];
+	char base_url[512];
+	long default_page_size;
+	long max_page_size;        /* -1: unlimited */
+	long max_related_entities;
+	long max_delete_entities;
+	long max_include_depth;
+	long max_body_size;
+	long wsse_lifetime;
+	long wsse_max_clock_skew;
+	char cors_allow_origins[1024];
+	int api_enabled;
+	char path[512];            /* the file actually read, "" if none */
+};
+
+/* Fills c with defaults, the file at path (NULL: API_CONFIG or the default;
+ * a missing default file is not an error), then the environment. Returns 0,
+ * or -1 with a message in err. */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+/* Writes every key with its value (passwords masked) to f, for check-config. */
+void config_dump(const struct config *c, FILE *f);
+
+#endif

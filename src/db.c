@@ -1,0 +1,448 @@
+/* db.c: see db.h. The statement cache belongs to the connection (a process
+ * object); nothing in it refers to request memory after a call returns. */
+#include "first.h"
+#include "db.h"
+#include "arena.h"
+#include "config.h"
+#include "err.h"
+#include "log.h"
+#include "sql.h"
+
+#include <errmsg.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STMT_CACHE 64
+#define COL_INITIAL 256
+
+struct col {
+	char *buf;
+	unsigned long cap, len;
+	my_bool is_null, error;
+};
+
+struct stmt_entry {
+	char *sql;
+	size_t sql_len;
+	MYSQL_STMT *stmt;
+	unsigned ncols;
+	struct col *cols;
+	MYSQL_BIND *rbind;
+	struct db_value *values;
+};
+
+struct db {
+	const struct config *cfg;
+	MYSQL *conn;
+	long long server_started;
+	struct stmt_entry cache[STMT_CACHE];
+	unsigned next_evict;
+};
+
+struct db *db_new(const struct config *cfg)
+{
+	struct db *db = calloc(1, sizeof(*db));
+	if (db)
+		db->cfg = cfg;
+	return db;
+}
+
+static void entry_free(struct stmt_entry *e)
+{
+	if (e->stmt)
+		mysql_stmt_close(e->stmt);
+	for (unsigned i = 0; i < e->ncols; i++)
+		free(e->cols[i].buf);
+	free(e->cols);
+	free(e->rbind);
+	free(e->values);
+	free(e->sql);
+	memset(e, 0, sizeof(*e));
+}
+
+static void db_disconnect(struct db *db)
+{
+	for (unsigned i = 0; i < STMT_CACHE; i++)
+		entry_free(&db->cache[i]);
+	if (db->conn)
+		mysql_close(db->conn);
+	db->conn = NULL;
+}
+
+void db_free(struct db *db)
+{
+	if (!db)
+		return;
+	db_disconnect(db);
+	free(db);
+}
+
+static int is_connection_error(unsigned code)
+{
+	return code == CR_SERVER_GONE_ERROR || code == CR_SERVER_LOST ||
+	       code == CR_CONNECTION_ERROR || code == CR_CONN_HOST_ERROR ||
+	       code == ER_CONNECTION_KILLED || code == CR_SERVER_LOST_EXTENDED ||
+	       code == ER_SERVER_SHUTDOWN || code == 4031 /* client interaction timeout */;
+}
+
+static int db_connect(struct request *r)
+{
+	struct db *db = r->db;
+	const struct config *c = db->cfg;
+	MYSQL *m = mysql_init(NULL);
+	if (!m) {
+		err_internal(r, "mysql_init failed");
+		return -1;
+	}
+	unsigned timeout = 5;
+	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	unsigned rw_timeout = 60;
+	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
+	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
+	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* Every DATETIME is UTC; the session follows. */
+	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+	const char *sock = c->db_socket[0] ? c->db_socket : NULL;
+	const char *host = sock ? "localhost" : c->db_host;
+	if (!mysql_real_connect(m, host, c->db_user, c->db_password, c->db_name, c->db_port, sock,
+				0)) {
+		log_msg(r->id, "cannot connect to MariaDB: %s", mysql_error(m));
+		mysql_close(m);
+		err_add(r, 503, "service unavailable http exception",
+			"The database is not available. Please try again later.");
+		return -1;
+	}
+	db->conn = m;
+	db->server_started = 0;
+	return 0;
+}
+
+static struct stmt_entry *cache_find(struct db *db, const char *sql, size_t len)
+{
+	for (unsigned i = 0; i < STMT_CACHE; i++) {
+		struct stmt_entry *e = &db->cache[i];
+		if (e->stmt && e->sql_len == len && memcmp(e->sql, sql, len) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/* Prepares (or finds) the statement. -1 with errno-style code in *code. */
+static struct stmt_entry *stmt_get(struct request *r, const struct sql *q, unsigned *code,
+				   const char **msg)
+{
+	struct db *db = r->db;
+	struct stmt_entry *e = cache_find(db, q->text.data, q->text.len);
+	if (e)
+		return e;
+	e = NULL;
+	for (unsigned i = 0; i < STMT_CACHE && !e; i++)
+		if (!db->cache[i].stmt)
+			e = &db->cache[i];
+	if (!e) {
+		e = &db->cache[db->next_evict];
+		db->next_evict = (db->next_evict + 1) % STMT_CACHE;
+		entry_free(e);
+	}
+	MYSQL_STMT *st = mysql_stmt_init(db->conn);
+	if (!st) {
+		*code = CR_OUT_OF_MEMORY;
+		*msg = "out of memory";
+		return NULL;
+	}
+	if (mysql_stmt_prepare(st, q->text.data, q->text.len)) {
+		*code = mysql_stmt_errno(st);
+		*msg = arena_strdup(r->arena, mysql_stmt_error(st));
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	e->ncols = mysql_stmt_field_count(st);
+	e->sql = malloc(q->text.len + 1);
+	e->cols = calloc(e->ncols ? e->ncols : 1, sizeof(*e->cols));
+	e->rbind = calloc(e->ncols ? e->ncols : 1, sizeof(*e->rbind));
+	e->values = calloc(e->ncols ? e->ncols : 1, sizeof(*e->values));
+	e->stmt = st;
+	if (!e->sql || !e->cols || !e->rbind || !e->values) {
+		entry_free(e);
+		*code = CR_OUT_OF_MEMORY;
+		*msg = "out of memory";
+		return NULL;
+	}
+	memcpy(e->sql, q->text.data, q->text.len + 1);
+	e->sql_len = q->text.len;
+	for (unsigned i = 0; i < e->ncols; i++) {
+		struct col *c = &e->cols[i];
+		c->buf = malloc(COL_INITIAL);
+		if (!c->buf) {
+			entry_free(e);
+			*code = CR_OUT_OF_MEMORY;
+			*msg = "out of memory";
+			return NULL;
+		}
+		c->cap = COL_INITIAL;
+	}
+	return e;
+}
+
+static void bind_results(struct stmt_entry *e)
+{
+	for (unsigned i = 0; i < e->ncols; i++) {
+		MYSQL_BIND *b = &e->rbind[i];
+		memset(b, 0, sizeof(*b));
+		b->buffer_type = MYSQL_TYPE_STRING;
+		b->buffer = e->cols[i].buf;
+		b->buffer_length = e->cols[i].cap;
+		b->length = &e->cols[i].len;
+		b->is_null = &e->cols[i].is_null;
+		b->error = &e->cols[i].error;
+	}
+	mysql_stmt_bind_result(e->stmt, e->rbind);
+}
+
+static int bind_params(struct request *r, struct stmt_entry *e, const struct sql *q)
+{
+	if (q->n_params == 0)
+		return 0;
+	MYSQL_BIND *pb = arena_alloc(r->arena, q->n_params * sizeof(*pb));
+	unsigned long *lens = arena_alloc(r->arena, q->n_params * sizeof(*lens));
+	if (!pb || !lens)
+		return -1;
+	for (size_t i = 0; i < q->n_params; i++) {
+		const struct sql_param *p = &q->params[i];
+		if (p->kind == SP_STR) {
+			pb[i].buffer_type = MYSQL_TYPE_STRING;
+			pb[i].buffer = (void *)p->s;
+			lens[i] = (unsigned long)p->len;
+			pb[i].buffer_length = lens[i];
+			pb[i].length = &lens[i];
+		} else if (p->kind == SP_INT) {
+			pb[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			pb[i].buffer = (void *)&p->i;
+		} else {
+			pb[i].buffer_type = MYSQL_TYPE_NULL;
+		}
+	}
+	return mysql_stmt_bind_param(e->stmt, pb) ? -1 : 0;
+}
+
+/* Makes the values of the current row complete, refetching truncated columns
+ * into grown buffers. */
+static int complete_row(struct stmt_entry *e)
+{
+	int rebind = 0;
+	for (unsigned i = 0; i < e->ncols; i++) {
+		struct col *c = &e->cols[i];
+		if (c->is_null) {
+			e->values[i].s = NULL;
+			e->values[i].len = 0;
+			continue;
+		}
+		if (c->len > c->cap) {
+			unsigned long cap = c->cap;
+			while (cap < c->len + 1)
+				cap *= 2;
+			char *nb = realloc(c->buf, cap);
+			if (!nb)
+				return -1;
+			c->buf = nb;
+			c->cap = cap;
+			MYSQL_BIND one;
+			memset(&one, 0, sizeof(one));
+			unsigned long got = 0;
+			one.buffer_type = MYSQL_TYPE_STRING;
+			one.buffer = c->buf;
+			one.buffer_length = c->cap;
+			one.length = &got;
+			if (mysql_stmt_fetch_column(e->stmt, &one, i, 0))
+				return -1;
+			rebind = 1;
+		}
+		e->values[i].s = c->buf;
+		e->values[i].len = c->len;
+	}
+	if (rebind)
+		bind_results(e);
+	return 0;
+}
+
+/* One attempt. Returns 0, -1 (error recorded), or 1 (connection lost,
+ * nothing recorded: the caller may reconnect). */
+static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void *ctx,
+		     unsigned long long *affected)
+{
+	unsigned code = 0;
+	const char *msg = NULL;
+	struct stmt_entry *e = stmt_get(r, q, &code, &msg);
+	if (!e) {
+		if (is_connection_error(code))
+			return 1;
+		err_internal(r, "prepare failed (%u): %s; SQL: %s", code, msg, q->text.data);
+		return -1;
+	}
+	if (bind_params(r, e, q) < 0) {
+		err_internal(r, "binding parameters failed: %s", mysql_stmt_error(e->stmt));
+		return -1;
+	}
+	if (mysql_stmt_execute(e->stmt)) {
+		code = mysql_stmt_errno(e->stmt);
+		if (is_connection_error(code))
+			return 1;
+		if (code == ER_DUP_ENTRY || code == ER_DUP_ENTRY_WITH_KEY_NAME)
+			return DB_DUPLICATE;
+		err_internal(r, "execute failed (%u): %s; SQL: %s", code, mysql_stmt_error(e->stmt),
+			     q->text.data);
+		return -1;
+	}
+	if (affected)
+		*affected = (unsigned long long)mysql_stmt_affected_rows(e->stmt);
+	if (e->ncols == 0)
+		return 0;
+	bind_results(e);
+	int rc = 0, stopped = 0;
+	for (;;) {
+		int f = mysql_stmt_fetch(e->stmt);
+		if (f == MYSQL_NO_DATA)
+			break;
+		if (f == 1) {
+			code = mysql_stmt_errno(e->stmt);
+			if (is_connection_error(code))
+				return 1;
+			err_internal(r, "fetch failed (%u): %s", code, mysql_stmt_error(e->stmt));
+			rc = -1;
+			break;
+		}
+		if (complete_row(e) < 0) {
+			err_internal(r, "fetch of a long column failed: %s", mysql_stmt_error(e->stmt));
+			rc = -1;
+			break;
+		}
+		int cb = fn(ctx, e->values, e->ncols);
+		if (cb != 0) {
+			rc = cb < 0 ? -1 : 0;
+			stopped = 1;
+			break;
+		}
+	}
+	if (stopped || rc < 0)
+		mysql_stmt_reset(e->stmt);
+	mysql_stmt_free_result(e->stmt);
+	return rc;
+}
+
+static int db_ready(struct request *r)
+{
+	if (r->db->conn)
+		return 0;
+	return db_connect(r);
+}
+
+int db_query_each(struct request *r, const struct sql *q, db_row_fn fn, void *ctx)
+{
+	if (sql_failed(q)) {
+		err_internal(r, "out of memory building SQL");
+		return -1;
+	}
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (db_ready(r) < 0)
+			return -1;
+		int rc = run_query(r, q, fn, ctx, NULL);
+		if (rc != 1)
+			return rc < 0 ? -1 : 0;
+		/* The server went away (restart, wait_timeout): reads are safe to
+		 * retry once on a fresh connection. */
+		log_msg(r->id, "MariaDB connection lost, reconnecting");
+		db_disconnect(r->db);
+	}
+	err_add(r, 503, "service unavailable http exception",
+		"The database is not available. Please try again later.");
+	return -1;
+}
+
+struct collect {
+	struct request *r;
+	struct db_rows *out;
+	size_t cap;
+};
+
+static int collect_row(void *ctx, const struct db_value *cols, unsigned ncols)
+{
+	struct collect *c = ctx;
+	struct db_rows *out = c->out;
+	if (out->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		struct db_value *cells = arena_alloc(c->r->arena, cap * ncols * sizeof(*cells));
+		if (!cells)
+			goto oom;
+		if (out->n)
+			memcpy(cells, out->cells, out->n * ncols * sizeof(*cells));
+		out->cells = cells;
+		c->cap = cap;
+	}
+	out->ncols = ncols;
+	struct db_value *row = &out->cells[out->n * ncols];
+	for (unsigned i = 0; i < ncols; i++) {
+		if (!cols[i].s) {
+			row[i].s = NULL;
+			row[i].len = 0;
+			continue;
+		}
+		row[i].s = arena_strndup(c->r->arena, cols[i].s, cols[i].len);
+		if (!row[i].s)
+			goto oom;
+		row[i].len = cols[i].len;
+	}
+	out->n++;
+	return 0;
+oom:
+	err_internal(c->r, "out of memory collecting rows");
+	return -1;
+}
+
+int db_query(struct request *r, const struct sql *q, struct db_rows *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct collect c = { r, out, 0 };
+	return db_query_each(r, q, collect_row, &c);
+}
+
+int db_exec(struct request *r, const struct sql *q, unsigned long long *affected)
+{
+	if (sql_failed(q)) {
+		err_internal(r, "out of memory building SQL");
+		return -1;
+	}
+	if (db_ready(r) < 0)
+		return -1;
+	unsigned long long n = 0;
+	int rc = run_query(r, q, NULL, NULL, &n);
+	if (rc == 1) {
+		/* Never retried: the write may or may not have happened. */
+		log_msg(r->id, "MariaDB connection lost during a write");
+		db_disconnect(r->db);
+		err_add(r, 503, "service unavailable http exception",
+			"The database is not available. Please try again later.");
+		return -1;
+	}
+	if (affected)
+		*affected = n;
+	return rc;
+}
+
+long long db_server_started(struct request *r)
+{
+	struct db *db = r->db;
+	if (db->conn && db->server_started)
+		return db->server_started;
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT CAST(UNIX_TIMESTAMP() - VARIABLE_VALUE AS SIGNED) FROM information_schema.GLOBAL_STATUS"
+		    " WHERE VARIABLE_NAME = 'UPTIME'");
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
+	if (rows.n == 1 && rows.cells[0].s)
+		db->server_started = strtoll(rows.cells[0].s, NULL, 10);
+	return db->server_started;
+}

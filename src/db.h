@@ -1,0 +1,46 @@
+/* db.h: the process's one MariaDB connection (lazy connect, reconnect) and
+ * prepared statements, cached by SQL text for the life of the connection.
+ * Every value goes in as a bound parameter; every column comes back as text
+ * (NULL pointer for SQL NULL) and is formatted by the renderer. */
+#ifndef DB_H
+#define DB_H
+#include "first.h"
+
+struct config;
+struct request;
+struct sql;
+
+struct db_value {
+	const char *s;  /* NULL for SQL NULL; not NUL-terminated in callbacks */
+	size_t len;
+};
+
+/* Called per row; cols are valid only during the call. Return 0 to go on,
+ * 1 to stop early, -1 to abort (the callback recorded the error). */
+typedef int (*db_row_fn)(void *ctx, const struct db_value *cols, unsigned ncols);
+
+/* Rows copied into the request arena (values NUL-terminated). */
+struct db_rows {
+	size_t n;
+	unsigned ncols;
+	struct db_value *cells; /* row i, column j: cells[i * ncols + j] */
+};
+
+#define DB_DUPLICATE (-2)
+
+/* Process object: made in main, freed at exit. Does not connect yet. */
+struct db *db_new(const struct config *cfg);
+void db_free(struct db *db);
+
+/* Runs a SELECT, streaming rows to fn. A lost connection is reconnected and
+ * the read retried once; an unreachable server is a 503. 0 or -1. */
+int db_query_each(struct request *r, const struct sql *q, db_row_fn fn, void *ctx);
+/* Runs a SELECT and keeps every row in the arena. */
+int db_query(struct request *r, const struct sql *q, struct db_rows *out);
+/* Runs a write, never retried. Returns 0, DB_DUPLICATE on a duplicate key
+ * (nothing recorded: the caller decides what it means), or -1. */
+int db_exec(struct request *r, const struct sql *q, unsigned long long *affected);
+/* Seconds since the epoch at which the server (re)started, 0 if unknown. */
+long long db_server_started(struct request *r);
+
+#endif

@@ -1,0 +1,69 @@
+/* err.c: see err.h. */
+#include "first.h"
+#include "err.h"
+#include "arena.h"
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+struct api_error *err_add(struct request *r, int status, const char *title, const char *detail)
+{
+	struct api_error *e = arena_alloc(r->arena, sizeof(*e));
+	if (!e) {
+		r->status = 500;
+		return NULL;
+	}
+	e->status = status;
+	e->title = title;
+	e->detail = detail;
+	if (r->errors_tail)
+		r->errors_tail->next = e;
+	else
+		r->errors = e;
+	r->errors_tail = e;
+	return e;
+}
+
+struct api_error *err_addf(struct request *r, int status, const char *title, const char *fmt, ...)
+{
+	char detail[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	return err_add(r, status, title, arena_strdup(r->arena, detail));
+}
+
+void err_internal(struct request *r, const char *fmt, ...)
+{
+	char msg[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_msg(r->id, "500 %s %s: %s", r->method ? r->method : "-", r->uri ? r->uri : "-", msg);
+	err_add(r, 500, "internal server error", NULL);
+}
+
+int err_status(const struct request *r)
+{
+	int first = 0, any5xx = 0, any409 = 0, mixed = 0;
+	for (const struct api_error *e = r->errors; e; e = e->next) {
+		if (!first)
+			first = e->status;
+		else if (e->status != first)
+			mixed = 1;
+		if (e->status >= 500)
+			any5xx = 1;
+		if (e->status == 409)
+			any409 = 1;
+	}
+	if (!first)
+		return r->status ? r->status : 500;
+	if (!mixed)
+		return first;
+	if (any5xx)
+		return 500;
+	return any409 ? 409 : 400;
+}

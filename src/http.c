@@ -1,0 +1,59 @@
+/* http.c: see http.h. 401 and 405 have empty bodies (section 10), HEAD
+ * sends the headers of the GET without its body, 204 and 304 no body. */
+#include "first.h"
+#include "http.h"
+#include "buf.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 202: return "Accepted";
+	case 204: return "No Content";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Payload Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+void http_respond(struct request *r)
+{
+	int status = r->status ? r->status : 500;
+	int no_body = status == 401 || status == 405 || status == 204 || status == 304;
+	if (no_body || (status == 200 && r->body.len == 0))
+		buf_clear(&r->body);
+	struct buf h;
+	buf_init(&h, 1 << 20);
+	buf_printf(&h, "Status: %d %s\r\n", status, http_reason(status));
+	/* The plain format (section 5.5) is not rendered yet: every body is
+	 * JSON:API, and says so. */
+	buf_puts(&h, "Content-Type: application/vnd.api+json\r\n");
+	if (status != 204 && status != 304)
+		buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
+	buf_printf(&h, "X-Request-Id: %s\r\n", r->id);
+	for (const struct header *x = r->headers; x; x = x->next)
+		buf_printf(&h, "%s: %s\r\n", x->name, x->value);
+	buf_puts(&h, "\r\n");
+	if (!buf_failed(&h))
+		r->io->write(r->io->ctx, h.data, h.len);
+	buf_free(&h);
+	if (!r->is_head && r->body.len)
+		r->io->write(r->io->ctx, r->body.data, r->body.len);
+}

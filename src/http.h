@@ -1,0 +1,12 @@
+/* http.h: writes the response (CGI-style Status line, headers, body)
+ * through the transport. */
+#ifndef HTTP_H
+#define HTTP_H
+#include "first.h"
+#include "req.h"
+
+void http_respond(struct request *r);
+/* Reason phrase of a status code. */
+const char *http_reason(int status);
+
+#endif

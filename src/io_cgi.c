@@ -1,0 +1,46 @@
+/* io_cgi.c: plain CGI: the environment, stdin and stdout; one request. */
+#include "first.h"
+#include "io.h"
+#include "arena.h"
+#include "req.h"
+#include "serve.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *cgi_param(void *ctx, const char *name)
+{
+	(void)ctx;
+	return getenv(name);
+}
+
+static long cgi_read(void *ctx, char *p, size_t n)
+{
+	(void)ctx;
+	size_t got = fread(p, 1, n, stdin);
+	if (got == 0 && ferror(stdin))
+		return -1;
+	return (long)got;
+}
+
+static int cgi_write(void *ctx, const char *p, size_t n)
+{
+	(void)ctx;
+	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
+}
+
+int io_cgi_run(const struct config *cfg, int config_error, struct db *db, struct arena *a)
+{
+	struct transport io = { cgi_param, cgi_read, cgi_write, NULL };
+	struct request r;
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	r.cfg = cfg;
+	r.db = db;
+	r.io = &io;
+	serve(&r, config_error);
+	fflush(stdout);
+	arena_reset(a);
+	return 0;
+}

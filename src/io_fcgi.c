@@ -1,0 +1,59 @@
+/* io_fcgi.c: the FastCGI accept loop (libfcgi's reentrant API). Parameter
+ * strings die at FCGX_Finish_r, which is why the arena is reset right after
+ * it. FCGX_PutStr takes an int length, so output goes in chunks. */
+#include "first.h"
+#include "io.h"
+#include "arena.h"
+#include "req.h"
+#include "serve.h"
+
+#include <fcgiapp.h>
+#include <limits.h>
+#include <string.h>
+
+static const char *fcgi_param(void *ctx, const char *name)
+{
+	FCGX_Request *req = ctx;
+	return FCGX_GetParam(name, req->envp);
+}
+
+static long fcgi_read(void *ctx, char *p, size_t n)
+{
+	FCGX_Request *req = ctx;
+	int want = n > INT_MAX ? INT_MAX : (int)n;
+	return FCGX_GetStr(p, want, req->in);
+}
+
+static int fcgi_write(void *ctx, const char *p, size_t n)
+{
+	FCGX_Request *req = ctx;
+	while (n) {
+		int chunk = n > (1u << 20) ? (1 << 20) : (int)n;
+		if (FCGX_PutStr(p, chunk, req->out) != chunk)
+			return -1;
+		p += chunk;
+		n -= (size_t)chunk;
+	}
+	return 0;
+}
+
+int io_fcgi_run(const struct config *cfg, int config_error, struct db *db, struct arena *a)
+{
+	FCGX_Request req;
+	if (FCGX_InitRequest(&req, 0, 0) != 0)
+		return 1;
+	struct transport io = { fcgi_param, fcgi_read, fcgi_write, &req };
+	while (FCGX_Accept_r(&req) >= 0) {
+		struct request r;
+		memset(&r, 0, sizeof(r));
+		r.arena = a;
+		r.cfg = cfg;
+		r.db = db;
+		r.io = &io;
+		serve(&r, config_error);
+		FCGX_Finish_r(&req);
+		arena_reset(a);
+	}
+	FCGX_Free(&req, 1);
+	return 0;
+}

@@ -1,0 +1,202 @@
+/* jsonapi.c: see jsonapi.h. Values come from the database as text and are
+ * formatted here by attribute type (section 5.4). */
+#include "first.h"
+#include "jsonapi.h"
+#include "arena.h"
+#include "config.h"
+#include "query.h"
+#include "req.h"
+#include "select.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void jsonapi_url(struct request *r, struct buf *out, const char *type, const char *id)
+{
+	buf_puts(out, r->base);
+	buf_puts(out, "/api/");
+	buf_puts(out, type);
+	if (id) {
+		buf_putc(out, '/');
+		query_encode(out, id, strlen(id));
+	}
+}
+
+/* Writes a URL built in a scratch buffer as a JSON string. */
+static void write_url(struct request *r, struct jsonw *w, const char *type, const char *id,
+		      const char *suffix1, const char *suffix2)
+{
+	struct buf u;
+	buf_init(&u, 1 << 16);
+	jsonapi_url(r, &u, type, id);
+	if (suffix1) {
+		buf_putc(&u, '/');
+		buf_puts(&u, suffix1);
+	}
+	if (suffix2) {
+		buf_putc(&u, '/');
+		buf_puts(&u, suffix2);
+	}
+	if (buf_failed(&u))
+		w->out->failed = 1;
+	else
+		jw_strn(w, u.data, u.len);
+	buf_free(&u);
+}
+
+void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_t id_len)
+{
+	jw_obj_begin(w);
+	jw_key(w, "type");
+	jw_str(w, type);
+	jw_key(w, "id");
+	jw_strn(w, id, id_len);
+	jw_obj_end(w);
+}
+
+void jsonapi_rel_links(struct request *r, struct jsonw *w, const char *type, const char *id,
+		       const char *rel)
+{
+	jw_key(w, "links");
+	jw_obj_begin(w);
+	jw_key(w, "self");
+	write_url(r, w, type, id, "relationships", rel);
+	jw_key(w, "related");
+	write_url(r, w, type, id, rel, NULL);
+	jw_obj_end(w);
+}
+
+static void write_value(struct jsonw *w, const struct attribute *a, const struct db_value *v)
+{
+	if (!v->s) {
+		jw_null(w);
+		return;
+	}
+	switch (a->type) {
+	case T_INT:
+	case T_DECIMAL:
+	case T_JSON:
+		jw_raw(w, v->s, v->len);
+		return;
+	case T_BOOL:
+		jw_bool(w, !(v->len == 1 && v->s[0] == '0'));
+		return;
+	case T_DATETIME: {
+		/* "YYYY-MM-DD HH:MM:SS" (UTC) -> "YYYY-MM-DDTHH:MM:SSZ" */
+		char dt[32];
+		if (v->len != 19) {
+			jw_strn(w, v->s, v->len);
+			return;
+		}
+		memcpy(dt, v->s, 19);
+		dt[10] = 'T';
+		dt[19] = 'Z';
+		jw_strn(w, dt, 20);
+		return;
+	}
+	case T_STRING:
+	case T_TEXT:
+	case T_ENUM:
+	case T_MONEY:
+	case T_DATE:
+		jw_strn(w, v->s, v->len);
+		return;
+	}
+}
+
+void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource *res,
+		      const struct db_value *row, const struct linkage *links)
+{
+	const char *id = row[0].s;
+	jw_obj_begin(w);
+	jw_key(w, "type");
+	jw_str(w, res->type);
+	jw_key(w, "id");
+	jw_strn(w, row[0].s, row[0].len);
+	jw_key(w, "links");
+	jw_obj_begin(w);
+	jw_key(w, "self");
+	write_url(r, w, res->type, id, NULL, NULL);
+	jw_obj_end(w);
+
+	jw_key(w, "attributes");
+	jw_obj_begin(w);
+	unsigned col = 1;
+	for (size_t i = 0; i < res->n_attrs; i++) {
+		const struct attribute *a = &res->attrs[i];
+		if (!select_attr_visible(a))
+			continue;
+		jw_key(w, a->name);
+		write_value(w, a, &row[col++]);
+	}
+	jw_obj_end(w);
+
+	if (res->n_rels) {
+		jw_key(w, "relationships");
+		jw_obj_begin(w);
+		for (size_t i = 0; i < res->n_rels; i++) {
+			const struct relationship *rel = &res->rels[i];
+			jw_key(w, rel->name);
+			jw_obj_begin(w);
+			jsonapi_rel_links(r, w, res->type, id, rel->name);
+			jw_key(w, "data");
+			if (rel->kind == REL_TO_ONE) {
+				const struct db_value *fk = &row[col++];
+				if (fk->s)
+					jsonapi_identifier(w, rel->target, fk->s, fk->len);
+				else
+					jw_null(w);
+			} else {
+				jw_arr_begin(w);
+				if (links) {
+					size_t from, to;
+					linkage_range(&links[i], id, &from, &to);
+					size_t cap = (size_t)r->cfg->max_related_entities;
+					for (size_t k = from; k < to && k - from < cap; k++) {
+						const struct db_value *t = &links[i].rows.cells[k * 2 + 1];
+						jsonapi_identifier(w, rel->target, t->s, t->len);
+					}
+				}
+				jw_arr_end(w);
+			}
+			jw_obj_end(w);
+		}
+		jw_obj_end(w);
+	}
+	jw_obj_end(w);
+}
+
+void jsonapi_errors(struct request *r)
+{
+	buf_clear(&r->body);
+	struct jsonw w;
+	jw_init(&w, &r->body);
+	jw_obj_begin(&w);
+	jw_key(&w, "errors");
+	jw_arr_begin(&w);
+	for (const struct api_error *e = r->errors; e; e = e->next) {
+		char status[8];
+		snprintf(status, sizeof(status), "%d", e->status);
+		jw_obj_begin(&w);
+		jw_key(&w, "status");
+		jw_str(&w, status);
+		if (e->title) {
+			jw_key(&w, "title");
+			jw_str(&w, e->title);
+		}
+		if (e->detail) {
+			jw_key(&w, "detail");
+			jw_str(&w, e->detail);
+		}
+		if (e->pointer || e->parameter || e->header) {
+			jw_key(&w, "source");
+			jw_obj_begin(&w);
+			jw_key(&w, e->pointer ? "pointer" : e->parameter ? "parameter" : "header");
+			jw_str(&w, e->pointer ? e->pointer : e->parameter ? e->parameter : e->header);
+			jw_obj_end(&w);
+		}
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+}

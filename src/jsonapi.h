@@ -1,0 +1,27 @@
+/* jsonapi.h: renders JSON:API documents (section 5) and error documents
+ * (section 10) into the response body. */
+#ifndef JSONAPI_H
+#define JSONAPI_H
+#include "first.h"
+#include "db.h"
+#include "jsonw.h"
+#include "linkage.h"
+#include "resource.h"
+
+struct request;
+
+/* Appends the absolute URL of a resource ("{base}/api/{type}/{id}"). */
+void jsonapi_url(struct request *r, struct buf *out, const char *type, const char *id);
+/* Writes one resource object from a row of select_columns(). links: the
+ * to-many linkage loaded for the page (may be NULL when res has none). */
+void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource *res,
+		      const struct db_value *row, const struct linkage *links);
+/* Writes {"type": type, "id": id}. */
+void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_t id_len);
+/* Writes "links": {"self": base+path_suffix...} helpers for relationships. */
+void jsonapi_rel_links(struct request *r, struct jsonw *w, const char *type, const char *id,
+		       const char *rel);
+/* Replaces the body with the error document of r->errors. */
+void jsonapi_errors(struct request *r);
+
+#endif

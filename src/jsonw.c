@@ -1,0 +1,169 @@
+/* jsonw.c: see jsonw.h. */
+#include "first.h"
+#include "jsonw.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void jw_init(struct jsonw *w, struct buf *out)
+{
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+}
+
+/* Emits the comma a new value at this level needs. */
+static void jw_sep(struct jsonw *w)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		return;
+	}
+	if (w->has_item[w->depth])
+		buf_putc(w->out, ',');
+	w->has_item[w->depth] = 1;
+}
+
+static void jw_open(struct jsonw *w, char c)
+{
+	jw_sep(w);
+	buf_putc(w->out, c);
+	if (w->depth + 1 >= JSONW_MAX_DEPTH) {
+		w->out->failed = 1;
+		return;
+	}
+	w->depth++;
+	w->has_item[w->depth] = 0;
+}
+
+static void jw_close(struct jsonw *w, char c)
+{
+	buf_putc(w->out, c);
+	if (w->depth > 0)
+		w->depth--;
+}
+
+void jw_obj_begin(struct jsonw *w) { jw_open(w, '{'); }
+void jw_obj_end(struct jsonw *w) { jw_close(w, '}'); }
+void jw_arr_begin(struct jsonw *w) { jw_open(w, '['); }
+void jw_arr_end(struct jsonw *w) { jw_close(w, ']'); }
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid. */
+static size_t utf8_seq_len(const unsigned char *s, size_t n)
+{
+	unsigned char c = s[0];
+	size_t len;
+	unsigned min;
+	unsigned cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2; cp = c & 0x1F; min = 0x80;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3; cp = c & 0x0F; min = 0x800;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4; cp = c & 0x07; min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+void jw_escape(struct buf *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t run = 0; /* start of the pending run of plain bytes */
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = p[i];
+		const char *esc = NULL;
+		char tmp[8];
+		size_t step = 1;
+		if (c == '"')
+			esc = "\\\"";
+		else if (c == '\\')
+			esc = "\\\\";
+		else if (c == '\n')
+			esc = "\\n";
+		else if (c == '\r')
+			esc = "\\r";
+		else if (c == '\t')
+			esc = "\\t";
+		else if (c < 0x20) {
+			snprintf(tmp, sizeof(tmp), "\\u%04x", c);
+			esc = tmp;
+		} else if (c >= 0x80) {
+			step = utf8_seq_len(p + i, n - i);
+			if (step == 0) {
+				esc = "\\ufffd";
+				step = 1;
+			}
+		}
+		if (esc) {
+			buf_append(out, s + run, i - run);
+			buf_puts(out, esc);
+			i += step;
+			run = i;
+		} else {
+			i += step;
+		}
+	}
+	buf_append(out, s + run, n - run);
+}
+
+void jw_key(struct jsonw *w, const char *key)
+{
+	jw_sep(w);
+	buf_putc(w->out, '"');
+	jw_escape(w->out, key, strlen(key));
+	buf_append(w->out, "\":", 2);
+	w->after_key = 1;
+}
+
+void jw_strn(struct jsonw *w, const char *s, size_t n)
+{
+	jw_sep(w);
+	buf_putc(w->out, '"');
+	jw_escape(w->out, s, n);
+	buf_putc(w->out, '"');
+}
+
+void jw_str(struct jsonw *w, const char *s)
+{
+	jw_strn(w, s, strlen(s));
+}
+
+void jw_null(struct jsonw *w)
+{
+	jw_sep(w);
+	buf_append(w->out, "null", 4);
+}
+
+void jw_bool(struct jsonw *w, int v)
+{
+	jw_sep(w);
+	if (v)
+		buf_append(w->out, "true", 4);
+	else
+		buf_append(w->out, "false", 5);
+}
+
+void jw_int(struct jsonw *w, long long v)
+{
+	jw_sep(w);
+	buf_printf(w->out, "%lld", v);
+}
+
+void jw_raw(struct jsonw *w, const char *s, size_t n)
+{
+	jw_sep(w);
+	buf_append(w->out, s, n);
+}

@@ -1,0 +1,37 @@
+/* jsonw.h: a small streaming JSON writer into a struct buf.
+ * It tracks commas per nesting level, escapes strings, and replaces invalid
+ * UTF-8 with U+FFFD so that whatever bytes a client sent (echoed back in an
+ * error detail, say) the document stays valid JSON. Errors land in the buf
+ * (buf_failed). Used instead of building jansson trees: rendering is the hot
+ * path and an unlimited page must stream with bounded memory. */
+#ifndef JSONW_H
+#define JSONW_H
+#include "first.h"
+#include "buf.h"
+
+#define JSONW_MAX_DEPTH 32
+
+struct jsonw {
+	struct buf *out;
+	int depth;
+	int after_key;
+	unsigned char has_item[JSONW_MAX_DEPTH];
+};
+
+void jw_init(struct jsonw *w, struct buf *out);
+void jw_obj_begin(struct jsonw *w);
+void jw_obj_end(struct jsonw *w);
+void jw_arr_begin(struct jsonw *w);
+void jw_arr_end(struct jsonw *w);
+void jw_key(struct jsonw *w, const char *key);
+void jw_str(struct jsonw *w, const char *s);
+void jw_strn(struct jsonw *w, const char *s, size_t n);
+void jw_null(struct jsonw *w);
+void jw_bool(struct jsonw *w, int v);
+void jw_int(struct jsonw *w, long long v);
+/* Writes already-valid JSON text (a number read from the database) as is. */
+void jw_raw(struct jsonw *w, const char *s, size_t n);
+/* Appends s to out with JSON string escaping, without quotes. */
+void jw_escape(struct buf *out, const char *s, size_t n);
+
+#endif

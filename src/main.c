@@ -1,0 +1,46 @@
+/* main.c: the web binary (cgi-bin/api.fcgi). Makes the process objects
+ * (configuration, database handle, arena), then serves FastCGI or, when
+ * started as plain CGI, one request. It never acts on argv: CGI passes
+ * ISINDEX-style query strings there. */
+#include "first.h"
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "io.h"
+#include "log.h"
+
+#include <fcgiapp.h>
+#include <mysql.h>
+#include <signal.h>
+#include <stdio.h>
+
+int main(void)
+{
+	if (FCGX_Init() != 0)
+		return 1;
+	signal(SIGPIPE, SIG_IGN);
+	static struct config cfg;
+	char err[1024];
+	int config_error = 0;
+	if (config_load(&cfg, NULL, err, sizeof(err)) < 0) {
+		/* Keep serving: every request answers 500 and the log says why. */
+		log_msg(NULL, "configuration error: %s", err);
+		config_error = 1;
+	}
+	if (mysql_library_init(0, NULL, NULL) != 0) {
+		log_msg(NULL, "cannot initialise the MariaDB client library");
+		return 1;
+	}
+	struct db *db = db_new(&cfg);
+	struct arena *a = arena_new();
+	if (!db || !a) {
+		log_msg(NULL, "out of memory at start-up");
+		return 1;
+	}
+	int rc = FCGX_IsCGI() ? io_cgi_run(&cfg, config_error, db, a)
+			      : io_fcgi_run(&cfg, config_error, db, a);
+	arena_destroy(a);
+	db_free(db);
+	mysql_library_end();
+	return rc;
+}

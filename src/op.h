@@ -1,0 +1,34 @@
+/* op.h: the operations a route dispatches to. Each writes the response
+ * (status, body) or records errors and returns -1. */
+#ifndef OP_H
+#define OP_H
+#include "first.h"
+#include "req.h"
+
+struct query;
+
+/* GET /api/{type}/{id} */
+int op_get(struct request *r, struct query *q);
+/* GET /api/{type} */
+int op_list(struct request *r, struct query *q);
+/* GET /api/{type}/{id}/{assoc} and .../relationships/{assoc} */
+int op_related(struct request *r, struct query *q);
+
+/* Shared by op_list and op_related: a page of res, optionally restricted to
+ * the records related to a parent (rel of parent_res, parent id pid), as
+ * full resources or as identifiers only. */
+struct list_spec {
+	const struct resource *res;
+	const struct resource *parent_res;
+	const struct relationship *rel;
+	const char *pid;
+	int ids_only;
+	const char *self_suffix; /* path after {base}/api/, for links */
+};
+int op_list_render(struct request *r, struct query *q, const struct list_spec *spec);
+/* Renders {"data": resource} of res with id, or 404 when not visible.
+ * null_if_missing: {"data": null} instead of 404. */
+int op_get_render(struct request *r, const struct resource *res, const char *id, size_t id_len,
+		  int null_if_missing);
+
+#endif

@@ -1,0 +1,146 @@
+/* op_list.c: a page of a collection (section 5.1 collection document,
+ * paging of 6.3, links of 5.3). One extra row is fetched to know whether a
+ * next page exists. */
+#include "first.h"
+#include "op.h"
+#include "arena.h"
+#include "err.h"
+#include "jsonapi.h"
+#include "linkage.h"
+#include "query.h"
+#include "resource.h"
+#include "select.h"
+#include "sql.h"
+
+#include <string.h>
+
+/* Restricts the list to the records related to the parent. */
+static void add_parent(struct sql *sq, const struct list_spec *s)
+{
+	const struct relationship *rel = s->rel;
+	const struct resource *res = s->res;
+	sql_add(sq, " AND ");
+	if (rel->join_table) {
+		sql_ident(sq, "t", res->id_column);
+		sql_add(sq, " IN (SELECT ");
+		sql_ident(sq, "j", rel->join_target);
+		sql_add(sq, " FROM ");
+		sql_ident(sq, NULL, rel->join_table);
+		sql_add(sq, " j WHERE ");
+		sql_ident(sq, "j", rel->join_self);
+		sql_add(sq, " = ");
+	} else {
+		sql_ident(sq, "t", rel->target_fk);
+		sql_add(sq, " = ");
+	}
+	select_bind_id(sq, s->parent_res, s->pid, strlen(s->pid));
+	if (rel->join_table)
+		sql_add(sq, ")");
+}
+
+static void write_links(struct request *r, struct jsonw *w, struct query *q,
+			const struct list_spec *s, int has_next)
+{
+	struct buf self;
+	buf_init(&self, 1 << 16);
+	buf_puts(&self, r->base);
+	buf_puts(&self, "/api/");
+	buf_puts(&self, s->self_suffix);
+	jw_key(w, "links");
+	jw_obj_begin(w);
+	jw_key(w, "self");
+	jw_strn(w, self.data, self.len);
+	size_t base_len = self.len;
+	if (q->page_number > 1) {
+		query_link(r, q, 1, &self);
+		jw_key(w, "first");
+		jw_strn(w, self.data, self.len);
+		self.len = base_len;
+		query_link(r, q, q->page_number - 1, &self);
+		jw_key(w, "prev");
+		jw_strn(w, self.data, self.len);
+		self.len = base_len;
+	}
+	if (has_next) {
+		query_link(r, q, q->page_number + 1, &self);
+		jw_key(w, "next");
+		jw_strn(w, self.data, self.len);
+	}
+	jw_obj_end(w);
+	if (buf_failed(&self))
+		w->out->failed = 1;
+	buf_free(&self);
+}
+
+int op_list_render(struct request *r, struct query *q, const struct list_spec *s)
+{
+	const struct resource *res = s->res;
+	long size = q->page_size;
+	struct db_rows rows = { 0, 0, NULL };
+	if (size != 0) {
+		struct sql sq;
+		sql_init(&sq, r->arena);
+		sql_add(&sq, "SELECT ");
+		if (s->ids_only)
+			sql_ident(&sq, "t", res->id_column);
+		else
+			select_columns(&sq, res, "t");
+		sql_add(&sq, " FROM ");
+		sql_ident(&sq, NULL, res->table);
+		sql_add(&sq, " t WHERE 1 = 1");
+		select_scope(&sq, r, res, "t");
+		if (s->rel)
+			add_parent(&sq, s);
+		sql_add(&sq, " ORDER BY ");
+		sql_ident(&sq, "t", res->id_column);
+		if (size > 0) {
+			sql_add(&sq, " LIMIT ");
+			sql_int(&sq, size + 1);
+			sql_add(&sq, " OFFSET ");
+			sql_int(&sq, (q->page_number - 1) * size);
+		}
+		if (db_query(r, &sq, &rows) < 0)
+			return -1;
+	}
+	int has_next = size > 0 && rows.n > (size_t)size;
+	size_t n = has_next ? (size_t)size : rows.n;
+
+	struct linkage *links = NULL;
+	if (!s->ids_only && n) {
+		const char **ids = arena_alloc(r->arena, n * sizeof(*ids));
+		if (!ids) {
+			err_internal(r, "out of memory");
+			return -1;
+		}
+		for (size_t i = 0; i < n; i++)
+			ids[i] = rows.cells[i * rows.ncols].s;
+		if (linkage_load(r, res, ids, n, &links) < 0)
+			return -1;
+	}
+
+	struct jsonw w;
+	jw_init(&w, &r->body);
+	jw_obj_begin(&w);
+	jw_key(&w, "data");
+	jw_arr_begin(&w);
+	for (size_t i = 0; i < n; i++) {
+		const struct db_value *row = &rows.cells[i * rows.ncols];
+		if (s->ids_only)
+			jsonapi_identifier(&w, res->type, row[0].s, row[0].len);
+		else
+			jsonapi_resource(r, &w, res, row, links);
+	}
+	jw_arr_end(&w);
+	write_links(r, &w, q, s, has_next);
+	jw_obj_end(&w);
+	r->status = 200;
+	return 0;
+}
+
+int op_list(struct request *r, struct query *q)
+{
+	if (query_check(r, q, 1) < 0)
+		return -1;
+	struct list_spec s = { .res = r->route.res, .self_suffix = r->route.res->type };
+	return op_list_render(r, q, &s);
+}

@@ -1,0 +1,110 @@
+/* op_related.c: subresources (the related resources) and relationships
+ * (their linkage) of one parent record. The parent must be visible to the
+ * request, else 404. */
+#include "first.h"
+#include "op.h"
+#include "arena.h"
+#include "err.h"
+#include "jsonapi.h"
+#include "query.h"
+#include "resource.h"
+#include "select.h"
+#include "sql.h"
+
+#include <string.h>
+
+/* Loads the parent; for a to-one relationship also its foreign key.
+ * 0 found, -1 error (404 recorded when missing). */
+static int load_parent(struct request *r, const struct db_value **fk)
+{
+	const struct route *rt = &r->route;
+	const struct resource *res = rt->res;
+	if (select_id_valid(res, rt->id, rt->id_len) < 0)
+		goto missing;
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT ");
+	sql_ident(&q, "p", res->id_column);
+	if (rt->rel->kind == REL_TO_ONE) {
+		sql_add(&q, ", ");
+		sql_ident(&q, "p", rt->rel->column);
+	}
+	sql_add(&q, " FROM ");
+	sql_ident(&q, NULL, res->table);
+	sql_add(&q, " p WHERE ");
+	sql_ident(&q, "p", res->id_column);
+	sql_add(&q, " = ");
+	select_bind_id(&q, res, rt->id, rt->id_len);
+	select_scope(&q, r, res, "p");
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
+	if (rows.n == 0)
+		goto missing;
+	*fk = rt->rel->kind == REL_TO_ONE ? &rows.cells[1] : NULL;
+	return 0;
+missing:
+	err_add(r, 404, "not found http exception",
+		"An entity with the requested identifier does not exist.");
+	return -1;
+}
+
+static int to_one_linkage(struct request *r, const struct db_value *fk)
+{
+	const struct route *rt = &r->route;
+	struct jsonw w;
+	jw_init(&w, &r->body);
+	jw_obj_begin(&w);
+	jw_key(&w, "data");
+	if (fk->s)
+		jsonapi_identifier(&w, rt->rel->target, fk->s, fk->len);
+	else
+		jw_null(&w);
+	jsonapi_rel_links(r, &w, rt->res->type, rt->id, rt->rel->name);
+	jw_obj_end(&w);
+	return 0;
+}
+
+int op_related(struct request *r, struct query *q)
+{
+	const struct route *rt = &r->route;
+	int to_many = rt->rel->kind == REL_TO_MANY;
+	if (query_check(r, q, to_many) < 0)
+		return -1;
+	const struct db_value *fk = NULL;
+	if (load_parent(r, &fk) < 0)
+		return -1;
+	r->status = 200;
+	const struct resource *target = resource_target(rt->rel);
+	if (!to_many) {
+		if (rt->kind == ROUTE_RELATIONSHIP)
+			return to_one_linkage(r, fk);
+		if (!fk->s) {
+			struct jsonw w;
+			jw_init(&w, &r->body);
+			jw_obj_begin(&w);
+			jw_key(&w, "data");
+			jw_null(&w);
+			jw_obj_end(&w);
+			return 0;
+		}
+		return op_get_render(r, target, fk->s, fk->len, 1);
+	}
+	struct buf suffix;
+	buf_init(&suffix, 1 << 16);
+	buf_puts(&suffix, rt->res->type);
+	buf_putc(&suffix, '/');
+	query_encode(&suffix, rt->id, rt->id_len);
+	buf_puts(&suffix, rt->kind == ROUTE_RELATIONSHIP ? "/relationships/" : "/");
+	buf_puts(&suffix, rt->rel->name);
+	struct list_spec s = {
+		.res = target,
+		.parent_res = rt->res,
+		.rel = rt->rel,
+		.pid = rt->id,
+		.ids_only = rt->kind == ROUTE_RELATIONSHIP,
+		.self_suffix = arena_strndup(r->arena, suffix.data ? suffix.data : "", suffix.len),
+	};
+	buf_free(&suffix);
+	return op_list_render(r, q, &s);
+}

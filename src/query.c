@@ -1,0 +1,190 @@
+/* query.c: see query.h. Only paging is understood so far; the filters,
+ * sorting, fieldsets and includes of section 6 plug in here. */
+#include "first.h"
+#include "query.h"
+#include "arena.h"
+#include "config.h"
+#include "err.h"
+#include "router.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *decode_form(struct request *r, const char *s, size_t n, size_t *out_len)
+{
+	return router_decode(r, s, n, 1, out_len);
+}
+
+int query_parse(struct request *r, struct query *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->page_size = r->cfg->default_page_size;
+	q->page_number = 1;
+	const char *s = r->query;
+	size_t cap = 0;
+	while (*s) {
+		const char *e = strchr(s, '&');
+		if (!e)
+			e = s + strlen(s);
+		if (e > s) {
+			const char *eq = memchr(s, '=', (size_t)(e - s));
+			const char *ne = eq ? eq : e;
+			if (q->n == cap) {
+				cap = cap ? cap * 2 : 8;
+				struct qparam *np = arena_alloc(r->arena, cap * sizeof(*np));
+				if (!np)
+					return -1;
+				if (q->n)
+					memcpy(np, q->params, q->n * sizeof(*np));
+				q->params = np;
+			}
+			struct qparam *p = &q->params[q->n++];
+			p->name = decode_form(r, s, (size_t)(ne - s), &p->name_len);
+			p->value = eq ? decode_form(r, eq + 1, (size_t)(e - eq - 1), &p->value_len)
+				      : arena_strdup(r->arena, "");
+			p->raw_name = p->name;
+			if (!p->name || !p->value)
+				return -1;
+		}
+		s = *e ? e + 1 : e;
+	}
+	return 0;
+}
+
+const struct qparam *query_get(const struct query *q, const char *name)
+{
+	const struct qparam *found = NULL;
+	for (size_t i = 0; i < q->n; i++)
+		if (strcmp(q->params[i].name, name) == 0)
+			found = &q->params[i]; /* the last one wins, as in PHP */
+	return found;
+}
+
+static int parse_long(const char *s, long *out)
+{
+	if (!*s)
+		return -1;
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || end == s || s[0] == ' ' || s[0] == '+')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void page_error(struct request *r, const char *param, const char *detail)
+{
+	struct api_error *e = err_add(r, 400, "filter constraint", detail);
+	if (e)
+		e->parameter = param;
+}
+
+static void check_page(struct request *r, struct query *q)
+{
+	const struct qparam *ps = query_get(q, "page[size]");
+	const struct qparam *pn = query_get(q, "page[number]");
+	long v;
+	if (ps) {
+		q->page_size_given = 1;
+		if (parse_long(ps->value, &v) < 0)
+			page_error(r, "page[size]",
+				   arena_printf(r->arena, "Expected integer value. Given \"%s\".", ps->value));
+		else if (v < -1)
+			page_error(r, "page[size]", "The value should be greater than or equals to -1.");
+		else if (r->cfg->max_page_size >= 0 &&
+			 (v > r->cfg->max_page_size || v == -1))
+			page_error(r, "page[size]",
+				   arena_printf(r->arena, "The value should be less than or equals to %ld.",
+						r->cfg->max_page_size));
+		else
+			q->page_size = v;
+	}
+	if (pn) {
+		if (parse_long(pn->value, &v) < 0 || v < 0)
+			page_error(r, "page[number]",
+				   arena_printf(r->arena, "Expected unsigned integer value. Given \"%s\".",
+						pn->value));
+		else if (v == 0)
+			page_error(r, "page[number]", "The value should be greater than or equals to 1.");
+		else
+			q->page_number = v;
+	}
+}
+
+int query_check(struct request *r, struct query *q, int collection)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		const struct qparam *p = &q->params[i];
+		int paging = strcmp(p->name, "page[size]") == 0 || strcmp(p->name, "page[number]") == 0;
+		if (paging && collection)
+			continue;
+		struct api_error *e = err_add(r, 400, "filter constraint", "The filter is not supported.");
+		if (e)
+			e->parameter = p->raw_name;
+	}
+	if (collection)
+		check_page(r, q);
+	return r->errors ? -1 : 0;
+}
+
+void query_encode(struct buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~') {
+			buf_putc(out, (char)c);
+		} else {
+			char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
+			buf_append(out, esc, 3);
+		}
+	}
+}
+
+static int cmp_param(const void *a, const void *b)
+{
+	const struct qparam *x = *(const struct qparam *const *)a;
+	const struct qparam *y = *(const struct qparam *const *)b;
+	return strcmp(x->name, y->name);
+}
+
+void query_link(struct request *r, const struct query *q, long page, struct buf *out)
+{
+	const struct qparam **list = arena_alloc(r->arena, (q->n + 1) * sizeof(*list));
+	struct qparam pn;
+	size_t n = 0;
+	if (!list) {
+		out->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < q->n; i++) {
+		const struct qparam *p = &q->params[i];
+		if (strcmp(p->name, "page[number]") == 0)
+			continue;
+		if (strcmp(p->name, "page[size]") == 0 && q->page_size == r->cfg->default_page_size)
+			continue;
+		if (query_get(q, p->name) != p)
+			continue; /* a repeated name: only the value in force */
+		list[n++] = p;
+	}
+	char num[32];
+	if (page > 1) {
+		snprintf(num, sizeof(num), "%ld", page);
+		pn.name = "page[number]";
+		pn.name_len = strlen(pn.name);
+		pn.value = num;
+		pn.value_len = strlen(num);
+		list[n++] = &pn;
+	}
+	qsort(list, n, sizeof(*list), cmp_param);
+	for (size_t i = 0; i < n; i++) {
+		buf_putc(out, i ? '&' : '?');
+		query_encode(out, list[i]->name, list[i]->name_len);
+		buf_putc(out, '=');
+		query_encode(out, list[i]->value, list[i]->value_len);
+	}
+}

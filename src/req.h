@@ -1,0 +1,68 @@
+/* req.h: one request's state, from the transport's parameters to the
+ * response. Everything here lives in the request's arena (the body buffer is
+ * registered with it); nothing survives FCGX_Finish_r. */
+#ifndef REQ_H
+#define REQ_H
+#include "first.h"
+#include "buf.h"
+#include "route.h"
+
+struct arena;
+struct config;
+struct db;
+
+struct header {
+	struct header *next;
+	const char *name, *value;
+};
+
+/* One JSON:API error object (section 10); NULL members are omitted. */
+struct api_error {
+	struct api_error *next;
+	int status;
+	const char *title, *detail;
+	const char *pointer, *parameter, *header;
+};
+
+/* What the transport offers the request: its parameters and its body. */
+struct transport {
+	const char *(*param)(void *ctx, const char *name);
+	/* Reads up to n bytes of the body; returns bytes read, 0 at end, -1 on error. */
+	long (*read)(void *ctx, char *p, size_t n);
+	/* Writes n bytes of the response (headers included); -1 on error. */
+	int (*write)(void *ctx, const char *p, size_t n);
+	void *ctx;
+};
+
+struct request {
+	struct arena *arena;
+	const struct config *cfg;
+	struct db *db;
+	const struct transport *io;
+	char id[17];               /* request id: logs and X-Request-Id */
+
+	const char *method;
+	const char *uri;           /* REQUEST_URI as received */
+	const char *path;          /* its path part (NUL-terminated copy) */
+	const char *query;         /* the raw query string, "" if none */
+	const char *base;          /* scheme://host/prefix, no trailing slash */
+	int is_head;
+	int plain;                 /* plain (non-JSON:API) request, section 5.5 */
+
+	struct route route;
+
+	long long user_id, org_id; /* the authenticated principal */
+
+	struct api_error *errors, *errors_tail;
+
+	int status;
+	struct header *headers, *headers_tail;
+	struct buf body;
+};
+
+/* Request parameter (CGI variable / FastCGI param), NULL if absent. */
+const char *req_param(const struct request *r, const char *name);
+/* Adds a response header; name and value are copied into the arena. */
+void req_header(struct request *r, const char *name, const char *value);
+
+#endif

@@ -1,0 +1,39 @@
+/* res_accounts.c: accounts (user-owned). The contacting-activity fields are
+ * read-only: calls keep them exact. */
+#include "first.h"
+#include "resource.h"
+
+static const struct attribute attrs[] = {
+	{ "name", "name", T_STRING, A_REQ | A_PAT, 255, NULL },
+	{ "description", "description", T_TEXT, 0, 65535, NULL },
+	{ "annualRevenue", "annual_revenue", T_MONEY, 0, 0, NULL },
+	{ "employeesCount", "employees_count", T_INT, 0, 0, NULL },
+	{ "lastContactedDate", "last_contacted_date", T_DATETIME, A_RO, 0, NULL },
+	{ "lastContactedDateIn", "last_contacted_date_in", T_DATETIME, A_RO, 0, NULL },
+	{ "lastContactedDateOut", "last_contacted_date_out", T_DATETIME, A_RO, 0, NULL },
+	{ "timesContacted", "times_contacted", T_INT, A_RO, 0, NULL },
+	{ "timesContactedIn", "times_contacted_in", T_INT, A_RO, 0, NULL },
+	{ "timesContactedOut", "times_contacted_out", T_INT, A_RO, 0, NULL },
+	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
+	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+};
+
+static const struct relationship rels[] = {
+	{ .name = "owner", .target = "users", .kind = REL_TO_ONE, .column = "owner_id" },
+	{ .name = "organization", .target = "organizations", .kind = REL_TO_ONE, .flags = R_RO,
+	  .column = "organization_id" },
+	{ .name = "contacts", .target = "contacts", .kind = REL_TO_MANY,
+	  .join_table = "account_contacts", .join_self = "account_id", .join_target = "contact_id" },
+	{ .name = "defaultContact", .target = "contacts", .kind = REL_TO_ONE, .flags = R_NULLABLE,
+	  .column = "default_contact_id" },
+};
+
+static const char *const title[] = { "name", NULL };
+
+const struct resource res_accounts = {
+	.type = "accounts", .table = "accounts", .id_column = "id", .id_kind = ID_INT,
+	.ownership = OWN_USER, .org_column = "organization_id", .owner_column = "owner_id",
+	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
+	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
+	.title_columns = title,
+};

@@ -1,0 +1,36 @@
+/* res_calls.c: calls (user-owned contacting activity). */
+#include "first.h"
+#include "resource.h"
+
+static const char *const directions[] = { "incoming", "outgoing", NULL };
+
+static const struct attribute attrs[] = {
+	{ "subject", "subject", T_STRING, A_REQ | A_PAT, 255, NULL },
+	{ "phoneNumber", "phone_number", T_STRING, A_REQ, 255, NULL },
+	{ "notes", "notes", T_TEXT, 0, 65535, NULL },
+	{ "callDateTime", "call_date_time", T_DATETIME, A_REQ, 0, NULL },
+	{ "direction", "direction", T_ENUM, A_REQ, 0, directions },
+	{ "duration", "duration", T_INT, 0, 0, NULL },
+	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
+	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+};
+
+static const struct relationship rels[] = {
+	{ .name = "owner", .target = "users", .kind = REL_TO_ONE, .column = "owner_id" },
+	{ .name = "organization", .target = "organizations", .kind = REL_TO_ONE, .flags = R_RO,
+	  .column = "organization_id" },
+	{ .name = "contact", .target = "contacts", .kind = REL_TO_ONE, .flags = R_NULLABLE,
+	  .column = "contact_id" },
+	{ .name = "account", .target = "accounts", .kind = REL_TO_ONE, .flags = R_NULLABLE,
+	  .column = "account_id" },
+};
+
+static const char *const title[] = { "subject", NULL };
+
+const struct resource res_calls = {
+	.type = "calls", .table = "calls", .id_column = "id", .id_kind = ID_INT,
+	.ownership = OWN_USER, .org_column = "organization_id", .owner_column = "owner_id",
+	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
+	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
+	.title_columns = title,
+};

@@ -1,0 +1,54 @@
+/* res_contacts.c: contacts (user-owned). */
+#include "first.h"
+#include "resource.h"
+
+static const char *const genders[] = { "male", "female", NULL };
+
+static const struct attribute attrs[] = {
+	{ "namePrefix", "name_prefix", T_STRING, 0, 255, NULL },
+	{ "firstName", "first_name", T_STRING, A_PAT, 255, NULL },
+	{ "middleName", "middle_name", T_STRING, 0, 255, NULL },
+	{ "lastName", "last_name", T_STRING, A_PAT, 255, NULL },
+	{ "nameSuffix", "name_suffix", T_STRING, 0, 255, NULL },
+	{ "gender", "gender", T_ENUM, 0, 0, genders },
+	{ "birthday", "birthday", T_DATE, 0, 0, NULL },
+	{ "description", "description", T_TEXT, 0, 65535, NULL },
+	{ "jobTitle", "job_title", T_STRING, 0, 255, NULL },
+	{ "email", "email", T_STRING, A_PAT | A_EMAIL, 255, NULL },
+	{ "phone", "phone", T_STRING, 0, 100, NULL },
+	{ "fax", "fax", T_STRING, 0, 100, NULL },
+	{ "skype", "skype", T_STRING, 0, 255, NULL },
+	{ "twitter", "twitter", T_STRING, 0, 255, NULL },
+	{ "lastContactedDate", "last_contacted_date", T_DATETIME, A_RO, 0, NULL },
+	{ "lastContactedDateIn", "last_contacted_date_in", T_DATETIME, A_RO, 0, NULL },
+	{ "lastContactedDateOut", "last_contacted_date_out", T_DATETIME, A_RO, 0, NULL },
+	{ "timesContacted", "times_contacted", T_INT, A_RO, 0, NULL },
+	{ "timesContactedIn", "times_contacted_in", T_INT, A_RO, 0, NULL },
+	{ "timesContactedOut", "times_contacted_out", T_INT, A_RO, 0, NULL },
+	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
+	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+};
+
+static const struct relationship rels[] = {
+	{ .name = "owner", .target = "users", .kind = REL_TO_ONE, .column = "owner_id" },
+	{ .name = "organization", .target = "organizations", .kind = REL_TO_ONE, .flags = R_RO,
+	  .column = "organization_id" },
+	{ .name = "assignedTo", .target = "users", .kind = REL_TO_ONE, .flags = R_NULLABLE,
+	  .column = "assigned_to_id" },
+	{ .name = "reportsTo", .target = "contacts", .kind = REL_TO_ONE, .flags = R_NULLABLE,
+	  .column = "reports_to_id" },
+	{ .name = "accounts", .target = "accounts", .kind = REL_TO_MANY,
+	  .join_table = "account_contacts", .join_self = "contact_id", .join_target = "account_id" },
+	{ .name = "country", .target = "countries", .kind = REL_TO_ONE, .flags = R_NULLABLE,
+	  .column = "country_code" },
+};
+
+static const char *const title[] = { "first_name", "last_name", NULL };
+
+const struct resource res_contacts = {
+	.type = "contacts", .table = "contacts", .id_column = "id", .id_kind = ID_INT,
+	.ownership = OWN_USER, .org_column = "organization_id", .owner_column = "owner_id",
+	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
+	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
+	.title_columns = title,
+};

@@ -1,0 +1,108 @@
+/* resource.h: a resource type is data (section 12), not code. Routing,
+ * SQL, rendering and (later) validation and documentation are generated from
+ * these descriptors; every SQL identifier comes from them. One res_<type>.c
+ * file per type, listed in resources.c. */
+#ifndef RESOURCE_H
+#define RESOURCE_H
+#include "first.h"
+
+enum attr_type {
+	T_INT,      /* JSON number */
+	T_STRING,   /* JSON string */
+	T_TEXT,     /* JSON string, filterable by exists only */
+	T_ENUM,     /* JSON string from a fixed list */
+	T_BOOL,     /* true / false (TINYINT(1)) */
+	T_MONEY,    /* DECIMAL(19,4) as a string with 4 decimals */
+	T_DATETIME, /* DATETIME (UTC) as "YYYY-MM-DDTHH:MM:SSZ" */
+	T_DATE,     /* DATE as "YYYY-MM-DD" */
+	T_DECIMAL,  /* DECIMAL as a JSON number (asyncoperations.progress) */
+	T_JSON,     /* a JSON document stored as text, rendered as is */
+};
+
+/* Attribute flags (section 12 marks). */
+#define A_REQ   0x01u  /* required on create */
+#define A_RO    0x02u  /* read-only */
+#define A_WO    0x04u  /* write-only: never rendered */
+#define A_UNIQ  0x08u  /* unique */
+#define A_PAT   0x10u  /* pattern operators and `empty` enabled */
+#define A_EMAIL 0x20u  /* must be an e-mail address */
+
+struct attribute {
+	const char *name;     /* API name (camelCase) */
+	const char *column;   /* SQL column */
+	enum attr_type type;
+	unsigned flags;
+	unsigned max_len;     /* strings: the column size */
+	const char *const *values; /* T_ENUM: NULL-terminated list */
+};
+
+enum rel_kind { REL_TO_ONE, REL_TO_MANY };
+
+#define R_RO       0x01u  /* read-only relationship */
+#define R_REQ      0x02u  /* required on create */
+#define R_NULLABLE 0x04u  /* to-one that may be null */
+
+struct relationship {
+	const char *name;     /* API name */
+	const char *target;   /* target resource type */
+	enum rel_kind kind;
+	unsigned flags;
+	/* to-one: foreign key column in this resource's table */
+	const char *column;
+	/* to-many through a join table: join_table.join_self = our id,
+	 * join_table.join_target = the target's id */
+	const char *join_table, *join_self, *join_target;
+	/* to-many through a foreign key in the target's table */
+	const char *target_fk;
+};
+
+/* How records are tied to the request's organization (section 4). */
+enum ownership {
+	OWN_SHARED,        /* shared by all organizations (countries) */
+	OWN_ITSELF,        /* organizations: a user sees only its own */
+	OWN_ORGANIZATION,  /* organization-owned */
+	OWN_BUSINESS_UNIT, /* owned by a business unit (owner_column) */
+	OWN_USER,          /* owned by a user (owner_column) */
+};
+
+enum id_kind { ID_INT, ID_STRING };
+
+/* Actions a type allows (section 12). */
+#define ACT_GET         0x01u
+#define ACT_LIST        0x02u
+#define ACT_CREATE      0x04u
+#define ACT_UPDATE      0x08u
+#define ACT_DELETE      0x10u
+#define ACT_DELETE_LIST 0x20u
+#define ACT_ALL_READ    (ACT_GET | ACT_LIST)
+
+struct resource {
+	const char *type;         /* API type, also the URL segment */
+	const char *table;
+	const char *id_column;
+	enum id_kind id_kind;
+	unsigned id_max_len;      /* ID_STRING: longest valid id */
+	enum ownership ownership;
+	const char *org_column;   /* NULL for OWN_SHARED and OWN_ITSELF */
+	int org_null_is_shared;   /* userroles: NULL organization = every org */
+	const char *owner_column; /* OWN_USER / OWN_BUSINESS_UNIT */
+	const struct attribute *attrs;
+	size_t n_attrs;
+	const struct relationship *rels;
+	size_t n_rels;
+	unsigned actions;
+	const char *const *title_columns; /* meta=title: joined with spaces */
+};
+
+#define RES_ATTRS(a) a, ARRAY_LEN(a)
+#define RES_RELS(r) r, ARRAY_LEN(r)
+#define RES_NO_RELS NULL, 0
+
+/* The registry (resources.c). */
+const struct resource *resources_find(const char *type, size_t len);
+const struct resource *const *resources_all(size_t *n);
+const struct relationship *resource_rel(const struct resource *res, const char *name, size_t len);
+/* The target of a relationship (never NULL for a consistent registry). */
+const struct resource *resource_target(const struct relationship *rel);
+
+#endif

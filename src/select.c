@@ -1,0 +1,115 @@
+/* select.c: see select.h. */
+#include "first.h"
+#include "select.h"
+#include "req.h"
+#include "sql.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int select_attr_visible(const struct attribute *a)
+{
+	return !(a->flags & A_WO);
+}
+
+void select_columns(struct sql *q, const struct resource *res, const char *alias)
+{
+	sql_ident(q, alias, res->id_column);
+	for (size_t i = 0; i < res->n_attrs; i++) {
+		if (!select_attr_visible(&res->attrs[i]))
+			continue;
+		sql_add(q, ", ");
+		sql_ident(q, alias, res->attrs[i].column);
+	}
+	for (size_t i = 0; i < res->n_rels; i++) {
+		if (res->rels[i].kind != REL_TO_ONE)
+			continue;
+		sql_add(q, ", ");
+		sql_ident(q, alias, res->rels[i].column);
+	}
+}
+
+unsigned select_ncols(const struct resource *res)
+{
+	unsigned n = 1;
+	for (size_t i = 0; i < res->n_attrs; i++)
+		n += select_attr_visible(&res->attrs[i]) ? 1 : 0;
+	for (size_t i = 0; i < res->n_rels; i++)
+		n += res->rels[i].kind == REL_TO_ONE ? 1 : 0;
+	return n;
+}
+
+unsigned select_attr_col(const struct resource *res, size_t attr_index)
+{
+	unsigned c = 1;
+	for (size_t i = 0; i < attr_index; i++)
+		c += select_attr_visible(&res->attrs[i]) ? 1 : 0;
+	return c;
+}
+
+unsigned select_rel_col(const struct resource *res, size_t rel_index)
+{
+	unsigned c = select_attr_col(res, res->n_attrs);
+	for (size_t i = 0; i < rel_index; i++)
+		c += res->rels[i].kind == REL_TO_ONE ? 1 : 0;
+	return c;
+}
+
+void select_scope(struct sql *q, struct request *r, const struct resource *res, const char *alias)
+{
+	switch (res->ownership) {
+	case OWN_SHARED:
+		return;
+	case OWN_ITSELF:
+		sql_add(q, " AND ");
+		sql_ident(q, alias, res->id_column);
+		sql_add(q, " = ");
+		sql_int(q, r->org_id);
+		return;
+	case OWN_ORGANIZATION:
+	case OWN_BUSINESS_UNIT:
+	case OWN_USER:
+		sql_add(q, " AND ");
+		if (res->org_null_is_shared)
+			sql_add(q, "(");
+		sql_ident(q, alias, res->org_column);
+		sql_add(q, " = ");
+		sql_int(q, r->org_id);
+		if (res->org_null_is_shared) {
+			sql_add(q, " OR ");
+			sql_ident(q, alias, res->org_column);
+			sql_add(q, " IS NULL)");
+		}
+		return;
+	}
+}
+
+int select_id_valid(const struct resource *res, const char *id, size_t len)
+{
+	if (len == 0)
+		return -1;
+	if (res->id_kind == ID_INT) {
+		/* Canonical decimal only: no sign, no leading zero, fits in 63 bits. */
+		if (len > 18 || (len > 1 && id[0] == '0'))
+			return -1;
+		for (size_t i = 0; i < len; i++)
+			if (id[i] < '0' || id[i] > '9')
+				return -1;
+		return 0;
+	}
+	/* Client ids are upper-case codes (ISO 3166-1 alpha-2 for countries). */
+	if (len > res->id_max_len)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if (!((id[i] >= 'A' && id[i] <= 'Z') || (id[i] >= '0' && id[i] <= '9')))
+			return -1;
+	return 0;
+}
+
+void select_bind_id(struct sql *q, const struct resource *res, const char *id, size_t len)
+{
+	if (res->id_kind == ID_INT)
+		sql_int(q, strtoll(id, NULL, 10));
+	else
+		sql_str(q, id, len);
+}

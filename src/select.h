@@ -1,0 +1,29 @@
+/* select.h: the SQL pieces every read of a resource shares: its column
+ * list, its organization scope and its id. All identifiers come from the
+ * descriptor. Column order of a selected row: id, readable attributes (in
+ * descriptor order), to-one foreign keys (in relationship order). */
+#ifndef SELECT_H
+#define SELECT_H
+#include "first.h"
+#include "resource.h"
+
+struct request;
+struct sql;
+
+/* Appends "alias.id, alias.col, ..." for a full resource row. */
+void select_columns(struct sql *q, const struct resource *res, const char *alias);
+/* Number of columns select_columns adds. */
+unsigned select_ncols(const struct resource *res);
+/* Column index of attribute i / of relationship i (to-one only) in the row. */
+unsigned select_attr_col(const struct resource *res, size_t attr_index);
+unsigned select_rel_col(const struct resource *res, size_t rel_index);
+int select_attr_visible(const struct attribute *a);
+/* Appends " AND <alias is inside the request's organization>" (nothing for
+ * shared types). */
+void select_scope(struct sql *q, struct request *r, const struct resource *res, const char *alias);
+/* Checks an id taken from the URL. 0 if well-formed for the type. */
+int select_id_valid(const struct resource *res, const char *id, size_t len);
+/* Appends ? bound to the id (as an integer for integer ids). */
+void select_bind_id(struct sql *q, const struct resource *res, const char *id, size_t len);
+
+#endif

@@ -1,0 +1,209 @@
+/* serve.c: the pipeline of DESIGN.md: parse the environment, route, check
+ * the method, answer OPTIONS, negotiate, authenticate, dispatch, render
+ * errors, write the response. */
+#include "first.h"
+#include "serve.h"
+#include "arena.h"
+#include "auth.h"
+#include "config.h"
+#include "err.h"
+#include "http.h"
+#include "jsonapi.h"
+#include "negotiate.h"
+#include "op.h"
+#include "query.h"
+#include "router.h"
+
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Longest request URI we route; longer ones are a 414. */
+#define MAX_URI 8192
+
+const char *req_param(const struct request *r, const char *name)
+{
+	return r->io->param(r->io->ctx, name);
+}
+
+void req_header(struct request *r, const char *name, const char *value)
+{
+	struct header *h = arena_alloc(r->arena, sizeof(*h));
+	if (!h)
+		return;
+	h->name = arena_strdup(r->arena, name);
+	h->value = arena_strdup(r->arena, value);
+	if (r->headers_tail)
+		r->headers_tail->next = h;
+	else
+		r->headers = h;
+	r->headers_tail = h;
+}
+
+static void make_request_id(struct request *r)
+{
+	unsigned char b[8];
+	if (RAND_bytes(b, sizeof(b)) != 1)
+		memset(b, 0, sizeof(b));
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(r->id + 2 * i, 3, "%02x", b[i]);
+}
+
+/* Reads method, URI, path and query from the parameters. */
+static int read_environment(struct request *r)
+{
+	const char *m = req_param(r, "REQUEST_METHOD");
+	r->method = m && *m ? m : "GET";
+	r->is_head = strcmp(r->method, "HEAD") == 0;
+	const char *uri = req_param(r, "REQUEST_URI");
+	if (!uri || !*uri) {
+		/* Plain CGI under a server that sets no REQUEST_URI. */
+		const char *sn = req_param(r, "SCRIPT_NAME"), *pi = req_param(r, "PATH_INFO");
+		const char *qs = req_param(r, "QUERY_STRING");
+		uri = arena_printf(r->arena, "%s%s%s%s", sn ? sn : "", pi ? pi : "",
+				   qs && *qs ? "?" : "", qs && *qs ? qs : "");
+		if (!uri)
+			return -1;
+	}
+	r->uri = uri;
+	const char *qm = strchr(uri, '?');
+	r->path = qm ? arena_strndup(r->arena, uri, (size_t)(qm - uri)) : uri;
+	r->query = qm ? qm + 1 : "";
+	return r->path ? 0 : -1;
+}
+
+/* Scheme, host and mount prefix for absolute links (section 1). */
+static void compute_base(struct request *r)
+{
+	if (r->cfg->base_url[0]) {
+		r->base = r->cfg->base_url;
+		return;
+	}
+	const char *https = req_param(r, "HTTPS");
+	const char *scheme = req_param(r, "REQUEST_SCHEME");
+	int secure = (https && *https && strcmp(https, "off") != 0) ||
+		     (scheme && strcmp(scheme, "https") == 0);
+	const char *host = req_param(r, "HTTP_HOST");
+	/* A Host header with anything but host characters is not echoed. */
+	if (host && strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
+			    strlen(host))
+		host = NULL;
+	if (!host || !*host) {
+		const char *sn = req_param(r, "SERVER_NAME");
+		host = sn && *sn ? sn : "localhost";
+	}
+	r->base = arena_printf(r->arena, "%s://%s%s", secure ? "https" : "http", host,
+			       r->route.prefix ? r->route.prefix : "");
+}
+
+static int negotiate_request(struct request *r)
+{
+	enum nego_result n = negotiate(req_param(r, "HTTP_ACCEPT"), req_param(r, "CONTENT_TYPE"));
+	switch (n) {
+	case NEGO_JSONAPI:
+		return 0;
+	case NEGO_PLAIN:
+		r->plain = 1;
+		return 0;
+	case NEGO_406_JSONAPI:
+		err_add(r, 406, "not acceptable http exception",
+			"The \"Accept\" request header does not accept \"application/vnd.api+json\""
+			" without media type parameters.");
+		return -1;
+	case NEGO_406_PLAIN_ACCEPT:
+		r->plain = 1;
+		err_add(r, 406, "not acceptable http exception",
+			"Only JSON representation of the requested resource is supported.");
+		return -1;
+	case NEGO_406_PLAIN_CTYPE:
+		r->plain = 1;
+		err_add(r, 406, "not acceptable http exception",
+			"The \"Content-Type\" request header must be \"application/json\" if specified.");
+		return -1;
+	case NEGO_415:
+		err_add(r, 415, "unsupported media type http exception",
+			"The \"Content-Type\" request header must be \"application/vnd.api+json\""
+			" without media type parameters.");
+		return -1;
+	}
+	return -1;
+}
+
+static int dispatch(struct request *r)
+{
+	struct query q;
+	if (query_parse(r, &q) < 0) {
+		err_internal(r, "out of memory parsing the query string");
+		return -1;
+	}
+	switch (r->route.kind) {
+	case ROUTE_ITEM:
+		return op_get(r, &q);
+	case ROUTE_LIST:
+		return op_list(r, &q);
+	case ROUTE_SUBRESOURCE:
+	case ROUTE_RELATIONSHIP:
+		return op_related(r, &q);
+	case ROUTE_NONE:
+		break;
+	}
+	err_internal(r, "unrouted request");
+	return -1;
+}
+
+/* Everything up to the operation; returns when the response is decided. */
+static void handle(struct request *r)
+{
+	if (read_environment(r) < 0) {
+		err_internal(r, "out of memory reading the request");
+		return;
+	}
+	if (strlen(r->uri) > MAX_URI) {
+		err_add(r, 414, "uri too long http exception", "The request URI is too long.");
+		return;
+	}
+	if (router_match(r) < 0)
+		return;
+	compute_base(r);
+	unsigned allowed = router_allowed(&r->route);
+	unsigned bit = router_method_bit(r->method);
+	if (!(allowed & bit)) {
+		r->status = 405;
+		req_header(r, "Allow", router_allow_header(r, allowed));
+		return;
+	}
+	if (bit == M_OPTIONS) {
+		r->status = 200;
+		req_header(r, "Allow", router_allow_header(r, allowed));
+		return;
+	}
+	if (negotiate_request(r) < 0)
+		return;
+	if (auth_authenticate(r) < 0)
+		return;
+	req_header(r, "Cache-Control", "no-store");
+	dispatch(r);
+}
+
+void serve(struct request *r, int config_error)
+{
+	make_request_id(r);
+	buf_init(&r->body, (size_t)1 << 31);
+	arena_on_reset(r->arena, buf_free_cb, &r->body);
+	if (config_error)
+		err_add(r, 500, "internal server error", NULL);
+	else
+		handle(r);
+	if (r->errors) {
+		r->status = err_status(r);
+		jsonapi_errors(r);
+	}
+	if (buf_failed(&r->body)) {
+		err_internal(r, "response body too large or out of memory");
+		r->status = 500;
+		r->errors = r->errors_tail = NULL;
+		err_add(r, 500, "internal server error", NULL);
+		jsonapi_errors(r);
+	}
+	http_respond(r);
+}

@@ -1,0 +1,76 @@
+/* sql.c: see sql.h. */
+#include "first.h"
+#include "sql.h"
+#include "arena.h"
+
+#include <string.h>
+
+#define SQL_MAX_TEXT (1u << 20)
+
+void sql_init(struct sql *s, struct arena *a)
+{
+	memset(s, 0, sizeof(*s));
+	s->arena = a;
+	buf_init(&s->text, SQL_MAX_TEXT);
+	if (arena_on_reset(a, buf_free_cb, &s->text) < 0)
+		s->failed = 1;
+}
+
+void sql_add(struct sql *s, const char *text)
+{
+	buf_puts(&s->text, text);
+}
+
+void sql_ident(struct sql *s, const char *alias, const char *column)
+{
+	if (alias) {
+		buf_putc(&s->text, '`');
+		buf_puts(&s->text, alias);
+		buf_append(&s->text, "`.", 2);
+	}
+	buf_putc(&s->text, '`');
+	buf_puts(&s->text, column);
+	buf_putc(&s->text, '`');
+}
+
+static struct sql_param *sql_new_param(struct sql *s)
+{
+	if (s->n_params == s->cap_params) {
+		size_t cap = s->cap_params ? s->cap_params * 2 : 8;
+		struct sql_param *p = arena_alloc(s->arena, cap * sizeof(*p));
+		if (!p) {
+			s->failed = 1;
+			return NULL;
+		}
+		if (s->n_params)
+			memcpy(p, s->params, s->n_params * sizeof(*p));
+		s->params = p;
+		s->cap_params = cap;
+	}
+	buf_putc(&s->text, '?');
+	return &s->params[s->n_params++];
+}
+
+void sql_str(struct sql *s, const char *v, size_t len)
+{
+	struct sql_param *p = sql_new_param(s);
+	if (!p)
+		return;
+	p->kind = SP_STR;
+	p->s = v;
+	p->len = len;
+}
+
+void sql_int(struct sql *s, long long v)
+{
+	struct sql_param *p = sql_new_param(s);
+	if (!p)
+		return;
+	p->kind = SP_INT;
+	p->i = v;
+}
+
+int sql_failed(const struct sql *s)
+{
+	return s->failed || buf_failed(&s->text);
+}

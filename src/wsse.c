@@ -1,0 +1,199 @@
+/* wsse.c: see wsse.h. OpenSSL's libcrypto provides SHA-1, base64 and the
+ * constant-time comparison. */
+#include "first.h"
+#include "wsse.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *skip_ws(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+int wsse_parse(const char *h, struct wsse_token *t, const char **why)
+{
+	static const char *const names[] = { "Username", "PasswordDigest", "Nonce", "Created" };
+	char *fields[4] = { t->username, t->digest, t->nonce, t->created };
+	int seen[4] = { 0, 0, 0, 0 };
+	const char *p = skip_ws(h);
+	if (strncmp(p, "UsernameToken", 13) != 0 || (p[13] != ' ' && p[13] != '\t')) {
+		*why = "not a UsernameToken";
+		return -1;
+	}
+	p = skip_ws(p + 13);
+	while (*p) {
+		const char *k = p;
+		while ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
+			p++;
+		size_t klen = (size_t)(p - k);
+		p = skip_ws(p);
+		if (klen == 0 || *p != '=') {
+			*why = "malformed key";
+			return -1;
+		}
+		p = skip_ws(p + 1);
+		char q = *p;
+		if (q != '"' && q != '\'') {
+			*why = "unquoted value";
+			return -1;
+		}
+		const char *v = ++p;
+		while (*p && *p != q)
+			p++;
+		if (*p != q) {
+			*why = "unterminated value";
+			return -1;
+		}
+		size_t vlen = (size_t)(p - v);
+		p = skip_ws(p + 1);
+		if (*p == ',')
+			p = skip_ws(p + 1);
+		else if (*p) {
+			*why = "missing comma";
+			return -1;
+		}
+		for (int i = 0; i < 4; i++) {
+			if (strlen(names[i]) != klen || strncmp(names[i], k, klen) != 0)
+				continue;
+			if (seen[i]) {
+				*why = "duplicated key";
+				return -1;
+			}
+			if (vlen == 0 || vlen >= WSSE_MAX_VALUE) {
+				*why = "empty or overlong value";
+				return -1;
+			}
+			memcpy(fields[i], v, vlen);
+			fields[i][vlen] = '\0';
+			seen[i] = 1;
+		}
+	}
+	for (int i = 0; i < 4; i++) {
+		if (!seen[i]) {
+			*why = "missing key";
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
+static long long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int wsse_parse_created(const char *s, long long *out)
+{
+	int y, mo, d, h, mi, se;
+	if (strlen(s) < 20 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
+	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
+	    digits(s + 17, 2, &se))
+		return -1;
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 ||
+	    se > 60)
+		return -1;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo == 2 && d == 29 && !leap)
+		return -1;
+	const char *p = s + 19;
+	if (*p == '.') {
+		p++;
+		const char *f = p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+		if (p == f || p - f > 9)
+			return -1;
+	}
+	long long off = 0;
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0') {
+		off = 0;
+	} else if (*p == '+' || *p == '-') {
+		int oh, om;
+		const char *q = p + 1;
+		if (digits(q, 2, &oh))
+			return -1;
+		q += 2;
+		if (*q == ':')
+			q++;
+		if (digits(q, 2, &om) || q[2] != '\0' || oh > 23 || om > 59)
+			return -1;
+		off = (oh * 3600LL + om * 60LL) * (*p == '+' ? 1 : -1);
+	} else {
+		return -1;
+	}
+	long long t = days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + se;
+	*out = t - off;
+	return 0;
+}
+
+int wsse_digest(const char *nonce, const char *created, const char *key, size_t key_len,
+		char out[WSSE_DIGEST_LEN + 1])
+{
+	size_t nlen = strlen(nonce);
+	if (nlen == 0 || nlen % 4 != 0 || nlen >= WSSE_MAX_VALUE)
+		return -1;
+	for (size_t i = 0; i < nlen; i++) {
+		char c = nonce[i];
+		int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			 c == '+' || c == '/' || (c == '=' && i >= nlen - 2);
+		if (!ok || (c != '=' && i > 0 && nonce[i - 1] == '='))
+			return -1;
+	}
+	unsigned char raw[WSSE_MAX_VALUE];
+	int n = EVP_DecodeBlock(raw, (const unsigned char *)nonce, (int)nlen);
+	if (n < 0)
+		return -1;
+	/* EVP_DecodeBlock counts padding as zero bytes: drop them. */
+	if (nlen >= 1 && nonce[nlen - 1] == '=')
+		n--;
+	if (nlen >= 2 && nonce[nlen - 2] == '=')
+		n--;
+	/* One buffer, one EVP_Digest call: nonce bytes, Created, key. */
+	unsigned char msg[3 * WSSE_MAX_VALUE];
+	size_t clen = strlen(created);
+	if ((size_t)n + clen + key_len > sizeof(msg))
+		return -1;
+	memcpy(msg, raw, (size_t)n);
+	memcpy(msg + n, created, clen);
+	memcpy(msg + n + clen, key, key_len);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	if (!EVP_Digest(msg, (size_t)n + clen + key_len, md, &mdlen, EVP_sha1(), NULL) || mdlen != 20)
+		return -1;
+	EVP_EncodeBlock((unsigned char *)out, md, 20);
+	out[WSSE_DIGEST_LEN] = '\0';
+	return 0;
+}
+
+int wsse_digest_equal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la != lb)
+		return 0;
+	return CRYPTO_memcmp(a, b, lb) == 0;
+}
