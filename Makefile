@@ -41,8 +41,8 @@ $(APICTL): $(OBJDIR)/apictl.o $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -pie -o $@ $^ $(LDLIBS)
 
 # C unit tests of pure code; each tests/unit/*.c includes what it tests.
-$(BUILD)/unit_tests: $(wildcard tests/unit/*.c) $(LIB_OBJS)
-	$(CC) $(CFLAGS) -Isrc -o $@ tests/unit/main.c $(filter-out $(OBJDIR)/arena.o $(OBJDIR)/buf.o $(OBJDIR)/jsonw.o $(OBJDIR)/negotiate.o $(OBJDIR)/wsse.o $(OBJDIR)/query.o $(OBJDIR)/router.o,$(LIB_OBJS)) $(LDLIBS)
+$(BUILD)/unit_tests: $(wildcard tests/unit/*.c) $(wildcard src/*.c) $(wildcard src/*.h) | $(OBJDIR)
+	$(CC) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ tests/unit/main.c $(LDLIBS)
 
 # Installs missing Debian packages (as root), or says which to install.
 deps:

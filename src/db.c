@@ -134,7 +134,7 @@ static struct stmt_entry *stmt_get(struct request *r, const struct sql *q, unsig
 				   const char **msg)
 {
 	struct db *db = r->db;
-	struct stmt_entry *e = cache_find(db, q->text.data, q->text.len);
+	struct stmt_entry *e = cache_find(db, q->text->data, q->text->len);
 	if (e)
 		return e;
 	e = NULL;
@@ -152,14 +152,14 @@ static struct stmt_entry *stmt_get(struct request *r, const struct sql *q, unsig
 		*msg = "out of memory";
 		return NULL;
 	}
-	if (mysql_stmt_prepare(st, q->text.data, q->text.len)) {
+	if (mysql_stmt_prepare(st, q->text->data, q->text->len)) {
 		*code = mysql_stmt_errno(st);
 		*msg = arena_strdup(r->arena, mysql_stmt_error(st));
 		mysql_stmt_close(st);
 		return NULL;
 	}
 	e->ncols = mysql_stmt_field_count(st);
-	e->sql = malloc(q->text.len + 1);
+	e->sql = malloc(q->text->len + 1);
 	e->cols = calloc(e->ncols ? e->ncols : 1, sizeof(*e->cols));
 	e->rbind = calloc(e->ncols ? e->ncols : 1, sizeof(*e->rbind));
 	e->values = calloc(e->ncols ? e->ncols : 1, sizeof(*e->values));
@@ -170,8 +170,8 @@ static struct stmt_entry *stmt_get(struct request *r, const struct sql *q, unsig
 		*msg = "out of memory";
 		return NULL;
 	}
-	memcpy(e->sql, q->text.data, q->text.len + 1);
-	e->sql_len = q->text.len;
+	memcpy(e->sql, q->text->data, q->text->len + 1);
+	e->sql_len = q->text->len;
 	for (unsigned i = 0; i < e->ncols; i++) {
 		struct col *c = &e->cols[i];
 		c->buf = malloc(COL_INITIAL);
@@ -278,7 +278,7 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 	if (!e) {
 		if (is_connection_error(code))
 			return 1;
-		err_internal(r, "prepare failed (%u): %s; SQL: %s", code, msg, q->text.data);
+		err_internal(r, "prepare failed (%u): %s; SQL: %s", code, msg, q->text->data);
 		return -1;
 	}
 	if (bind_params(r, e, q) < 0) {
@@ -292,7 +292,7 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 		if (code == ER_DUP_ENTRY || code == ER_DUP_ENTRY_WITH_KEY_NAME)
 			return DB_DUPLICATE;
 		err_internal(r, "execute failed (%u): %s; SQL: %s", code, mysql_stmt_error(e->stmt),
-			     q->text.data);
+			     q->text->data);
 		return -1;
 	}
 	if (affected)

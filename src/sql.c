@@ -11,26 +11,31 @@ void sql_init(struct sql *s, struct arena *a)
 {
 	memset(s, 0, sizeof(*s));
 	s->arena = a;
-	buf_init(&s->text, SQL_MAX_TEXT);
-	if (arena_on_reset(a, buf_free_cb, &s->text) < 0)
+	/* The buffer lives in the arena (the struct sql is usually on the
+	 * stack), so the reset-time cleanup can still reach it. */
+	s->text = arena_alloc(a, sizeof(*s->text));
+	if (!s->text || (buf_init(s->text, SQL_MAX_TEXT), arena_on_reset(a, buf_free_cb, s->text) < 0)) {
+		static struct buf failed_buf = { NULL, 0, 0, 0, 1 };
+		s->text = &failed_buf;
 		s->failed = 1;
+	}
 }
 
 void sql_add(struct sql *s, const char *text)
 {
-	buf_puts(&s->text, text);
+	buf_puts(s->text, text);
 }
 
 void sql_ident(struct sql *s, const char *alias, const char *column)
 {
 	if (alias) {
-		buf_putc(&s->text, '`');
-		buf_puts(&s->text, alias);
-		buf_append(&s->text, "`.", 2);
+		buf_putc(s->text, '`');
+		buf_puts(s->text, alias);
+		buf_append(s->text, "`.", 2);
 	}
-	buf_putc(&s->text, '`');
-	buf_puts(&s->text, column);
-	buf_putc(&s->text, '`');
+	buf_putc(s->text, '`');
+	buf_puts(s->text, column);
+	buf_putc(s->text, '`');
 }
 
 static struct sql_param *sql_new_param(struct sql *s)
@@ -47,7 +52,7 @@ static struct sql_param *sql_new_param(struct sql *s)
 		s->params = p;
 		s->cap_params = cap;
 	}
-	buf_putc(&s->text, '?');
+	buf_putc(s->text, '?');
 	return &s->params[s->n_params++];
 }
 
@@ -72,5 +77,5 @@ void sql_int(struct sql *s, long long v)
 
 int sql_failed(const struct sql *s)
 {
-	return s->failed || buf_failed(&s->text);
+	return s->failed || buf_failed(s->text);
 }

@@ -21,7 +21,7 @@ struct sql_param {
 
 struct sql {
 	struct arena *arena;
-	struct buf text;
+	struct buf *text; /* in the arena, freed at reset */
 	struct sql_param *params;
 	size_t n_params, cap_params;
 	int failed;

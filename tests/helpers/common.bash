@@ -1,0 +1,68 @@
+# common.bash: loaded by every tests/*.bats file. Talks HTTP to the real
+# server started by tests/helpers/test.sh (API_URL) with curl, and signs
+# requests with WSSE through `apictl wsse` (a fresh nonce each time).
+#
+# After `req`/`get`: $STATUS (HTTP code), $BODY, and header VALUE via
+# `header NAME`.
+
+wsse() { # wsse [USER KEY] -> "X-WSSE: ..." line
+	"$API_APICTL" wsse "${1:-admin}" "${2:-$ADMIN_KEY}"
+}
+
+# req METHOD PATH [curl args...]: one request, no credentials added.
+req() {
+	local method=$1 path=$2
+	shift 2
+	local args=(-s -o "$BATS_TEST_TMPDIR/body" -D "$BATS_TEST_TMPDIR/headers" -w '%{http_code}')
+	if [ "$method" = HEAD ]; then args+=(--head); else args+=(-X "$method"); fi
+	STATUS=$(curl "${args[@]}" "$@" "$API_URL$path")
+	BODY=$(cat "$BATS_TEST_TMPDIR/body")
+}
+
+# get PATH [curl args...]: a JSON:API GET as admin (organization 1).
+get() {
+	local path=$1
+	shift
+	req GET "$path" -H 'Accept: application/vnd.api+json' -H "$(wsse)" "$@"
+}
+
+# get_as USER KEY PATH [curl args...]
+get_as() {
+	local user=$1 key=$2 path=$3
+	shift 3
+	req GET "$path" -H 'Accept: application/vnd.api+json' -H "$(wsse "$user" "$key")" "$@"
+}
+
+header() { # header NAME -> the value of the last such response header
+	grep -i "^$1:" "$BATS_TEST_TMPDIR/headers" | tail -1 | cut -d' ' -f2- | tr -d '\r'
+}
+
+jqb() { # jqb FILTER -> jq over the last body
+	jq -r "$@" <<< "$BODY"
+}
+
+# expect_status CODE: fails with the body shown when the status differs.
+expect_status() {
+	if [ "$STATUS" != "$1" ]; then
+		echo "expected HTTP $1, got $STATUS; body: $BODY" >&2
+		return 1
+	fi
+}
+
+# expect_error STATUS TITLE [DETAIL]: a JSON:API error document.
+expect_error() {
+	expect_status "$1"
+	[ "$(header Content-Type)" = "application/vnd.api+json" ] ||
+		{ echo "Content-Type: $(header Content-Type)" >&2; return 1; }
+	[ "$(jqb '.errors[0].status')" = "$1" ] || { echo "body: $BODY" >&2; return 1; }
+	[ "$(jqb '.errors[0].title')" = "$2" ] || { echo "title: $(jqb '.errors[0].title')" >&2; return 1; }
+	if [ $# -ge 3 ]; then
+		[ "$(jqb '.errors[0].detail')" = "$3" ] ||
+			{ echo "detail: $(jqb '.errors[0].detail')" >&2; return 1; }
+	fi
+}
+
+# db SQL: runs SQL in the test database as root, prints tab-separated rows.
+db() {
+	mariadb --no-defaults -S "$DB_SOCKET" -uroot -N -B mariapi -e "$1"
+}

@@ -1,0 +1,181 @@
+# stack.sh: starts and stops the private stack that `make run` and
+# `make test` use: a MariaDB with its own datadir, socket and port, and
+# lighttpd serving cgi-bin/api.fcgi through mod_fastcgi (and mod_cgi under
+# /cgi/). Sourced by run.sh and test.sh; touches no system service.
+#
+# Inputs: ROOT (project checkout), STACK_DIR (state directory), HTTP_PORT,
+# API_FCGI (the binary to serve). Sets DB_SOCKET, DB_PORT, API_CONFIG.
+
+stack_log() { printf '%s\n' "$*" >&2; }
+
+# A TCP port on 127.0.0.1 that nothing listens on right now.
+stack_free_port() {
+	local p i
+	for i in $(seq 1 100); do
+		p=$(( (RANDOM % 25000) + 20000 ))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+stack_port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+stack_paths() {
+	mkdir -p "$STACK_DIR/run" "$STACK_DIR/log" "$STACK_DIR/www"
+	DB_SOCKET="$STACK_DIR/run/mysqld.sock"
+	# Unix socket paths are limited to 107 bytes: fall back to /tmp.
+	if [ ${#DB_SOCKET} -gt 100 ]; then
+		DB_SOCKET="$(mktemp -u /tmp/mariapi-db.XXXXXX).sock"
+	fi
+	API_CONFIG="$STACK_DIR/api.conf"
+	export DB_SOCKET API_CONFIG
+}
+
+stack_mysql() { mariadb --no-defaults -S "$DB_SOCKET" -uroot "$@"; }
+
+stack_db_start() {
+	local datadir="$STACK_DIR/mysql" user=() fresh=0
+	[ "$(id -u)" -eq 0 ] && user=(--user=root)
+	if [ ! -d "$datadir/mysql" ]; then
+		fresh=1
+		stack_log "Creating a private MariaDB in $datadir"
+		mariadb-install-db --no-defaults --datadir="$datadir" "${user[@]}" \
+			--auth-root-authentication-method=normal --skip-test-db \
+			>"$STACK_DIR/log/install-db.log" 2>&1 ||
+			{ cat "$STACK_DIR/log/install-db.log" >&2; return 1; }
+	fi
+	DB_PORT=$(stack_free_port)
+	rm -f "$DB_SOCKET"
+	mariadbd --no-defaults --datadir="$datadir" "${user[@]}" \
+		--socket="$DB_SOCKET" --port="$DB_PORT" --bind-address=127.0.0.1 \
+		--pid-file="$STACK_DIR/run/mysqld.pid" --log-error="$STACK_DIR/log/mysqld.log" \
+		--skip-name-resolve --skip-log-bin --innodb-buffer-pool-size=128M \
+		--innodb-flush-log-at-trx-commit=2 --character-set-server=utf8mb4 \
+		--collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
+		--max-connections=200 >/dev/null 2>&1 &
+	local i
+	for i in $(seq 1 300); do
+		stack_mysql -e 'SELECT 1' >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	stack_mysql -e 'SELECT 1' >/dev/null 2>&1 ||
+		{ stack_log "MariaDB did not start:"; tail -20 "$STACK_DIR/log/mysqld.log" >&2; return 1; }
+	export DB_PORT
+	if [ $fresh -eq 1 ] || ! stack_mysql -e 'USE mariapi' >/dev/null 2>&1; then
+		stack_db_load
+	fi
+	stack_write_config
+}
+
+# Database, application user, schema and demo data.
+stack_db_load() {
+	local pw
+	pw=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
+	stack_mysql <<SQL
+CREATE DATABASE mariapi CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
+CREATE USER 'mariapi'@'localhost' IDENTIFIED BY '$pw';
+CREATE USER 'mariapi'@'127.0.0.1' IDENTIFIED BY '$pw';
+GRANT ALL ON mariapi.* TO 'mariapi'@'localhost';
+GRANT ALL ON mariapi.* TO 'mariapi'@'127.0.0.1';
+SQL
+	echo "$pw" > "$STACK_DIR/db.password"
+	chmod 600 "$STACK_DIR/db.password"
+	stack_mysql mariapi < "$ROOT/sql/schema.sql"
+	stack_mysql mariapi < "$ROOT/sql/seed.sql"
+}
+
+stack_write_config() {
+	cat > "$API_CONFIG" <<CONF
+# Written by tests/helpers/stack.sh for the private stack in $STACK_DIR.
+db.socket = $DB_SOCKET
+db.user = mariapi
+db.password = $(cat "$STACK_DIR/db.password")
+db.name = mariapi
+CONF
+	chmod 600 "$API_CONFIG"
+}
+
+stack_db_stop() {
+	[ -n "${DB_SOCKET:-}" ] && [ -S "$DB_SOCKET" ] || return 0
+	mariadb-admin --no-defaults -S "$DB_SOCKET" -uroot shutdown >/dev/null 2>&1 || true
+	local i
+	for i in $(seq 1 100); do
+		[ -S "$DB_SOCKET" ] || break
+		sleep 0.1
+	done
+}
+
+stack_web_conf() {
+	cat > "$STACK_DIR/lighttpd.conf" <<CONF
+# Written by tests/helpers/stack.sh.
+server.modules = ("mod_alias", "mod_setenv", "mod_fastcgi", "mod_cgi")
+server.document-root = "$STACK_DIR/www"
+server.bind = "127.0.0.1"
+server.port = $HTTP_PORT
+server.pid-file = "$STACK_DIR/run/lighttpd.pid"
+server.errorlog = "$STACK_DIR/log/lighttpd-error.log"
+server.max-request-size = 4096
+server.max-request-field-size = 32768
+setenv.set-environment = ("API_CONFIG" => "$API_CONFIG")
+
+# The API at the root: /api/...
+fastcgi.server = (
+	"/api" => ((
+		"bin-path" => "$API_FCGI",
+		"socket" => "$STACK_DIR/run/api.sock",
+		"check-local" => "disable",
+		"max-procs" => 2,
+		"bin-environment" => ("API_CONFIG" => "$API_CONFIG"),
+		"bin-copy-environment" => ("PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"),
+	)),
+	# A second, separate process pool mounted under a sub-directory: tests use
+	# it to check that state (nonces) is shared between processes, and links
+	# built under a prefix.
+	"/second/" => ((
+		"bin-path" => "$API_FCGI",
+		"socket" => "$STACK_DIR/run/api2.sock",
+		"check-local" => "disable",
+		"max-procs" => 1,
+		"bin-environment" => ("API_CONFIG" => "$API_CONFIG"),
+		"bin-copy-environment" => ("PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"),
+	)),
+)
+
+# The same binary as plain CGI: /cgi/api.fcgi/api/...
+alias.url = ("/cgi/" => "$(dirname "$API_FCGI")/")
+\$HTTP["url"] =~ "^/cgi/" {
+	cgi.assign = (".fcgi" => "")
+}
+CONF
+}
+
+stack_web_start() {
+	stack_web_conf
+	lighttpd -tt -f "$STACK_DIR/lighttpd.conf" >/dev/null || return 1
+	lighttpd -D -f "$STACK_DIR/lighttpd.conf" &
+	WEB_PID=$!
+	local i
+	for i in $(seq 1 100); do
+		stack_port_busy "$HTTP_PORT" && return 0
+		sleep 0.1
+	done
+	stack_log "lighttpd did not start:"
+	tail -20 "$STACK_DIR/log/lighttpd-error.log" >&2
+	return 1
+}
+
+stack_web_stop() {
+	if [ -n "${WEB_PID:-}" ] && kill -0 "$WEB_PID" 2>/dev/null; then
+		kill "$WEB_PID" 2>/dev/null || true
+		wait "$WEB_PID" 2>/dev/null || true
+	fi
+	WEB_PID=
+}
+
+stack_stop() {
+	stack_web_stop
+	stack_db_stop
+}
