@@ -101,6 +101,21 @@ int auth_authenticate(struct request *r)
 		unauthorized(r, "WSSE Created has expired");
 		return -1;
 	}
+	/* The first statement is a read: after a database restart it is the one
+	 * that reconnects (reads are retried, writes never are). */
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT k.api_key, k.organization_id, u.id FROM users u"
+		    " JOIN api_keys k ON k.user_id = u.id AND k.enabled = 1"
+		    " JOIN organizations o ON o.id = k.organization_id AND o.enabled = 1"
+		    " JOIN user_organizations uo ON uo.user_id = u.id"
+		    " AND uo.organization_id = k.organization_id"
+		    " WHERE u.username = ");
+	sql_str(&q, t->username, strlen(t->username));
+	sql_add(&q, " AND u.enabled = 1 ORDER BY k.id");
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
 	long long started = db_server_started(r);
 	if (started < 0)
 		return -1;
@@ -116,19 +131,6 @@ int auth_authenticate(struct request *r)
 		return -1;
 	}
 
-	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT k.api_key, k.organization_id, u.id FROM users u"
-		    " JOIN api_keys k ON k.user_id = u.id AND k.enabled = 1"
-		    " JOIN organizations o ON o.id = k.organization_id AND o.enabled = 1"
-		    " JOIN user_organizations uo ON uo.user_id = u.id"
-		    " AND uo.organization_id = k.organization_id"
-		    " WHERE u.username = ");
-	sql_str(&q, t->username, strlen(t->username));
-	sql_add(&q, " AND u.enabled = 1 ORDER BY k.id");
-	struct db_rows rows;
-	if (db_query(r, &q, &rows) < 0)
-		return -1;
 	int found = 0;
 	for (size_t i = 0; i < rows.n; i++) {
 		const struct db_value *row = &rows.cells[i * rows.ncols];

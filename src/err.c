@@ -27,12 +27,17 @@ struct api_error *err_add(struct request *r, int status, const char *title, cons
 
 struct api_error *err_addf(struct request *r, int status, const char *title, const char *fmt, ...)
 {
-	char detail[2048];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	return err_add(r, status, title, arena_strdup(r->arena, detail));
+	char *detail = n >= 0 ? arena_alloc(r->arena, (size_t)n + 1) : NULL;
+	if (detail) {
+		va_start(ap, fmt);
+		vsnprintf(detail, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	return err_add(r, status, title, detail);
 }
 
 void err_internal(struct request *r, const char *fmt, ...)

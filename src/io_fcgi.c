@@ -9,7 +9,16 @@
 
 #include <fcgiapp.h>
 #include <limits.h>
+#include <signal.h>
 #include <string.h>
+
+/* SIGTERM (lighttpd and mod_fcgid stopping a process): finish the request
+ * in hand, accept no other. No SA_RESTART, so a blocked accept() returns. */
+static void on_term(int sig)
+{
+	(void)sig;
+	FCGX_ShutdownPending();
+}
 
 static const char *fcgi_param(void *ctx, const char *name)
 {
@@ -43,6 +52,11 @@ int io_fcgi_run(const struct config *cfg, int config_error, struct db *db, struc
 	if (FCGX_InitRequest(&req, 0, 0) != 0)
 		return 1;
 	struct transport io = { fcgi_param, fcgi_read, fcgi_write, &req };
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
 	while (FCGX_Accept_r(&req) >= 0) {
 		struct request r;
 		memset(&r, 0, sizeof(r));

@@ -107,7 +107,9 @@ int router_match(struct request *r)
 			return -1;
 		}
 	}
-	if (nseg == 5 || (nseg == 4 && !(seglen[2] == 13 && memcmp(seg[2], "relationships", 13) == 0))) {
+	int rel_word = nseg >= 3 && seglen[2] == 13 && memcmp(seg[2], "relationships", 13) == 0;
+	/* .../relationships needs an association after it; 4 segments need it. */
+	if (nseg == 5 || (nseg == 4) != rel_word) {
 		no_route(r);
 		return -1;
 	}

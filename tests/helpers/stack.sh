@@ -49,13 +49,15 @@ stack_db_start() {
 	fi
 	DB_PORT=$(stack_free_port)
 	rm -f "$DB_SOCKET"
-	mariadbd --no-defaults --datadir="$datadir" "${user[@]}" \
+	# setsid -f: not a child of this shell (nor of a bats test that restarts
+	# it), and Ctrl-C in `make run` does not reach it; stack_db_stop does.
+	setsid -f mariadbd --no-defaults --datadir="$datadir" "${user[@]}" \
 		--socket="$DB_SOCKET" --port="$DB_PORT" --bind-address=127.0.0.1 \
 		--pid-file="$STACK_DIR/run/mysqld.pid" --log-error="$STACK_DIR/log/mysqld.log" \
 		--skip-name-resolve --skip-log-bin --innodb-buffer-pool-size=128M \
 		--innodb-flush-log-at-trx-commit=2 --character-set-server=utf8mb4 \
 		--collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
-		--max-connections=200 >/dev/null 2>&1 &
+		--max-connections=200 </dev/null >/dev/null 2>&1 3>&-
 	local i
 	for i in $(seq 1 300); do
 		stack_mysql -e 'SELECT 1' >/dev/null 2>&1 && break
@@ -155,7 +157,9 @@ CONF
 stack_web_start() {
 	stack_web_conf
 	lighttpd -tt -f "$STACK_DIR/lighttpd.conf" >/dev/null || return 1
-	lighttpd -D -f "$STACK_DIR/lighttpd.conf" &
+	# In the foreground lighttpd leaves its children's stderr (the API's log
+	# lines) on its own stderr: file them with the server's.
+	lighttpd -D -f "$STACK_DIR/lighttpd.conf" </dev/null 2>>"$STACK_DIR/log/lighttpd-error.log" 3>&- &
 	WEB_PID=$!
 	local i
 	for i in $(seq 1 100); do

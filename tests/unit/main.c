@@ -1,1 +1,45 @@
-int main(void){return 0;}
+/* Unit tests of the pure code. Like lighttpd's, they include the .c files
+ * they test. Run as `unit_tests GROUP`; tests/unit.bats runs each group. */
+#include "../../src/first.h"
+#include "check.h"
+
+#include "../../src/arena.c"
+#include "../../src/buf.c"
+#include "../../src/jsonw.c"
+#include "../../src/negotiate.c"
+#include "../../src/wsse.c"
+
+#include "test_arena.c"
+#include "test_jsonw.c"
+#include "test_negotiate.c"
+#include "test_wsse.c"
+
+int check_failures;
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} groups[] = {
+	{ "arena", test_arena },
+	{ "jsonw", test_jsonw },
+	{ "negotiate", test_negotiate },
+	{ "wsse", test_wsse },
+};
+
+int main(int argc, char **argv)
+{
+	int ran = 0;
+	for (size_t i = 0; i < ARRAY_LEN(groups); i++) {
+		if (argc > 1 && strcmp(argv[1], groups[i].name) != 0)
+			continue;
+		groups[i].fn();
+		ran++;
+	}
+	if (!ran) {
+		fprintf(stderr, "unknown group %s\n", argc > 1 ? argv[1] : "");
+		return 2;
+	}
+	if (check_failures)
+		fprintf(stderr, "%d check(s) failed\n", check_failures);
+	return check_failures ? 1 : 0;
+}

@@ -1,0 +1,47 @@
+/* Arena and buffer: reset runs cleanups in reverse and frees everything. */
+static int cleanup_order[4];
+static int cleanup_n;
+
+static void note_cleanup(void *p)
+{
+	cleanup_order[cleanup_n++] = *(int *)p;
+}
+
+static void test_arena(void)
+{
+	struct arena *a = arena_new();
+	CHECK(a != NULL);
+	static int one = 1, two = 2;
+	char *s = arena_strdup(a, "hello");
+	CHECK_STR(s, "hello");
+	CHECK_STR(arena_printf(a, "%d-%s", 7, "x"), "7-x");
+	/* A large allocation gets its own block and is zeroed. */
+	unsigned char *big = arena_alloc(a, 100000);
+	CHECK(big != NULL && big[0] == 0 && big[99999] == 0);
+	arena_on_reset(a, note_cleanup, &one);
+	arena_on_reset(a, note_cleanup, &two);
+	CHECK(arena_used(a) >= 100000);
+	arena_reset(a);
+	CHECK(cleanup_n == 2 && cleanup_order[0] == 2 && cleanup_order[1] == 1);
+	CHECK(arena_used(a) == 0);
+	/* Many small allocations across blocks stay distinct. */
+	char *prev = NULL;
+	for (int i = 0; i < 5000; i++) {
+		char *p = arena_alloc(a, 24);
+		CHECK(p != NULL && p != prev);
+		prev = p;
+	}
+	arena_destroy(a);
+
+	struct buf b;
+	buf_init(&b, 8);
+	CHECK(buf_puts(&b, "12345678") == 0);
+	CHECK(buf_putc(&b, '9') < 0);      /* over the maximum */
+	CHECK(buf_failed(&b));
+	CHECK(buf_puts(&b, "x") < 0);      /* stays failed */
+	buf_clear(&b);
+	CHECK(!buf_failed(&b) && b.len == 0);
+	buf_printf(&b, "%d", 42);
+	CHECK_STR(b.data, "42");
+	buf_free(&b);
+}

@@ -1,0 +1,376 @@
+#!/usr/bin/env bats
+# Section 3.1: WSSE authentication (UsernameToken with per-user API keys),
+# and the 401 of sections 3 and 10 (empty body, WSSE challenge).
+load helpers/common
+
+CHALLENGE='WSSE realm="Secured API", profile="UsernameToken"'
+
+# A fresh random nonce, base64 (16 bytes).
+new_nonce() { openssl rand -base64 16; }
+
+# iso_utc [DATE-SPEC]: "YYYY-MM-DDTHH:MM:SSZ" for now or `date -d` SPEC.
+iso_utc() { date -u -d "${1:-now}" +%Y-%m-%dT%H:%M:%SZ; }
+
+# pdigest NONCE_B64 CREATED KEY: base64(sha1(base64_decode(nonce) . created . key)).
+# base64 -di ignores bytes outside the alphabet (a lenient decoder).
+pdigest() {
+	printf '%s' "$2$3" | cat <(printf '%s' "$1" | base64 -di 2>/dev/null) - |
+		openssl dgst -sha1 -binary | base64
+}
+
+# parts [USER [KEY [CREATED [NONCE]]]]: sets U, D, N, C of a correctly signed
+# token (default: admin, $ADMIN_KEY, now, a fresh nonce).
+parts() {
+	U=${1:-admin}
+	local key=${2:-$ADMIN_KEY}
+	C=${3:-$(iso_utc)}
+	N=${4:-$(new_nonce)}
+	D=$(pdigest "$N" "$C" "$key")
+}
+
+# token [USER [KEY [CREATED [NONCE]]]]: a complete "X-WSSE: ..." line.
+token() {
+	parts "$@"
+	printf 'X-WSSE: UsernameToken Username="%s", PasswordDigest="%s", Nonce="%s", Created="%s"' \
+		"$U" "$D" "$N" "$C"
+}
+
+# get_h PATH [HEADER...]: a JSON:API GET with exactly these extra headers.
+get_h() {
+	local path=$1 h
+	shift
+	local args=(-H 'Accept: application/vnd.api+json')
+	for h in "$@"; do args+=(-H "$h"); done
+	req GET "$path" "${args[@]}"
+}
+
+# expect_401: 401, empty body, Content-Length 0, the WSSE challenge.
+expect_401() {
+	expect_status 401 || return 1
+	if [ -n "$BODY" ]; then
+		echo "401 body is not empty: $BODY" >&2
+		return 1
+	fi
+	if [ "$(header Content-Length)" != 0 ]; then
+		echo "401 Content-Length: '$(header Content-Length)'" >&2
+		return 1
+	fi
+	local v found=0
+	while IFS= read -r v; do
+		[ "$v" = "$CHALLENGE" ] && found=1
+	done < <(grep -i '^WWW-Authenticate:' "$BATS_TEST_TMPDIR/headers" | cut -d' ' -f2- | tr -d '\r')
+	if [ $found != 1 ]; then
+		echo "no 'WWW-Authenticate: $CHALLENGE'; headers:" >&2
+		cat "$BATS_TEST_TMPDIR/headers" >&2
+		return 1
+	fi
+}
+
+expect_user1() {
+	expect_status 200 || return 1
+	[ "$(jqb .data.type)" = users ] || { echo "body: $BODY" >&2; return 1; }
+	[ "$(jqb .data.id)" = 1 ] || { echo "body: $BODY" >&2; return 1; }
+}
+
+new_key() { # new_key USER [ORG]: a fresh API key made with apictl
+	local k
+	k=$("$API_APICTL" apikey "$@" | tail -1) || return 1
+	[[ "$k" =~ ^[0-9a-f]{40}$ ]] || { echo "apictl apikey printed '$k'" >&2; return 1; }
+	printf '%s' "$k"
+}
+
+@test "a correctly signed X-WSSE header (digest computed by the test) is accepted: 200" {
+	get_h /api/users/1 "$(token)"
+	expect_user1
+	[ "$(jqb .data.attributes.username)" = admin ]
+}
+
+@test "the X-WSSE line printed by apictl wsse is accepted: 200" {
+	get_h /api/users/1 "$(wsse)"
+	expect_user1
+}
+
+@test "a request without credentials is 401 with an empty body and the WSSE challenge" {
+	get_h /api/users/1
+	expect_401
+}
+
+@test "an empty X-WSSE header is 401" {
+	get_h /api/users/1 'X-WSSE;'
+	expect_401
+}
+
+@test "a rejected request is logged with 401 and its request id, without the API key" {
+	parts admin "$(openssl rand -hex 20)"
+	get_h /api/users/1 "X-WSSE: UsernameToken Username=\"$U\", PasswordDigest=\"$D\", Nonce=\"$N\", Created=\"$C\""
+	expect_401
+	local id log="$STACK_DIR/log/lighttpd-error.log"
+	id=$(header X-Request-Id)
+	[[ "$id" =~ ^[0-9a-f]{16}$ ]]
+	sleep 0.2
+	if ! grep -F "$id" "$log" | grep -q 401; then
+		echo "no line with request id $id and 401 in $log; it holds:" >&2
+		cat "$log" >&2
+		return 1
+	fi
+	! grep -qF "$ADMIN_KEY" "$log"
+	! grep -qF "$GLOBEX_KEY" "$log"
+}
+
+@test "a digest made with a wrong key is 401" {
+	get_h /api/users/1 "$(token admin "$(openssl rand -hex 20)")"
+	expect_401
+}
+
+@test "a digest made with another user's key is 401" {
+	get_h /api/users/1 "$(token admin "$GLOBEX_KEY")"
+	expect_401
+}
+
+@test "an unknown user is 401" {
+	get_h /api/users/1 "$(token no_such_user "$ADMIN_KEY")"
+	expect_401
+}
+
+@test "a replayed nonce (the same header twice) is 401 the second time" {
+	local h
+	h=$(token)
+	get_h /api/users/1 "$h"
+	expect_user1
+	get_h /api/users/1 "$h"
+	expect_401
+}
+
+@test "the same nonce with a new Created and a new digest is still a replay: 401" {
+	parts
+	local nonce=$N
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$(iso_utc)" "$nonce")"
+	expect_user1
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$(iso_utc '-5 seconds')" "$nonce")"
+	expect_401
+}
+
+@test "a header used on /api and replayed on the second FastCGI pool /second/api is 401" {
+	# The second pool accepts fresh headers...
+	get_h /second/api/users/1 "$(token)"
+	expect_user1
+	local h
+	h=$(token)
+	get_h /api/users/1 "$h"
+	expect_user1
+	# ...but not one the first pool has seen.
+	get_h /second/api/users/1 "$h"
+	expect_401
+}
+
+@test "a header used on /second/api and replayed on /api is 401" {
+	local h
+	h=$(token)
+	get_h /second/api/users/1 "$h"
+	expect_user1
+	get_h /api/users/1 "$h"
+	expect_401
+}
+
+@test "a header used on /api and replayed through plain CGI is 401" {
+	get_h /cgi/api.fcgi/api/users/1 "$(token)"
+	expect_user1
+	local h
+	h=$(token)
+	get_h /api/users/1 "$h"
+	expect_user1
+	get_h /cgi/api.fcgi/api/users/1 "$h"
+	expect_401
+}
+
+@test "a header used through CGI and replayed on both FastCGI pools is 401" {
+	local h
+	h=$(token)
+	get_h /cgi/api.fcgi/api/users/1 "$h"
+	expect_user1
+	get_h /api/users/1 "$h"
+	expect_401
+	get_h /second/api/users/1 "$h"
+	expect_401
+}
+
+@test "Created two hours old is 401" {
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$(iso_utc '-2 hours')")"
+	expect_401
+}
+
+@test "Created 61 minutes old (just past the 3600 s lifetime) is 401" {
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$(iso_utc '-61 minutes')")"
+	expect_401
+}
+
+@test "Created 10 minutes in the future is 401" {
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$(iso_utc '+10 minutes')")"
+	expect_401
+}
+
+@test "Created 30 s in the future (within the 60 s clock skew) is accepted" {
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$(iso_utc '+30 seconds')")"
+	expect_user1
+}
+
+@test "Created 2 s in the past is accepted" {
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$(iso_utc '-2 seconds')")"
+	expect_user1
+}
+
+@test "Created with a +02:00 offset that means now is accepted" {
+	local c
+	c=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%S+02:00)
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$c")"
+	expect_user1
+}
+
+@test "Created with a -05:00 offset that means now is accepted" {
+	local c
+	c=$(date -u -d '-5 hours' +%Y-%m-%dT%H:%M:%S-05:00)
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$c")"
+	expect_user1
+}
+
+@test "Created with +02:00 is converted to UTC: today's UTC clock time with +02:00 is 2 hours old, 401" {
+	local c
+	c=$(date -u +%Y-%m-%dT%H:%M:%S+02:00)
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$c")"
+	expect_401
+}
+
+@test "Created 'yesterday' (unparsable) is 401" {
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" yesterday)"
+	expect_401
+}
+
+@test "Created '9999-99-99T99:99:99Z' (absurd) is 401" {
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" 9999-99-99T99:99:99Z)"
+	expect_401
+}
+
+@test "Created '2016-02-30T00:00:00Z' (no such day) is 401" {
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" 2016-02-30T00:00:00Z)"
+	expect_401
+}
+
+@test "Created without a zone (the current UTC time, no Z) is 401" {
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$(date -u +%Y-%m-%dT%H:%M:%S)")"
+	expect_401
+}
+
+@test "a token without Username is 401" {
+	parts
+	get_h /api/users/1 "X-WSSE: UsernameToken PasswordDigest=\"$D\", Nonce=\"$N\", Created=\"$C\""
+	expect_401
+}
+
+@test "a token without PasswordDigest is 401" {
+	parts
+	get_h /api/users/1 "X-WSSE: UsernameToken Username=\"$U\", Nonce=\"$N\", Created=\"$C\""
+	expect_401
+}
+
+@test "a token without Nonce is 401" {
+	parts
+	get_h /api/users/1 "X-WSSE: UsernameToken Username=\"$U\", PasswordDigest=\"$D\", Created=\"$C\""
+	expect_401
+}
+
+@test "a token without Created is 401" {
+	parts
+	get_h /api/users/1 "X-WSSE: UsernameToken Username=\"$U\", PasswordDigest=\"$D\", Nonce=\"$N\""
+	expect_401
+}
+
+@test "a token with a duplicated key (Username twice, same value) is 401" {
+	parts
+	get_h /api/users/1 "X-WSSE: UsernameToken Username=\"$U\", PasswordDigest=\"$D\", Nonce=\"$N\", Created=\"$C\", Username=\"$U\""
+	expect_401
+}
+
+@test "a token with a duplicated key (Created twice, same value) is 401" {
+	parts
+	get_h /api/users/1 "X-WSSE: UsernameToken Created=\"$C\", Username=\"$U\", PasswordDigest=\"$D\", Nonce=\"$N\", Created=\"$C\""
+	expect_401
+}
+
+@test "single-quoted values are accepted" {
+	parts
+	get_h /api/users/1 "X-WSSE: UsernameToken Username='$U', PasswordDigest='$D', Nonce='$N', Created='$C'"
+	expect_user1
+}
+
+@test "keys in another order are accepted" {
+	parts
+	get_h /api/users/1 "X-WSSE: UsernameToken Created=\"$C\", Nonce=\"$N\", Username=\"$U\", PasswordDigest=\"$D\""
+	expect_user1
+}
+
+@test "the optional 'Authorization: WSSE profile=\"UsernameToken\"' header is accepted" {
+	get_h /api/users/1 'Authorization: WSSE profile="UsernameToken"' "$(token)"
+	expect_user1
+}
+
+@test "a nonce that is not base64 is 401 (even with a digest over its leniently decoded bytes)" {
+	parts admin "$ADMIN_KEY" "$(iso_utc)" 'YWJjZGVm*Z2hp'
+	get_h /api/users/1 "X-WSSE: UsernameToken Username=\"$U\", PasswordDigest=\"$D\", Nonce=\"$N\", Created=\"$C\""
+	expect_401
+}
+
+@test "a disabled user (disabled_user with its own key) is 401" {
+	[ "$(db "SELECT enabled FROM users WHERE username='disabled_user'")" = 0 ]
+	get_h /api/users/1 "$(token disabled_user "$DISABLED_KEY")"
+	expect_401
+}
+
+@test "a disabled API key is 401 while the user's other keys keep working" {
+	local k
+	k=$(new_key admin)
+	get_h /api/users/1 "$(token admin "$k")"
+	expect_user1
+	db "UPDATE api_keys SET enabled=0 WHERE api_key='$k'"
+	get_h /api/users/1 "$(token admin "$k")"
+	expect_401
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY")"
+	expect_user1
+}
+
+@test "a key for a disabled organization (initech_admin, org 3) is 401" {
+	[ "$(db "SELECT enabled FROM organizations WHERE id=3")" = 0 ]
+	local k
+	k=$(new_key initech_admin)
+	[ "$(db "SELECT organization_id FROM api_keys WHERE api_key='$k'")" = 3 ]
+	get_h /api/users/4 "$(token initech_admin "$k")"
+	expect_401
+	get_h /api/organizations/3 "$(token initech_admin "$k")"
+	expect_401
+}
+
+@test "making a new key does not invalidate the user's older keys" {
+	local k1 k2
+	k1=$(new_key admin)
+	get_h /api/users/1 "$(token admin "$k1")"
+	expect_user1
+	k2=$(new_key admin)
+	[ "$k1" != "$k2" ]
+	get_h /api/users/1 "$(token admin "$k1")"
+	expect_user1
+	get_h /api/users/1 "$(token admin "$k2")"
+	expect_user1
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY")"
+	expect_user1
+}
+
+@test "OPTIONS needs no credentials: 200, empty body, Content-Length 0, Allow" {
+	req OPTIONS /api/users/1
+	expect_status 200
+	[ -z "$BODY" ]
+	[ "$(header Content-Length)" = 0 ]
+	[[ "$(header Allow)" == "OPTIONS, GET, HEAD"* ]]
+	[ -z "$(header WWW-Authenticate)" ]
+	req OPTIONS /api/users
+	expect_status 200
+	[[ "$(header Allow)" == "OPTIONS, GET, HEAD"* ]]
+}
