@@ -63,7 +63,7 @@ unit: $(BUILD)/unit_tests
 
 # The suite with AddressSanitizer + UBSan builds of both binaries.
 asan:
-	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory deps all
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/api.fcgi \
 	  OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined" \
 	  LDFLAGS="-fsanitize=address,undefined" all

@@ -62,10 +62,12 @@ void arena_reset(struct arena *a)
 		a->cleanups = c->next;
 		c->fn(c->ptr);
 	}
+	/* One chain holds every block (big ones may sit behind the first). */
 	struct block *b = a->head;
-	while (b && b != a->first) {
+	while (b) {
 		struct block *next = b->next;
-		free(b);
+		if (b != a->first)
+			free(b);
 		b = next;
 	}
 	a->head = a->first;

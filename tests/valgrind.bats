@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# A few hundred FastCGI requests through one process under valgrind: no
+# A few hundred FastCGI requests through one process under valgrind (always
+# the regular build: valgrind cannot run ASan binaries): no
 # invalid access, no definite leak (per-request memory all goes back to the
 # arena). Its own lighttpd, so the main server is not disturbed.
 load helpers/common
@@ -22,7 +23,7 @@ fastcgi.server = ("/api" => ((
 	"socket" => "$VG_DIR/api.sock",
 	"check-local" => "disable",
 	"max-procs" => 1,
-	"bin-environment" => ("API_CONFIG" => "$API_CONFIG", "API_FCGI" => "$API_FCGI",
+	"bin-environment" => ("API_CONFIG" => "$API_CONFIG", "API_FCGI" => "$ROOT/cgi-bin/api.fcgi",
 	                      "VALGRIND_LOG" => "$VALGRIND_LOG"),
 )))
 CONF
