@@ -58,6 +58,13 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@tests/helpers/test.sh
 
+# Requests/s and latency with wrk (see tests/bench/bench.sh).
+bench: deps
+	@command -v wrk >/dev/null || { [ "$$(id -u)" -eq 0 ] && apt-get install -y -q wrk; } \
+	  || { echo "Install wrk: sudo apt-get install -y wrk" >&2; exit 1; }
+	@$(MAKE) --no-print-directory all
+	@tests/bench/bench.sh
+
 unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests
 

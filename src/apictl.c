@@ -26,7 +26,7 @@ static const char usage[] =
 	"Commands:\n"
 	"  apikey USERNAME [ORG]   create an API key for the user in ORG (name or id;\n"
 	"                          default: the user's own organization); prints the key\n"
-	"  wsse USERNAME KEY       print a fresh X-WSSE header for curl (one use only)\n"
+	"  wsse USERNAME KEY [--count N]  print fresh X-WSSE headers (each good once)\n"
 	"  check-config            show the configuration and test the database connection\n"
 	"  help, --help            this text\n"
 	"\n"
@@ -126,15 +126,20 @@ static int find_org(struct ctl *c, long long user, const char *org, long long *o
 	return 0;
 }
 
+/* apikey's usage: on stdout with status 0 for --help, else on stderr. */
+static int apikey_usage(int asked)
+{
+	fputs("usage: apictl apikey USERNAME [ORG]\n"
+	      "Creates a new API key (40 hex characters) for USERNAME in ORG (name or id,\n"
+	      "default: the user's own organization). Existing keys stay valid.\n",
+	      asked ? stdout : stderr);
+	return asked ? 0 : 2;
+}
+
 static int cmd_apikey(struct ctl *c, int argc, char **argv)
 {
-	if (argc < 2 || argc > 3 || strcmp(argv[1], "--help") == 0) {
-		fputs("usage: apictl apikey USERNAME [ORG]\n"
-		      "Creates a new API key (40 hex characters) for USERNAME in ORG (name or id,\n"
-		      "default: the user's own organization). Existing keys stay valid.\n",
-		      argc >= 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
-		return argc >= 2 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
-	}
+	if (argc < 2 || argc > 3)
+		return apikey_usage(0);
 	long long user, org;
 	int rc = find_user(c, argv[1], &user, &org);
 	if (rc < 0)
@@ -179,25 +184,38 @@ static int cmd_apikey(struct ctl *c, int argc, char **argv)
 
 static int cmd_wsse(int argc, char **argv)
 {
-	if (argc != 3) {
-		fputs("usage: apictl wsse USERNAME KEY\n"
-		      "Prints an X-WSSE header line for one request (its nonce is single-use).\n",
-		      argc == 2 && strcmp(argv[1], "--help") == 0 ? stdout : stderr);
-		return argc == 2 && strcmp(argv[1], "--help") == 0 ? 0 : 2;
+	long count = 1;
+	if (argc == 5 && strcmp(argv[3], "--count") == 0) {
+		char *end;
+		count = strtol(argv[4], &end, 10);
+		if (*end || count < 1 || count > 10000000)
+			count = 0;
+		argc = 3;
 	}
-	unsigned char raw[16];
-	char nonce[32], created[32], digest[WSSE_DIGEST_LEN + 1];
-	if (RAND_bytes(raw, sizeof(raw)) != 1)
-		return 1;
-	EVP_EncodeBlock((unsigned char *)nonce, raw, sizeof(raw));
+	if (argc != 3 || count == 0) {
+		int asked = argc == 2 && strcmp(argv[1], "--help") == 0;
+		fputs("usage: apictl wsse USERNAME KEY [--count N]\n"
+		      "Prints an X-WSSE header line for one request (its nonce is single-use);\n"
+		      "N lines with --count (benchmarks replay them, one per request).\n",
+		      asked ? stdout : stderr);
+		return asked ? 0 : 2;
+	}
+	char created[32];
 	time_t now = time(NULL);
 	struct tm tm;
 	gmtime_r(&now, &tm);
 	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	if (wsse_digest(nonce, created, argv[2], strlen(argv[2]), digest) < 0)
-		return 1;
-	printf("X-WSSE: UsernameToken Username=\"%s\", PasswordDigest=\"%s\", Nonce=\"%s\", "
-	       "Created=\"%s\"\n", argv[1], digest, nonce, created);
+	for (long i = 0; i < count; i++) {
+		unsigned char raw[16];
+		char nonce[32], digest[WSSE_DIGEST_LEN + 1];
+		if (RAND_bytes(raw, sizeof(raw)) != 1)
+			return 1;
+		EVP_EncodeBlock((unsigned char *)nonce, raw, sizeof(raw));
+		if (wsse_digest(nonce, created, argv[2], strlen(argv[2]), digest) < 0)
+			return 1;
+		printf("X-WSSE: UsernameToken Username=\"%s\", PasswordDigest=\"%s\", Nonce=\"%s\", "
+		       "Created=\"%s\"\n", argv[1], digest, nonce, created);
+	}
 	return 0;
 }
 
@@ -235,8 +253,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "apictl: unknown command \"%s\" (see apictl --help)\n", cmd);
 		return 2;
 	}
-	if (argc - i >= 2 && strcmp(argv[i + 1], "--help") == 0 && strcmp(cmd, "apikey") == 0)
-		return cmd_apikey(NULL, argc - i, argv + i);
+	if (argc - i >= 2 && strcmp(argv[i + 1], "--help") == 0) {
+		if (strcmp(cmd, "apikey") == 0)
+			return apikey_usage(1);
+		printf("usage: apictl check-config\nShows the configuration in force and tests the"
+		       " database connection.\n");
+		return 0;
+	}
 	struct ctl c;
 	memset(&c, 0, sizeof(c));
 	if (mysql_library_init(0, NULL, NULL) != 0 || open_ctl(&c, config_path) < 0)

@@ -105,10 +105,15 @@ static long long days_from_civil(int y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-int wsse_parse_created(const char *s, long long *out)
+int wsse_parse_created(const char *created, long long *out)
 {
+	char s[64];
+	size_t len = strlen(created);
+	if (len < 20 || len >= sizeof(s))
+		return -1;
+	memcpy(s, created, len + 1);
 	int y, mo, d, h, mi, se;
-	if (strlen(s) < 20 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	if ( digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
 	    s[7] != '-' || digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != 't') ||
 	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
 	    digits(s + 17, 2, &se))
