@@ -6,6 +6,7 @@
 #include "req.h"
 
 struct query;
+struct filter_set;
 
 /* GET /api/{type}/{id} */
 int op_get(struct request *r, struct query *q);
@@ -24,6 +25,7 @@ struct list_spec {
 	const char *pid;
 	int ids_only;
 	const char *self_suffix; /* path after {base}/api/, for links */
+	const struct filter_set *filters;
 };
 int op_list_render(struct request *r, struct query *q, const struct list_spec *spec);
 /* Renders {"data": resource} of res with id, or 404 when not visible.

@@ -5,6 +5,7 @@
 #include "op.h"
 #include "arena.h"
 #include "err.h"
+#include "filter.h"
 #include "jsonapi.h"
 #include "linkage.h"
 #include "query.h"
@@ -91,6 +92,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 		select_scope(&sq, r, res, "t");
 		if (s->rel)
 			add_parent(&sq, s);
+		filter_sql(r, &sq, s->filters, "t");
 		sql_add(&sq, " ORDER BY ");
 		sql_ident(&sq, "t", res->id_column);
 		if (size > 0) {
@@ -139,8 +141,11 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 
 int op_list(struct request *r, struct query *q)
 {
-	if (query_check(r, q, 1) < 0)
+	struct filter_set *filters = NULL;
+	int bad = query_check(r, q, 1) < 0;
+	if (filter_parse(r, r->route.res, q, &filters) < 0 || bad)
 		return -1;
-	struct list_spec s = { .res = r->route.res, .self_suffix = r->route.res->type };
+	struct list_spec s = { .res = r->route.res, .self_suffix = r->route.res->type,
+			       .filters = filters };
 	return op_list_render(r, q, &s);
 }

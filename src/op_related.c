@@ -5,6 +5,7 @@
 #include "op.h"
 #include "arena.h"
 #include "err.h"
+#include "filter.h"
 #include "jsonapi.h"
 #include "query.h"
 #include "resource.h"
@@ -69,7 +70,11 @@ int op_related(struct request *r, struct query *q)
 {
 	const struct route *rt = &r->route;
 	int to_many = rt->rel->kind == REL_TO_MANY;
-	if (query_check(r, q, to_many) < 0)
+	struct filter_set *filters = NULL;
+	int bad = query_check(r, q, to_many) < 0;
+	if (to_many && filter_parse(r, resource_target(rt->rel), q, &filters) < 0)
+		bad = 1;
+	if (bad)
 		return -1;
 	const struct db_value *fk = NULL;
 	if (load_parent(r, &fk) < 0)
@@ -104,6 +109,7 @@ int op_related(struct request *r, struct query *q)
 		.pid = rt->id,
 		.ids_only = rt->kind == ROUTE_RELATIONSHIP,
 		.self_suffix = arena_strndup(r->arena, suffix.data ? suffix.data : "", suffix.len),
+		.filters = filters,
 	};
 	buf_free(&suffix);
 	return op_list_render(r, q, &s);

@@ -5,6 +5,7 @@
 #include "arena.h"
 #include "config.h"
 #include "err.h"
+#include "filter.h"
 #include "router.h"
 
 #include <errno.h>
@@ -119,8 +120,8 @@ int query_check(struct request *r, struct query *q, int collection)
 	for (size_t i = 0; i < q->n; i++) {
 		const struct qparam *p = &q->params[i];
 		int paging = strcmp(p->name, "page[size]") == 0 || strcmp(p->name, "page[number]") == 0;
-		if (paging && collection)
-			continue;
+		if ((paging || filter_owns(p->name)) && collection)
+			continue; /* filters: filter_parse checks them */
 		struct api_error *e = err_add(r, 400, "filter constraint", "The filter is not supported.");
 		if (e)
 			e->parameter = p->raw_name;
