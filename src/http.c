@@ -48,8 +48,12 @@ void http_respond(struct request *r)
 	if (status != 204 && status != 304)
 		buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
 	buf_printf(&h, "X-Request-Id: %s\r\n", r->id);
-	for (const struct header *x = r->headers; x; x = x->next)
+	for (const struct header *x = r->headers; x; x = x->next) {
+		/* X-Include-* answers never go with an error (section 7). */
+		if (r->errors && strncmp(x->name, "X-Include-", 10) == 0)
+			continue;
 		buf_printf(&h, "%s: %s\r\n", x->name, x->value);
+	}
 	buf_puts(&h, "\r\n");
 	if (!buf_failed(&h))
 		r->io->write(r->io->ctx, h.data, h.len);

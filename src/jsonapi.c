@@ -107,62 +107,85 @@ static void write_value(struct jsonw *w, const struct attribute *a, const struct
 void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource *res,
 		      const struct db_value *row, const struct linkage *links)
 {
+	const struct query *q = r->q;
 	const char *id = row[0].s;
 	jw_obj_begin(w);
 	jw_key(w, "type");
 	jw_str(w, res->type);
 	jw_key(w, "id");
 	jw_strn(w, row[0].s, row[0].len);
-	jw_key(w, "links");
-	jw_obj_begin(w);
-	jw_key(w, "self");
-	write_url(r, w, res->type, id, NULL, NULL);
-	jw_obj_end(w);
+	if (q && q->meta_title) {
+		const struct db_value *t = &row[select_ncols(res)];
+		jw_key(w, "meta");
+		jw_obj_begin(w);
+		jw_key(w, "title");
+		jw_strn(w, t->s ? t->s : "", t->s ? t->len : 0);
+		jw_obj_end(w);
+	}
+	if (!r->no_links) {
+		jw_key(w, "links");
+		jw_obj_begin(w);
+		jw_key(w, "self");
+		write_url(r, w, res->type, id, NULL, NULL);
+		jw_obj_end(w);
+	}
 
-	jw_key(w, "attributes");
-	jw_obj_begin(w);
+	int opened = 0;
 	unsigned col = 1;
 	for (size_t i = 0; i < res->n_attrs; i++) {
 		const struct attribute *a = &res->attrs[i];
 		if (!select_attr_visible(a))
 			continue;
-		jw_key(w, a->name);
-		write_value(w, a, &row[col++]);
-	}
-	jw_obj_end(w);
-
-	if (res->n_rels) {
-		jw_key(w, "relationships");
-		jw_obj_begin(w);
-		for (size_t i = 0; i < res->n_rels; i++) {
-			const struct relationship *rel = &res->rels[i];
-			jw_key(w, rel->name);
+		const struct db_value *v = &row[col++];
+		if (!query_field_wanted(q, res, a->name))
+			continue;
+		if (!opened++) {
+			jw_key(w, "attributes");
 			jw_obj_begin(w);
+		}
+		jw_key(w, a->name);
+		write_value(w, a, v);
+	}
+	if (opened)
+		jw_obj_end(w);
+
+	opened = 0;
+	for (size_t i = 0; i < res->n_rels; i++) {
+		const struct relationship *rel = &res->rels[i];
+		const struct db_value *fk = rel->kind == REL_TO_ONE ? &row[col++] : NULL;
+		if (!query_field_wanted(q, res, rel->name))
+			continue;
+		if (!opened++) {
+			jw_key(w, "relationships");
+			jw_obj_begin(w);
+		}
+		jw_key(w, rel->name);
+		jw_obj_begin(w);
+		if (!r->no_links)
 			jsonapi_rel_links(r, w, res->type, id, rel->name);
-			jw_key(w, "data");
-			if (rel->kind == REL_TO_ONE) {
-				const struct db_value *fk = &row[col++];
-				if (fk->s)
-					jsonapi_identifier(w, rel->target, fk->s, fk->len);
-				else
-					jw_null(w);
-			} else {
-				jw_arr_begin(w);
-				if (links) {
-					size_t from, to;
-					linkage_range(&links[i], id, &from, &to);
-					size_t cap = (size_t)r->cfg->max_related_entities;
-					for (size_t k = from; k < to && k - from < cap; k++) {
-						const struct db_value *t = &links[i].rows.cells[k * 2 + 1];
-						jsonapi_identifier(w, rel->target, t->s, t->len);
-					}
+		jw_key(w, "data");
+		if (fk) {
+			if (fk->s)
+				jsonapi_identifier(w, rel->target, fk->s, fk->len);
+			else
+				jw_null(w);
+		} else {
+			jw_arr_begin(w);
+			if (links) {
+				size_t from, to;
+				linkage_range(&links[i], id, &from, &to);
+				size_t cap = (size_t)r->cfg->max_related_entities;
+				for (size_t k = from; k < to && k - from < cap; k++) {
+					const struct db_value *t = &links[i].rows.cells[k * 2 + 1];
+					jsonapi_identifier(w, rel->target, t->s, t->len);
 				}
-				jw_arr_end(w);
 			}
-			jw_obj_end(w);
+			jw_arr_end(w);
 		}
 		jw_obj_end(w);
 	}
+	if (opened)
+		jw_obj_end(w);
 	jw_obj_end(w);
 }
 

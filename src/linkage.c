@@ -3,6 +3,7 @@
 #include "linkage.h"
 #include "arena.h"
 #include "err.h"
+#include "query.h"
 #include "req.h"
 #include "select.h"
 #include "sql.h"
@@ -75,7 +76,8 @@ int linkage_load(struct request *r, const struct resource *res, const char *cons
 	}
 	for (size_t i = 0; i < res->n_rels; i++) {
 		ls[i].rel = &res->rels[i];
-		if (res->rels[i].kind != REL_TO_MANY || n == 0)
+		if (res->rels[i].kind != REL_TO_MANY || n == 0 ||
+		    !query_field_wanted(r->q, res, res->rels[i].name))
 			continue;
 		if (load_one(r, res, &res->rels[i], ids, n, &ls[i]) < 0)
 			return -1;

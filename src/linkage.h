@@ -14,8 +14,9 @@ struct linkage {
 	struct db_rows rows; /* (parent id, related id), ordered by parent then related */
 };
 
-/* For every to-many relationship of res, loads the linkage of the n ids.
- * *out gets res->n_rels entries (unused for to-one). 0 or -1. */
+/* For every to-many relationship of res that r->q lets be rendered, loads
+ * the linkage of the n ids. *out gets res->n_rels entries (empty for to-one
+ * and left-out ones). 0 or -1. */
 int linkage_load(struct request *r, const struct resource *res, const char *const *ids, size_t n,
 		 struct linkage **out);
 /* The rows [*from, *to) of l that belong to parent id. */

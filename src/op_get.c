@@ -2,6 +2,7 @@
 #include "first.h"
 #include "op.h"
 #include "err.h"
+#include "include.h"
 #include "jsonapi.h"
 #include "linkage.h"
 #include "query.h"
@@ -34,7 +35,7 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, res, "t");
+	select_columns(&q, res, "t", r->q && r->q->meta_title);
 	sql_add(&q, " FROM ");
 	sql_ident(&q, NULL, res->table);
 	sql_add(&q, " t WHERE ");
@@ -50,9 +51,11 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 		return -1;
 	}
 	struct linkage *links = NULL;
+	struct included *inc = NULL;
 	if (rows.n) {
 		const char *ids[1] = { rows.cells[0].s };
-		if (linkage_load(r, res, ids, 1, &links) < 0)
+		if (linkage_load(r, res, ids, 1, &links) < 0 ||
+		    include_load(r, res, &rows, 1, links, &inc) < 0)
 			return -1;
 	}
 	jw_obj_begin(&w);
@@ -61,13 +64,14 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 		jsonapi_resource(r, &w, res, rows.cells, links);
 	else
 		jw_null(&w);
+	include_render(r, &w, res, &rows, rows.n, inc);
 	jw_obj_end(&w);
 	return 0;
 }
 
 int op_get(struct request *r, struct query *q)
 {
-	if (query_check(r, q, 0) < 0)
+	if (query_check(r, q, r->route.res, 0) < 0)
 		return -1;
 	r->status = 200;
 	return op_get_render(r, r->route.res, r->route.id, r->route.id_len, 0);

@@ -6,6 +6,8 @@
 #include "arena.h"
 #include "err.h"
 #include "filter.h"
+#include "include.h"
+#include "sort.h"
 #include "jsonapi.h"
 #include "linkage.h"
 #include "query.h"
@@ -37,6 +39,32 @@ static void add_parent(struct sql *sq, const struct list_spec *s)
 	select_bind_id(sq, s->parent_res, s->pid, strlen(s->pid));
 	if (rel->join_table)
 		sql_add(sq, ")");
+}
+
+/* " WHERE" scope, parent and filters: shared by the page and its count. */
+static void add_where(struct request *r, struct sql *sq, const struct list_spec *s)
+{
+	sql_add(sq, " WHERE 1 = 1");
+	select_scope(sq, r, s->res, "t");
+	if (s->rel)
+		add_parent(sq, s);
+	filter_sql(r, sq, s->filters, "t");
+}
+
+/* X-Include: totalCount: matching records, paging ignored. */
+static int total_count(struct request *r, const struct list_spec *s)
+{
+	struct sql sq;
+	sql_init(&sq, r->arena);
+	sql_add(&sq, "SELECT COUNT(*) FROM ");
+	sql_ident(&sq, NULL, s->res->table);
+	sql_add(&sq, " t");
+	add_where(r, &sq, s);
+	struct db_rows rows;
+	if (db_query(r, &sq, &rows) < 0)
+		return -1;
+	req_header(r, "X-Include-Total-Count", rows.n ? rows.cells[0].s : "0");
+	return 0;
 }
 
 static void write_links(struct request *r, struct jsonw *w, struct query *q,
@@ -85,16 +113,13 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 		if (s->ids_only)
 			sql_ident(&sq, "t", res->id_column);
 		else
-			select_columns(&sq, res, "t");
+			select_columns(&sq, res, "t", q->meta_title);
 		sql_add(&sq, " FROM ");
 		sql_ident(&sq, NULL, res->table);
-		sql_add(&sq, " t WHERE 1 = 1");
-		select_scope(&sq, r, res, "t");
-		if (s->rel)
-			add_parent(&sq, s);
-		filter_sql(r, &sq, s->filters, "t");
-		sql_add(&sq, " ORDER BY ");
-		sql_ident(&sq, "t", res->id_column);
+		sql_add(&sq, " t");
+		sort_sql_joins(r, &sq, q, "t");
+		add_where(r, &sq, s);
+		sort_sql_order(r, &sq, q, res, "t");
 		if (size > 0) {
 			sql_add(&sq, " LIMIT ");
 			sql_int(&sq, size + 1);
@@ -108,6 +133,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 	size_t n = has_next ? (size_t)size : rows.n;
 
 	struct linkage *links = NULL;
+	struct included *inc = NULL;
 	if (!s->ids_only && n) {
 		const char **ids = arena_alloc(r->arena, n * sizeof(*ids));
 		if (!ids) {
@@ -116,9 +142,12 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 		}
 		for (size_t i = 0; i < n; i++)
 			ids[i] = rows.cells[i * rows.ncols].s;
-		if (linkage_load(r, res, ids, n, &links) < 0)
+		if (linkage_load(r, res, ids, n, &links) < 0 ||
+		    include_load(r, res, &rows, n, links, &inc) < 0)
 			return -1;
 	}
+	if (r->want_total && total_count(r, s) < 0)
+		return -1;
 
 	struct jsonw w;
 	jw_init(&w, &r->body);
@@ -133,7 +162,10 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 			jsonapi_resource(r, &w, res, row, links);
 	}
 	jw_arr_end(&w);
-	write_links(r, &w, q, s, has_next);
+	if (!s->ids_only)
+		include_render(r, &w, res, &rows, n, inc);
+	if (!r->no_links)
+		write_links(r, &w, q, s, has_next);
 	jw_obj_end(&w);
 	r->status = 200;
 	return 0;
@@ -142,7 +174,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 int op_list(struct request *r, struct query *q)
 {
 	struct filter_set *filters = NULL;
-	int bad = query_check(r, q, 1) < 0;
+	int bad = query_check(r, q, r->route.res, 1) < 0;
 	if (filter_parse(r, r->route.res, q, &filters) < 0 || bad)
 		return -1;
 	struct list_spec s = { .res = r->route.res, .self_suffix = r->route.res->type,

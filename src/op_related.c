@@ -61,7 +61,8 @@ static int to_one_linkage(struct request *r, const struct db_value *fk)
 		jsonapi_identifier(&w, rt->rel->target, fk->s, fk->len);
 	else
 		jw_null(&w);
-	jsonapi_rel_links(r, &w, rt->res->type, rt->id, rt->rel->name);
+	if (!r->no_links)
+		jsonapi_rel_links(r, &w, rt->res->type, rt->id, rt->rel->name);
 	jw_obj_end(&w);
 	return 0;
 }
@@ -71,7 +72,9 @@ int op_related(struct request *r, struct query *q)
 	const struct route *rt = &r->route;
 	int to_many = rt->rel->kind == REL_TO_MANY;
 	struct filter_set *filters = NULL;
-	int bad = query_check(r, q, to_many) < 0;
+	/* Relationship documents are linkage only: no include, fields or meta. */
+	const struct resource *primary = rt->kind == ROUTE_RELATIONSHIP ? NULL : resource_target(rt->rel);
+	int bad = query_check(r, q, primary, to_many) < 0;
 	if (to_many && filter_parse(r, resource_target(rt->rel), q, &filters) < 0)
 		bad = 1;
 	if (bad)

@@ -1,11 +1,13 @@
-/* query.c: see query.h. Only paging is understood so far; the filters,
- * sorting, fieldsets and includes of section 6 plug in here. */
+/* query.c: see query.h. Paging, fieldsets and meta are parsed here; sort.c
+ * and include.c parse theirs, filter.c the filters. */
 #include "first.h"
 #include "query.h"
 #include "arena.h"
 #include "config.h"
 #include "err.h"
 #include "filter.h"
+#include "include.h"
+#include "sort.h"
 #include "router.h"
 
 #include <errno.h>
@@ -63,6 +65,13 @@ const struct qparam *query_get(const struct query *q, const char *name)
 	return found;
 }
 
+static void param_error(struct request *r, const char *param, const char *detail)
+{
+	struct api_error *e = err_add(r, 400, "filter constraint", detail);
+	if (e)
+		e->parameter = param;
+}
+
 static int parse_long(const char *s, long *out)
 {
 	if (!*s)
@@ -76,13 +85,6 @@ static int parse_long(const char *s, long *out)
 	return 0;
 }
 
-static void page_error(struct request *r, const char *param, const char *detail)
-{
-	struct api_error *e = err_add(r, 400, "filter constraint", detail);
-	if (e)
-		e->parameter = param;
-}
-
 static void check_page(struct request *r, struct query *q)
 {
 	const struct qparam *ps = query_get(q, "page[size]");
@@ -91,13 +93,13 @@ static void check_page(struct request *r, struct query *q)
 	if (ps) {
 		q->page_size_given = 1;
 		if (parse_long(ps->value, &v) < 0)
-			page_error(r, "page[size]",
+			param_error(r, "page[size]",
 				   arena_printf(r->arena, "Expected integer value. Given \"%s\".", ps->value));
 		else if (v < -1)
-			page_error(r, "page[size]", "The value should be greater than or equals to -1.");
+			param_error(r, "page[size]", "The value should be greater than or equals to -1.");
 		else if (r->cfg->max_page_size >= 0 &&
 			 (v > r->cfg->max_page_size || v == -1))
-			page_error(r, "page[size]",
+			param_error(r, "page[size]",
 				   arena_printf(r->arena, "The value should be less than or equals to %ld.",
 						r->cfg->max_page_size));
 		else
@@ -105,30 +107,108 @@ static void check_page(struct request *r, struct query *q)
 	}
 	if (pn) {
 		if (parse_long(pn->value, &v) < 0 || v < 0)
-			page_error(r, "page[number]",
+			param_error(r, "page[number]",
 				   arena_printf(r->arena, "Expected unsigned integer value. Given \"%s\".",
 						pn->value));
 		else if (v == 0)
-			page_error(r, "page[number]", "The value should be greater than or equals to 1.");
+			param_error(r, "page[number]", "The value should be greater than or equals to 1.");
 		else
 			q->page_number = v;
 	}
 }
 
-int query_check(struct request *r, struct query *q, int collection)
+/* fields[type]=...: the type must be named and known. */
+static void check_fields(struct request *r, struct query *q)
 {
 	for (size_t i = 0; i < q->n; i++) {
 		const struct qparam *p = &q->params[i];
-		int paging = strcmp(p->name, "page[size]") == 0 || strcmp(p->name, "page[number]") == 0;
-		if ((paging || filter_owns(p->name)) && collection)
+		if (strncmp(p->name, "fields", 6) != 0)
+			continue;
+		const char *t = p->name + 6;
+		size_t tl = p->name_len - 6;
+		if (tl < 3 || t[0] != '[' || t[tl - 1] != ']') {
+			param_error(r, p->raw_name, "An entity type is not specified.");
+			continue;
+		}
+		const struct resource *res = resources_find(t + 1, tl - 2);
+		if (!res) {
+			param_error(r, p->raw_name, "An entity type is not known.");
+			continue;
+		}
+		struct fieldset *fs = arena_alloc(r->arena, (q->n_fields + 1) * sizeof(*fs));
+		if (!fs)
+			return;
+		if (q->n_fields)
+			memcpy(fs, q->fields, q->n_fields * sizeof(*fs));
+		fs[q->n_fields].res = res;
+		fs[q->n_fields].list = p->value;
+		q->fields = fs;
+		q->n_fields++;
+	}
+}
+
+static void check_meta(struct request *r, struct query *q)
+{
+	const struct qparam *p = query_get(q, "meta");
+	if (!p)
+		return;
+	const char *s = p->value;
+	do {
+		const char *e = strchr(s, ',');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n == 5 && memcmp(s, "title", 5) == 0) {
+			q->meta_title = 1;
+		} else {
+			param_error(r, "meta",
+				    arena_printf(r->arena,
+						 "The \"%.*s\" is not known meta property. Known properties: title.",
+						 (int)n, s));
+		}
+		s = e ? e + 1 : NULL;
+	} while (s);
+}
+
+int query_check(struct request *r, struct query *q, const struct resource *res, int collection)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		const struct qparam *p = &q->params[i];
+		int listing = strcmp(p->name, "page[size]") == 0 || strcmp(p->name, "page[number]") == 0 ||
+			      strcmp(p->name, "sort") == 0 || filter_owns(p->name);
+		int anywhere = strcmp(p->name, "include") == 0 || strcmp(p->name, "meta") == 0 ||
+			       strncmp(p->name, "fields", 6) == 0;
+		if (anywhere || (listing && collection))
 			continue; /* filters: filter_parse checks them */
-		struct api_error *e = err_add(r, 400, "filter constraint", "The filter is not supported.");
-		if (e)
-			e->parameter = p->raw_name;
+		param_error(r, p->raw_name, "The filter is not supported.");
 	}
 	if (collection)
 		check_page(r, q);
+	check_fields(r, q);
+	check_meta(r, q);
+	if (res) {
+		include_parse(r, res, q);
+		if (collection)
+			sort_parse(r, res, q);
+	}
 	return r->errors ? -1 : 0;
+}
+
+int query_field_wanted(const struct query *q, const struct resource *res, const char *name)
+{
+	const char *list = NULL;
+	for (size_t i = 0; q && i < q->n_fields; i++)
+		if (q->fields[i].res == res)
+			list = q->fields[i].list; /* the last one wins */
+	if (!list)
+		return 1;
+	size_t n = strlen(name);
+	for (const char *s = list; s;) {
+		const char *e = strchr(s, ',');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		if (len == n && memcmp(s, name, n) == 0)
+			return 1;
+		s = e ? e + 1 : NULL;
+	}
+	return 0;
 }
 
 void query_encode(struct buf *out, const char *s, size_t n)

@@ -10,6 +10,7 @@
 struct arena;
 struct config;
 struct db;
+struct query;
 
 struct header {
 	struct header *next;
@@ -48,6 +49,9 @@ struct request {
 	const char *base;          /* scheme://host/prefix, no trailing slash */
 	int is_head;
 	int plain;                 /* plain (non-JSON:API) request, section 5.5 */
+	int no_links;              /* X-Include: noHateoas */
+	int want_total;            /* X-Include: totalCount */
+	const struct query *q;     /* the parsed query string, once dispatched */
 
 	struct route route;
 

@@ -12,7 +12,7 @@ int select_attr_visible(const struct attribute *a)
 	return !(a->flags & A_WO);
 }
 
-void select_columns(struct sql *q, const struct resource *res, const char *alias)
+void select_columns(struct sql *q, const struct resource *res, const char *alias, int with_title)
 {
 	sql_ident(q, alias, res->id_column);
 	for (size_t i = 0; i < res->n_attrs; i++) {
@@ -26,6 +26,14 @@ void select_columns(struct sql *q, const struct resource *res, const char *alias
 			continue;
 		sql_add(q, ", ");
 		sql_ident(q, alias, res->rels[i].column);
+	}
+	if (with_title) {
+		sql_add(q, ", CONCAT_WS(' '");
+		for (const char *const *c = res->title_columns; *c; c++) {
+			sql_add(q, ", ");
+			sql_ident(q, alias, *c);
+		}
+		sql_add(q, ")");
 	}
 }
 

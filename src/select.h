@@ -10,9 +10,10 @@
 struct request;
 struct sql;
 
-/* Appends "alias.id, alias.col, ..." for a full resource row. */
-void select_columns(struct sql *q, const struct resource *res, const char *alias);
-/* Number of columns select_columns adds. */
+/* Appends "alias.id, alias.col, ..." for a full resource row; with_title
+ * adds the meta=title text as one more, last, column. */
+void select_columns(struct sql *q, const struct resource *res, const char *alias, int with_title);
+/* Number of columns select_columns adds (without the title). */
 unsigned select_ncols(const struct resource *res);
 /* Column index of attribute i / of relationship i (to-one only) in the row. */
 unsigned select_attr_col(const struct resource *res, size_t attr_index);

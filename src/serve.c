@@ -129,21 +129,42 @@ static int negotiate_request(struct request *r)
 	return -1;
 }
 
+/* X-Include (section 7): ;-separated keys, unknown ones ignored. */
+static void read_x_include(struct request *r)
+{
+	const char *x = req_param(r, "HTTP_X_INCLUDE");
+	for (const char *s = x; s && *s;) {
+		while (*s == ' ' || *s == ';')
+			s++;
+		size_t n = strcspn(s, ";");
+		size_t t = n;
+		while (t && s[t - 1] == ' ')
+			t--;
+		if (t == 10 && strncmp(s, "totalCount", 10) == 0)
+			r->want_total = 1;
+		else if (t == 9 && strncmp(s, "noHateoas", 9) == 0)
+			r->no_links = 1;
+		s += n;
+	}
+}
+
 static int dispatch(struct request *r)
 {
-	struct query q;
-	if (query_parse(r, &q) < 0) {
+	struct query *q = arena_alloc(r->arena, sizeof(*q));
+	if (!q || query_parse(r, q) < 0) {
 		err_internal(r, "out of memory parsing the query string");
 		return -1;
 	}
+	r->q = q;
+	read_x_include(r);
 	switch (r->route.kind) {
 	case ROUTE_ITEM:
-		return op_get(r, &q);
+		return op_get(r, q);
 	case ROUTE_LIST:
-		return op_list(r, &q);
+		return op_list(r, q);
 	case ROUTE_SUBRESOURCE:
 	case ROUTE_RELATIONSHIP:
-		return op_related(r, &q);
+		return op_related(r, q);
 	case ROUTE_NONE:
 		break;
 	}

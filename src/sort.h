@@ -1,0 +1,20 @@
+/* sort.h: `sort` of section 6.2: parsing against the descriptor, and the
+ * SQL (LEFT JOINs for dotted paths, ORDER BY with the id last). */
+#ifndef SORT_H
+#define SORT_H
+#include "first.h"
+#include "req.h"
+#include "resource.h"
+
+struct query;
+struct sql;
+
+/* Fills q->sort from the `sort` parameter; records 400 `sort constraint`. */
+void sort_parse(struct request *r, const struct resource *res, struct query *q);
+/* Appends the LEFT JOINs the dotted sort paths need (after FROM ... alias). */
+void sort_sql_joins(struct request *r, struct sql *s, const struct query *q, const char *alias);
+/* Appends " ORDER BY ...", the id of res always last. */
+void sort_sql_order(struct request *r, struct sql *s, const struct query *q,
+		    const struct resource *res, const char *alias);
+
+#endif
