@@ -42,9 +42,8 @@ void http_respond(struct request *r)
 	struct buf h;
 	buf_init(&h, 1 << 20);
 	buf_printf(&h, "Status: %d %s\r\n", status, http_reason(status));
-	/* The plain format (section 5.5) is not rendered yet: every body is
-	 * JSON:API, and says so. */
-	buf_puts(&h, "Content-Type: application/vnd.api+json\r\n");
+	buf_printf(&h, "Content-Type: %s\r\n",
+		   r->plain ? "application/json" : "application/vnd.api+json");
 	if (status != 204 && status != 304)
 		buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
 	buf_printf(&h, "X-Request-Id: %s\r\n", r->id);

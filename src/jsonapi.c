@@ -4,6 +4,7 @@
 #include "jsonapi.h"
 #include "arena.h"
 #include "config.h"
+#include "plain.h"
 #include "query.h"
 #include "req.h"
 #include "select.h"
@@ -66,7 +67,7 @@ void jsonapi_rel_links(struct request *r, struct jsonw *w, const char *type, con
 	jw_obj_end(w);
 }
 
-static void write_value(struct jsonw *w, const struct attribute *a, const struct db_value *v)
+void jsonapi_value(struct jsonw *w, const struct attribute *a, const struct db_value *v)
 {
 	if (!v->s) {
 		jw_null(w);
@@ -104,9 +105,36 @@ static void write_value(struct jsonw *w, const struct attribute *a, const struct
 	}
 }
 
+void jsonapi_doc_begin(struct request *r, struct jsonw *w)
+{
+	if (r->plain)
+		return;
+	jw_obj_begin(w);
+	jw_key(w, "data");
+}
+
+void jsonapi_doc_end(struct request *r, struct jsonw *w)
+{
+	if (!r->plain)
+		jw_obj_end(w);
+}
+
+void jsonapi_linkage(struct request *r, struct jsonw *w, const char *type, const char *id,
+		     size_t id_len)
+{
+	if (r->plain)
+		plain_id(w, resources_find(type, strlen(type)), id, id_len);
+	else
+		jsonapi_identifier(w, type, id, id_len);
+}
+
 void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource *res,
 		      const struct db_value *row, const struct linkage *links)
 {
+	if (r->plain) {
+		plain_resource(r, w, res, row, links);
+		return;
+	}
 	const struct query *q = r->q;
 	const char *id = row[0].s;
 	jw_obj_begin(w);
@@ -144,7 +172,7 @@ void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource 
 			jw_obj_begin(w);
 		}
 		jw_key(w, a->name);
-		write_value(w, a, v);
+		jsonapi_value(w, a, v);
 	}
 	if (opened)
 		jw_obj_end(w);
@@ -191,6 +219,10 @@ void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource 
 
 void jsonapi_errors(struct request *r)
 {
+	if (r->plain) {
+		plain_errors(r);
+		return;
+	}
 	buf_clear(&r->body);
 	struct jsonw w;
 	jw_init(&w, &r->body);

@@ -21,7 +21,17 @@ void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_
 /* Writes "links": {"self": base+path_suffix...} helpers for relationships. */
 void jsonapi_rel_links(struct request *r, struct jsonw *w, const char *type, const char *id,
 		       const char *rel);
-/* Replaces the body with the error document of r->errors. */
+/* The top level around primary data: `{"data":` ... `}` for JSON:API,
+ * nothing for the plain format (its data is the document). */
+void jsonapi_doc_begin(struct request *r, struct jsonw *w);
+void jsonapi_doc_end(struct request *r, struct jsonw *w);
+/* One entry of linkage: {"type","id"}, or the bare id in the plain format. */
+void jsonapi_linkage(struct request *r, struct jsonw *w, const char *type, const char *id,
+		     size_t id_len);
+/* An attribute value formatted by type (section 5.4); v->s NULL is null. */
+void jsonapi_value(struct jsonw *w, const struct attribute *a, const struct db_value *v);
+/* Replaces the body with the error document of r->errors (the plain
+ * format's error array for plain requests). */
 void jsonapi_errors(struct request *r);
 
 #endif

@@ -26,10 +26,9 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 			not_found(r);
 			return -1;
 		}
-		jw_obj_begin(&w);
-		jw_key(&w, "data");
+		jsonapi_doc_begin(r, &w);
 		jw_null(&w);
-		jw_obj_end(&w);
+		jsonapi_doc_end(r, &w);
 		return 0;
 	}
 	struct sql q;
@@ -58,14 +57,14 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 		    include_load(r, res, &rows, 1, links, &inc) < 0)
 			return -1;
 	}
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	jsonapi_doc_begin(r, &w);
 	if (rows.n)
 		jsonapi_resource(r, &w, res, rows.cells, links);
 	else
 		jw_null(&w);
-	include_render(r, &w, res, &rows, rows.n, inc);
-	jw_obj_end(&w);
+	if (!r->plain)
+		include_render(r, &w, res, &rows, rows.n, inc);
+	jsonapi_doc_end(r, &w);
 	return 0;
 }
 

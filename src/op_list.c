@@ -151,22 +151,21 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 
 	struct jsonw w;
 	jw_init(&w, &r->body);
-	jw_obj_begin(&w);
-	jw_key(&w, "data");
+	jsonapi_doc_begin(r, &w);
 	jw_arr_begin(&w);
 	for (size_t i = 0; i < n; i++) {
 		const struct db_value *row = &rows.cells[i * rows.ncols];
 		if (s->ids_only)
-			jsonapi_identifier(&w, res->type, row[0].s, row[0].len);
+			jsonapi_linkage(r, &w, res->type, row[0].s, row[0].len);
 		else
 			jsonapi_resource(r, &w, res, row, links);
 	}
 	jw_arr_end(&w);
-	if (!s->ids_only)
+	if (!s->ids_only && !r->plain)
 		include_render(r, &w, res, &rows, n, inc);
-	if (!r->no_links)
+	if (!r->no_links && !r->plain)
 		write_links(r, &w, q, s, has_next);
-	jw_obj_end(&w);
+	jsonapi_doc_end(r, &w);
 	r->status = 200;
 	return 0;
 }

@@ -55,6 +55,13 @@ static int to_one_linkage(struct request *r, const struct db_value *fk)
 	const struct route *rt = &r->route;
 	struct jsonw w;
 	jw_init(&w, &r->body);
+	if (r->plain) {
+		if (fk->s)
+			jsonapi_linkage(r, &w, rt->rel->target, fk->s, fk->len);
+		else
+			jw_null(&w);
+		return 0;
+	}
 	jw_obj_begin(&w);
 	jw_key(&w, "data");
 	if (fk->s)
@@ -90,10 +97,9 @@ int op_related(struct request *r, struct query *q)
 		if (!fk->s) {
 			struct jsonw w;
 			jw_init(&w, &r->body);
-			jw_obj_begin(&w);
-			jw_key(&w, "data");
+			jsonapi_doc_begin(r, &w);
 			jw_null(&w);
-			jw_obj_end(&w);
+			jsonapi_doc_end(r, &w);
 			return 0;
 		}
 		return op_get_render(r, target, fk->s, fk->len, 1);

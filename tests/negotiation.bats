@@ -19,12 +19,17 @@ nego() {
 	req GET "$path" -H 'Accept:' -H "$(wsse)" "$@"
 }
 
-# plain_error STATUS DETAIL: the error of a plain request, either format.
+# plain_error STATUS DETAIL: the error of a plain request, in the plain
+# format of section 5.5: [{"title", "detail", "source"?}], application/json.
 plain_error() {
 	expect_status "$1"
-	[ "$(jqb '(.errors // .)[0].title')" = "not acceptable http exception" ] ||
+	[ "$(header Content-Type)" = "application/json" ] ||
+		{ echo "Content-Type: $(header Content-Type)" >&2; return 1; }
+	[ "$(jqb 'type')" = array ] || { echo "body: $BODY" >&2; return 1; }
+	[ "$(jqb '.[0].title')" = "not acceptable http exception" ] ||
 		{ echo "body: $BODY" >&2; return 1; }
-	[ "$(jqb '(.errors // .)[0].detail')" = "$2" ] || { echo "body: $BODY" >&2; return 1; }
+	[ "$(jqb '.[0].detail')" = "$2" ] || { echo "body: $BODY" >&2; return 1; }
+	[ "$(jqb '.[0] | has("status")')" = false ]
 }
 
 # expect_jsonapi_user: a JSON:API document of user 1.
