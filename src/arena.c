@@ -27,6 +27,7 @@ struct cleanup {
 struct arena {
 	struct block *head;    /* current block, newest first */
 	struct block *first;   /* kept across resets */
+	struct block *big;     /* blocks of single large allocations, newest first */
 	struct cleanup *cleanups;
 	size_t used_total;
 };
@@ -55,6 +56,38 @@ struct arena *arena_new(void)
 	return a;
 }
 
+/* Frees blocks from *list until stop (newest first). */
+static void free_until(struct block **list, const struct block *stop)
+{
+	while (*list && *list != stop) {
+		struct block *b = *list;
+		*list = b->next;
+		free(b);
+	}
+}
+
+void arena_mark(struct arena *a, struct arena_mark *m)
+{
+	m->head = a->head;
+	m->used = a->head->used;
+	m->big = a->big;
+	m->cleanups = a->cleanups;
+	m->used_total = a->used_total;
+}
+
+void arena_release(struct arena *a, const struct arena_mark *m)
+{
+	while (a->cleanups && a->cleanups != m->cleanups) {
+		struct cleanup *c = a->cleanups;
+		a->cleanups = c->next;
+		c->fn(c->ptr);
+	}
+	free_until(&a->head, m->head);
+	free_until(&a->big, m->big);
+	a->head->used = m->used;
+	a->used_total = m->used_total;
+}
+
 void arena_reset(struct arena *a)
 {
 	while (a->cleanups) {
@@ -62,16 +95,8 @@ void arena_reset(struct arena *a)
 		a->cleanups = c->next;
 		c->fn(c->ptr);
 	}
-	/* One chain holds every block (big ones may sit behind the first). */
-	struct block *b = a->head;
-	while (b) {
-		struct block *next = b->next;
-		if (b != a->first)
-			free(b);
-		b = next;
-	}
-	a->head = a->first;
-	a->first->next = NULL;
+	free_until(&a->head, a->first);
+	free_until(&a->big, NULL);
 	a->first->used = 0;
 	a->used_total = 0;
 }
@@ -93,14 +118,14 @@ void *arena_alloc(struct arena *a, size_t n)
 	struct block *b = a->head;
 	if (b->size - b->used < need) {
 		if (need > ARENA_BLOCK / 4) {
-			/* Big allocation: its own block, placed behind the current one so
-			 * the current block's free space stays usable. */
+			/* Big allocation: a block of its own, so the current block's
+			 * free space stays usable. */
 			struct block *big = block_new(need);
 			if (!big)
 				return NULL;
 			big->used = need;
-			big->next = b->next;
-			b->next = big;
+			big->next = a->big;
+			a->big = big;
 			a->used_total += need;
 			memset(big->data, 0, need);
 			return big->data;

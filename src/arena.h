@@ -7,6 +7,8 @@
 #include "first.h"
 
 struct arena;
+struct block;
+struct cleanup;
 typedef void (*arena_cleanup_fn)(void *ptr);
 
 /* New arena (owned by the caller; free with arena_destroy). NULL on ENOMEM. */
@@ -14,6 +16,17 @@ struct arena *arena_new(void);
 void arena_destroy(struct arena *a);
 /* Runs cleanups (last registered first) and forgets every allocation. */
 void arena_reset(struct arena *a);
+
+/* A point to roll back to: arena_release frees what was allocated (and
+ * runs the cleanups registered) since arena_mark. Lets a streamed response
+ * reuse the same memory for every chunk of rows. */
+struct arena_mark {
+	struct block *head, *big;
+	size_t used, used_total;
+	struct cleanup *cleanups;
+};
+void arena_mark(struct arena *a, struct arena_mark *m);
+void arena_release(struct arena *a, const struct arena_mark *m);
 
 /* Zeroed memory owned by the arena; NULL only when out of memory. */
 void *arena_alloc(struct arena *a, size_t n);

@@ -33,18 +33,16 @@ const char *http_reason(int status)
 	}
 }
 
-void http_respond(struct request *r)
+/* Writes the status line and headers; Content-Length only when the whole
+ * body is known (not for a streamed one). */
+static int write_head(struct request *r, int status, int with_length)
 {
-	int status = r->status ? r->status : 500;
-	int no_body = status == 401 || status == 405 || status == 204 || status == 304;
-	if (no_body || (status == 200 && r->body.len == 0))
-		buf_clear(&r->body);
 	struct buf h;
 	buf_init(&h, 1 << 20);
 	buf_printf(&h, "Status: %d %s\r\n", status, http_reason(status));
 	buf_printf(&h, "Content-Type: %s\r\n",
 		   r->plain ? "application/json" : "application/vnd.api+json");
-	if (status != 204 && status != 304)
+	if (with_length && status != 204 && status != 304)
 		buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
 	buf_printf(&h, "X-Request-Id: %s\r\n", r->id);
 	for (const struct header *x = r->headers; x; x = x->next) {
@@ -54,9 +52,36 @@ void http_respond(struct request *r)
 		buf_printf(&h, "%s: %s\r\n", x->name, x->value);
 	}
 	buf_puts(&h, "\r\n");
-	if (!buf_failed(&h))
-		r->io->write(r->io->ctx, h.data, h.len);
+	int rc = buf_failed(&h) ? -1 : r->io->write(r->io->ctx, h.data, h.len);
 	buf_free(&h);
+	return rc;
+}
+
+int http_flush(struct request *r)
+{
+	if (!r->headers_sent) {
+		r->headers_sent = 1;
+		if (write_head(r, r->status ? r->status : 200, 0) < 0)
+			return -1;
+	}
+	int rc = 0;
+	if (!r->is_head && r->body.len)
+		rc = r->io->write(r->io->ctx, r->body.data, r->body.len);
+	buf_clear(&r->body);
+	return rc;
+}
+
+void http_respond(struct request *r)
+{
+	if (r->headers_sent) {
+		http_flush(r);
+		return;
+	}
+	int status = r->status ? r->status : 500;
+	int no_body = status == 401 || status == 405 || status == 204 || status == 304;
+	if (no_body || (status == 200 && r->body.len == 0))
+		buf_clear(&r->body);
+	write_head(r, status, 1);
 	if (!r->is_head && r->body.len)
 		r->io->write(r->io->ctx, r->body.data, r->body.len);
 }

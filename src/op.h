@@ -7,6 +7,8 @@
 
 struct query;
 struct filter_set;
+struct sql;
+struct jsonw;
 
 /* GET /api/{type}/{id} */
 int op_get(struct request *r, struct query *q);
@@ -28,6 +30,15 @@ struct list_spec {
 	const struct filter_set *filters;
 };
 int op_list_render(struct request *r, struct query *q, const struct list_spec *spec);
+/* Appends " FROM table t ... WHERE scope, parent, filters" and, when
+ * ordered, the sort joins and ORDER BY (q may be NULL when not ordered). */
+void op_list_from(struct request *r, struct sql *sq, const struct query *q,
+		  const struct list_spec *s, int ordered);
+/* Writes the top-level "links" of a list page. */
+void op_list_links(struct request *r, struct jsonw *w, const struct query *q,
+		   const struct list_spec *s, int has_next);
+/* page[size]=-1: the list streamed chunk by chunk with bounded memory. */
+int op_stream_list(struct request *r, struct query *q, const struct list_spec *s);
 /* Renders {"data": resource} of res with id, or 404 when not visible.
  * null_if_missing: {"data": null} instead of 404. */
 int op_get_render(struct request *r, const struct resource *res, const char *id, size_t id_len,

@@ -51,15 +51,26 @@ static void add_where(struct request *r, struct sql *sq, const struct list_spec 
 	filter_sql(r, sq, s->filters, "t");
 }
 
+void op_list_from(struct request *r, struct sql *sq, const struct query *q,
+		  const struct list_spec *s, int ordered)
+{
+	sql_add(sq, " FROM ");
+	sql_ident(sq, NULL, s->res->table);
+	sql_add(sq, " t");
+	if (ordered)
+		sort_sql_joins(r, sq, q, "t");
+	add_where(r, sq, s);
+	if (ordered)
+		sort_sql_order(r, sq, q, s->res, "t");
+}
+
 /* X-Include: totalCount: matching records, paging ignored. */
 static int total_count(struct request *r, const struct list_spec *s)
 {
 	struct sql sq;
 	sql_init(&sq, r->arena);
-	sql_add(&sq, "SELECT COUNT(*) FROM ");
-	sql_ident(&sq, NULL, s->res->table);
-	sql_add(&sq, " t");
-	add_where(r, &sq, s);
+	sql_add(&sq, "SELECT COUNT(*)");
+	op_list_from(r, &sq, NULL, s, 0);
 	struct db_rows rows;
 	if (db_query(r, &sq, &rows) < 0)
 		return -1;
@@ -67,8 +78,8 @@ static int total_count(struct request *r, const struct list_spec *s)
 	return 0;
 }
 
-static void write_links(struct request *r, struct jsonw *w, struct query *q,
-			const struct list_spec *s, int has_next)
+void op_list_links(struct request *r, struct jsonw *w, const struct query *q,
+		   const struct list_spec *s, int has_next)
 {
 	struct buf self;
 	buf_init(&self, 1 << 16);
@@ -105,6 +116,10 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 {
 	const struct resource *res = s->res;
 	long size = q->page_size;
+	/* An unlimited page streams in chunks, unless include needs the
+	 * whole page at once. */
+	if (size < 0 && !s->ids_only && !q->include)
+		return op_stream_list(r, q, s);
 	struct db_rows rows = { 0, 0, NULL };
 	if (size != 0) {
 		struct sql sq;
@@ -114,12 +129,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 			sql_ident(&sq, "t", res->id_column);
 		else
 			select_columns(&sq, res, "t", q->meta_title);
-		sql_add(&sq, " FROM ");
-		sql_ident(&sq, NULL, res->table);
-		sql_add(&sq, " t");
-		sort_sql_joins(r, &sq, q, "t");
-		add_where(r, &sq, s);
-		sort_sql_order(r, &sq, q, res, "t");
+		op_list_from(r, &sq, q, s, 1);
 		if (size > 0) {
 			sql_add(&sq, " LIMIT ");
 			sql_int(&sq, size + 1);
@@ -164,7 +174,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 	if (!s->ids_only && !r->plain)
 		include_render(r, &w, res, &rows, n, inc);
 	if (!r->no_links && !r->plain)
-		write_links(r, &w, q, s, has_next);
+		op_list_links(r, &w, q, s, has_next);
 	jsonapi_doc_end(r, &w);
 	r->status = 200;
 	return 0;

@@ -60,6 +60,7 @@ struct request {
 	struct api_error *errors, *errors_tail;
 
 	int status;
+	int headers_sent;          /* a streamed response has begun */
 	struct header *headers, *headers_tail;
 	struct buf body;
 };

@@ -9,6 +9,7 @@
 #include "err.h"
 #include "http.h"
 #include "jsonapi.h"
+#include "log.h"
 #include "negotiate.h"
 #include "op.h"
 #include "query.h"
@@ -215,7 +216,10 @@ void serve(struct request *r, int config_error)
 		err_add(r, 500, "internal server error", NULL);
 	else
 		handle(r);
-	if (r->errors) {
+	if (r->errors && r->headers_sent) {
+		/* Too late for an error document: the client sees a cut-off body. */
+		log_msg(r->id, "error after a streamed response began; response truncated");
+	} else if (r->errors) {
 		r->status = err_status(r);
 		jsonapi_errors(r);
 	}

@@ -24,6 +24,21 @@ static void test_arena(void)
 	arena_reset(a);
 	CHECK(cleanup_n == 2 && cleanup_order[0] == 2 && cleanup_order[1] == 1);
 	CHECK(arena_used(a) == 0);
+	/* A mark rolls back later allocations, big ones and cleanups too. */
+	static int three = 3;
+	cleanup_n = 0;
+	arena_strdup(a, "kept");
+	struct arena_mark m;
+	arena_mark(a, &m);
+	size_t used = arena_used(a);
+	for (int i = 0; i < 100; i++)
+		CHECK(arena_alloc(a, 1000) != NULL);
+	CHECK(arena_alloc(a, 200000) != NULL);
+	arena_on_reset(a, note_cleanup, &three);
+	arena_release(a, &m);
+	CHECK(arena_used(a) == used);
+	CHECK(cleanup_n == 1 && cleanup_order[0] == 3);
+	arena_reset(a);
 	/* Many small allocations across blocks stay distinct. */
 	char *prev = NULL;
 	for (int i = 0; i < 5000; i++) {
