@@ -31,7 +31,7 @@ struct list_spec {
 };
 int op_list_render(struct request *r, struct query *q, const struct list_spec *spec);
 /* Appends " FROM table t ... WHERE scope, parent, filters" and, when
- * ordered, the sort joins and ORDER BY (q may be NULL when not ordered). */
+ * ordered, the sort joins and ORDER BY. */
 void op_list_from(struct request *r, struct sql *sq, const struct query *q,
 		  const struct list_spec *s, int ordered);
 /* Writes the top-level "links" of a list page. */

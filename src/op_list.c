@@ -65,12 +65,12 @@ void op_list_from(struct request *r, struct sql *sq, const struct query *q,
 }
 
 /* X-Include: totalCount: matching records, paging ignored. */
-static int total_count(struct request *r, const struct list_spec *s)
+static int total_count(struct request *r, const struct query *q, const struct list_spec *s)
 {
 	struct sql sq;
 	sql_init(&sq, r->arena);
 	sql_add(&sq, "SELECT COUNT(*)");
-	op_list_from(r, &sq, NULL, s, 0);
+	op_list_from(r, &sq, q, s, 0);
 	struct db_rows rows;
 	if (db_query(r, &sq, &rows) < 0)
 		return -1;
@@ -156,7 +156,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 		    include_load(r, res, &rows, n, links, &inc) < 0)
 			return -1;
 	}
-	if (r->want_total && total_count(r, s) < 0)
+	if (r->want_total && total_count(r, q, s) < 0)
 		return -1;
 
 	struct jsonw w;
