@@ -151,6 +151,7 @@ alias.url = ("/cgi/" => "$(dirname "$API_FCGI")/")
 \$HTTP["url"] =~ "^/cgi/" {
 	cgi.assign = (".fcgi" => "")
 }
+${STACK_EXTRA_CONF:-}
 CONF
 }
 
