@@ -5,6 +5,7 @@
 #include "config.h"
 #include "err.h"
 #include "jsonapi.h"
+#include "linkage.h"
 #include "query.h"
 #include "select.h"
 #include "sql.h"
@@ -91,27 +92,35 @@ static int cmp_id(const void *a, const void *b)
 	return strcmp(x, y);
 }
 
-/* The distinct related ids of node for the rows. */
+/* The distinct related ids of node for the rows (from the to-one foreign
+ * key column or the to-many linkage column). */
 static const char **related_ids(struct request *r, const struct resource *res,
-				const struct db_rows *rows, size_t n, const struct linkage *links,
+				const struct db_rows *rows, size_t n,
 				const struct include_node *node, size_t *count)
 {
 	size_t ri = (size_t)(node->rel - res->rels);
-	size_t cap = node->rel->kind == REL_TO_ONE ? n : (links ? links[ri].rows.n : 0);
+	unsigned col = select_rel_col(res, ri);
+	size_t cap = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct db_value *v = &rows->cells[i * rows->ncols + col];
+		for (size_t k = 0; v->s && k < v->len; k++)
+			cap += v->s[k] == ',';
+		cap += v->s ? 1 : 0;
+	}
 	const char **ids = arena_alloc(r->arena, (cap + 1) * sizeof(*ids));
 	size_t k = 0;
 	if (!ids)
 		return NULL;
-	if (node->rel->kind == REL_TO_ONE) {
-		unsigned col = select_rel_col(res, ri);
-		for (size_t i = 0; i < n; i++) {
-			const char *v = rows->cells[i * rows->ncols + col].s;
-			if (v)
-				ids[k++] = v;
+	for (size_t i = 0; i < n; i++) {
+		const struct db_value *v = &rows->cells[i * rows->ncols + col];
+		size_t pos = 0, len;
+		const char *id;
+		while (linkage_next(v, &pos, &id, &len) && k < cap) {
+			ids[k] = arena_strndup(r->arena, id, len);
+			if (!ids[k])
+				return NULL;
+			k++;
 		}
-	} else {
-		for (size_t i = 0; i < cap; i++)
-			ids[k++] = links[ri].rows.cells[i * 2 + 1].s;
 	}
 	qsort(ids, k, sizeof(*ids), cmp_id);
 	size_t u = 0;
@@ -123,11 +132,10 @@ static const char **related_ids(struct request *r, const struct resource *res,
 }
 
 static int load_node(struct request *r, const struct resource *res, const struct db_rows *rows,
-		     size_t n, const struct linkage *links, const struct include_node *node,
-		     struct included **out)
+		     size_t n, const struct include_node *node, struct included **out)
 {
 	size_t count = 0;
-	const char **ids = related_ids(r, res, rows, n, links, node, &count);
+	const char **ids = related_ids(r, res, rows, n, node, &count);
 	if (!ids) {
 		err_internal(r, "out of memory");
 		return -1;
@@ -138,7 +146,7 @@ static int load_node(struct request *r, const struct resource *res, const struct
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, t, "t", r->q->meta_title);
+	select_columns(&q, r, t, "t", r->q->meta_title);
 	sql_add(&q, " FROM ");
 	sql_ident(&q, NULL, t->table);
 	sql_add(&q, " t WHERE ");
@@ -161,19 +169,10 @@ static int load_node(struct request *r, const struct resource *res, const struct
 	inc->res = t;
 	if (db_query(r, &q, &inc->rows) < 0)
 		return -1;
-	const char **got = arena_alloc(r->arena, (inc->rows.n + 1) * sizeof(*got));
-	if (!got) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
-	for (size_t i = 0; i < inc->rows.n; i++)
-		got[i] = inc->rows.cells[i * inc->rows.ncols].s;
-	if (linkage_load(r, t, got, inc->rows.n, &inc->links) < 0)
-		return -1;
 	/* Children first, then this batch: *out is a stack, so the order of
 	 * `included` follows the include tree from the top. */
 	for (const struct include_node *c = node->children; c; c = c->next)
-		if (load_node(r, t, &inc->rows, inc->rows.n, inc->links, c, out) < 0)
+		if (load_node(r, t, &inc->rows, inc->rows.n, c, out) < 0)
 			return -1;
 	inc->next = *out;
 	*out = inc;
@@ -181,17 +180,16 @@ static int load_node(struct request *r, const struct resource *res, const struct
 }
 
 int include_load(struct request *r, const struct resource *res, const struct db_rows *rows,
-		 size_t n, const struct linkage *links, struct included **out)
+		 size_t n, struct included **out)
 {
 	*out = NULL;
 	if (!r->q || !r->q->include || n == 0)
 		return 0;
 	for (const struct include_node *node = r->q->include; node; node = node->next)
-		if (load_node(r, res, rows, n, links, node, out) < 0)
+		if (load_node(r, res, rows, n, node, out) < 0)
 			return -1;
 	return 0;
 }
-
 /* A set of "type/id" keys, open addressing, in the arena. */
 struct seen {
 	const char **slot;
@@ -255,7 +253,7 @@ void include_render(struct request *r, struct jsonw *w, const struct resource *r
 				jw_key(w, "included");
 				jw_arr_begin(w);
 			}
-			jsonapi_resource(r, w, b->res, row, b->links);
+			jsonapi_resource(r, w, b->res, row);
 		}
 	}
 	if (opened)

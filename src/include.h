@@ -6,7 +6,6 @@
 #include "first.h"
 #include "db.h"
 #include "jsonw.h"
-#include "linkage.h"
 #include "req.h"
 #include "resource.h"
 
@@ -16,17 +15,16 @@ struct query;
 struct included {
 	const struct resource *res;
 	struct db_rows rows;
-	struct linkage *links;
 	struct included *next;
 };
 
 /* Fills q->include from the `include` parameter; records its 400s. Unknown
  * names, and associations left out by fields[], are ignored. */
 void include_parse(struct request *r, const struct resource *res, struct query *q);
-/* Loads what r->q->include asks for, for the n rows (with their linkage)
- * of res. *out: the batches, NULL when nothing. 0 or -1. */
+/* Loads what r->q->include asks for, for the n rows of res. *out: the
+ * batches, NULL when nothing. 0 or -1. */
 int include_load(struct request *r, const struct resource *res, const struct db_rows *rows,
-		 size_t n, const struct linkage *links, struct included **out);
+		 size_t n, struct included **out);
 /* Writes "included": [...] when anything is left once the primary
  * resources (n rows of res) and duplicates are taken out. */
 void include_render(struct request *r, struct jsonw *w, const struct resource *res,

@@ -129,10 +129,10 @@ void jsonapi_linkage(struct request *r, struct jsonw *w, const char *type, const
 }
 
 void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource *res,
-		      const struct db_value *row, const struct linkage *links)
+		      const struct db_value *row)
 {
 	if (r->plain) {
-		plain_resource(r, w, res, row, links);
+		plain_resource(r, w, res, row);
 		return;
 	}
 	const struct query *q = r->q;
@@ -180,7 +180,7 @@ void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource 
 	opened = 0;
 	for (size_t i = 0; i < res->n_rels; i++) {
 		const struct relationship *rel = &res->rels[i];
-		const struct db_value *fk = rel->kind == REL_TO_ONE ? &row[col++] : NULL;
+		const struct db_value *v = &row[col++];
 		if (!query_field_wanted(q, res, rel->name))
 			continue;
 		if (!opened++) {
@@ -192,22 +192,17 @@ void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource 
 		if (!r->no_links)
 			jsonapi_rel_links(r, w, res->type, id, rel->name);
 		jw_key(w, "data");
-		if (fk) {
-			if (fk->s)
-				jsonapi_identifier(w, rel->target, fk->s, fk->len);
+		if (rel->kind == REL_TO_ONE) {
+			if (v->s)
+				jsonapi_identifier(w, rel->target, v->s, v->len);
 			else
 				jw_null(w);
 		} else {
 			jw_arr_begin(w);
-			if (links) {
-				size_t from, to;
-				linkage_range(&links[i], id, &from, &to);
-				size_t cap = (size_t)r->cfg->max_related_entities;
-				for (size_t k = from; k < to && k - from < cap; k++) {
-					const struct db_value *t = &links[i].rows.cells[k * 2 + 1];
-					jsonapi_identifier(w, rel->target, t->s, t->len);
-				}
-			}
+			size_t pos = 0, len;
+			const char *rid;
+			while (linkage_next(v, &pos, &rid, &len))
+				jsonapi_identifier(w, rel->target, rid, len);
 			jw_arr_end(w);
 		}
 		jw_obj_end(w);

@@ -12,10 +12,9 @@ struct request;
 
 /* Appends the absolute URL of a resource ("{base}/api/{type}/{id}"). */
 void jsonapi_url(struct request *r, struct buf *out, const char *type, const char *id);
-/* Writes one resource object from a row of select_columns(). links: the
- * to-many linkage loaded for the page (may be NULL when res has none). */
+/* Writes one resource object from a row of select_columns(). */
 void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource *res,
-		      const struct db_value *row, const struct linkage *links);
+		      const struct db_value *row);
 /* Writes {"type": type, "id": id}. */
 void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_t id_len);
 /* Writes "links": {"self": base+path_suffix...} helpers for relationships. */

@@ -1,6 +1,8 @@
-/* linkage.h: to-many linkage for a page of resources, loaded with one
- * query per relationship (never one per row), limited to related records
- * inside the request's organization. */
+/* linkage.h: to-many linkage (section 5.2) comes with the resource's own
+ * row: one correlated subquery column per to-many relationship returns the
+ * related ids (inside the request's organization, lowest first, at most
+ * max_related_entities) as a comma-separated list. No query per row, none
+ * per relationship: the page query carries it. */
 #ifndef LINKAGE_H
 #define LINKAGE_H
 #include "first.h"
@@ -8,18 +10,13 @@
 #include "resource.h"
 
 struct request;
+struct sql;
 
-struct linkage {
-	const struct relationship *rel;
-	struct db_rows rows; /* (parent id, related id), ordered by parent then related */
-};
-
-/* For every to-many relationship of res that r->q lets be rendered, loads
- * the linkage of the n ids. *out gets res->n_rels entries (empty for to-one
- * and left-out ones). 0 or -1. */
-int linkage_load(struct request *r, const struct resource *res, const char *const *ids, size_t n,
-		 struct linkage **out);
-/* The rows [*from, *to) of l that belong to parent id. */
-void linkage_range(const struct linkage *l, const char *id, size_t *from, size_t *to);
+/* Appends ", (SELECT GROUP_CONCAT(...) ...)" for rel of res (aliased
+ * alias), or ", NULL" when fields[] leaves rel out. */
+void linkage_column(struct sql *q, struct request *r, const struct resource *res,
+		    const struct relationship *rel, const char *alias);
+/* Walks a linkage column: the next id from *pos; 0 at the end. */
+int linkage_next(const struct db_value *v, size_t *pos, const char **id, size_t *len);
 
 #endif

@@ -4,7 +4,6 @@
 #include "err.h"
 #include "include.h"
 #include "jsonapi.h"
-#include "linkage.h"
 #include "query.h"
 #include "resource.h"
 #include "select.h"
@@ -34,7 +33,7 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, res, "t", r->q && r->q->meta_title);
+	select_columns(&q, r, res, "t", r->q && r->q->meta_title);
 	sql_add(&q, " FROM ");
 	sql_ident(&q, NULL, res->table);
 	sql_add(&q, " t WHERE ");
@@ -49,17 +48,12 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 		not_found(r);
 		return -1;
 	}
-	struct linkage *links = NULL;
 	struct included *inc = NULL;
-	if (rows.n) {
-		const char *ids[1] = { rows.cells[0].s };
-		if (linkage_load(r, res, ids, 1, &links) < 0 ||
-		    include_load(r, res, &rows, 1, links, &inc) < 0)
-			return -1;
-	}
+	if (rows.n && include_load(r, res, &rows, 1, &inc) < 0)
+		return -1;
 	jsonapi_doc_begin(r, &w);
 	if (rows.n)
-		jsonapi_resource(r, &w, res, rows.cells, links);
+		jsonapi_resource(r, &w, res, rows.cells);
 	else
 		jw_null(&w);
 	if (!r->plain)

@@ -9,7 +9,6 @@
 #include "include.h"
 #include "sort.h"
 #include "jsonapi.h"
-#include "linkage.h"
 #include "query.h"
 #include "resource.h"
 #include "select.h"
@@ -128,7 +127,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 		if (s->ids_only)
 			sql_ident(&sq, "t", res->id_column);
 		else
-			select_columns(&sq, res, "t", q->meta_title);
+			select_columns(&sq, r, res, "t", q->meta_title);
 		op_list_from(r, &sq, q, s, 1);
 		if (size > 0) {
 			sql_add(&sq, " LIMIT ");
@@ -142,20 +141,9 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 	int has_next = size > 0 && rows.n > (size_t)size;
 	size_t n = has_next ? (size_t)size : rows.n;
 
-	struct linkage *links = NULL;
 	struct included *inc = NULL;
-	if (!s->ids_only && n) {
-		const char **ids = arena_alloc(r->arena, n * sizeof(*ids));
-		if (!ids) {
-			err_internal(r, "out of memory");
-			return -1;
-		}
-		for (size_t i = 0; i < n; i++)
-			ids[i] = rows.cells[i * rows.ncols].s;
-		if (linkage_load(r, res, ids, n, &links) < 0 ||
-		    include_load(r, res, &rows, n, links, &inc) < 0)
-			return -1;
-	}
+	if (!s->ids_only && n && include_load(r, res, &rows, n, &inc) < 0)
+		return -1;
 	if (r->want_total && total_count(r, q, s) < 0)
 		return -1;
 
@@ -168,7 +156,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 		if (s->ids_only)
 			jsonapi_linkage(r, &w, res->type, row[0].s, row[0].len);
 		else
-			jsonapi_resource(r, &w, res, row, links);
+			jsonapi_resource(r, &w, res, row);
 	}
 	jw_arr_end(&w);
 	if (!s->ids_only && !r->plain)

@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "err.h"
 #include "filter.h"
+#include "sort.h"
 #include "jsonapi.h"
 #include "query.h"
 #include "resource.h"
@@ -82,6 +83,10 @@ int op_related(struct request *r, struct query *q)
 	/* Relationship documents are linkage only: no include, fields or meta. */
 	const struct resource *primary = rt->kind == ROUTE_RELATIONSHIP ? NULL : resource_target(rt->rel);
 	int bad = query_check(r, q, primary, to_many) < 0;
+	if (!primary && to_many) { /* linkage can still be sorted */
+		sort_parse(r, resource_target(rt->rel), q);
+		bad = bad || r->errors;
+	}
 	if (to_many && filter_parse(r, resource_target(rt->rel), q, &filters) < 0)
 		bad = 1;
 	if (bad)

@@ -10,7 +10,6 @@
 #include "err.h"
 #include "http.h"
 #include "jsonapi.h"
-#include "linkage.h"
 #include "query.h"
 #include "resource.h"
 #include "select.h"
@@ -96,7 +95,7 @@ static int render_chunk(struct request *r, struct jsonw *w, const struct list_sp
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, res, "t", r->q->meta_title);
+	select_columns(&q, r, res, "t", r->q->meta_title);
 	sql_add(&q, " FROM ");
 	sql_ident(&q, NULL, res->table);
 	sql_add(&q, " t WHERE ");
@@ -118,11 +117,10 @@ static int render_chunk(struct request *r, struct jsonw *w, const struct list_sp
 	sql_add(&q, " ORDER BY ");
 	sql_ident(&q, "t", res->id_column);
 	struct db_rows rows;
-	struct linkage *links = NULL;
-	if (db_query(r, &q, &rows) < 0 || linkage_load(r, res, want, n, &links) < 0)
+	if (db_query(r, &q, &rows) < 0)
 		return -1;
-	/* Rows come back by id; the page order is the ids' order. The rows
-	 * are sorted by id (as linkage compares them): binary search each. */
+	/* Rows come back by id (integer order: shorter first, then bytes); the
+	 * page order is the ids' order: binary search each. */
 	for (size_t i = 0; i < n; i++) {
 		size_t lo = 0, hi = rows.n, wl = strlen(want[i]);
 		while (lo < hi) {
@@ -136,7 +134,7 @@ static int render_chunk(struct request *r, struct jsonw *w, const struct list_sp
 		}
 		if (lo < rows.n && rows.cells[lo * rows.ncols].len == wl &&
 		    memcmp(rows.cells[lo * rows.ncols].s, want[i], wl) == 0)
-			jsonapi_resource(r, w, res, &rows.cells[lo * rows.ncols], links);
+			jsonapi_resource(r, w, res, &rows.cells[lo * rows.ncols]);
 		/* else: deleted since the id query; left out */
 	}
 	return 0;

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "err.h"
 #include "jsonapi.h"
+#include "linkage.h"
 #include "query.h"
 #include "req.h"
 #include "select.h"
@@ -17,7 +18,7 @@ void plain_id(struct jsonw *w, const struct resource *res, const char *id, size_
 }
 
 void plain_resource(struct request *r, struct jsonw *w, const struct resource *res,
-		    const struct db_value *row, const struct linkage *links)
+		    const struct db_value *row)
 {
 	const struct query *q = r->q;
 	jw_obj_begin(w);
@@ -37,27 +38,22 @@ void plain_resource(struct request *r, struct jsonw *w, const struct resource *r
 	for (size_t i = 0; i < res->n_rels; i++) {
 		const struct relationship *rel = &res->rels[i];
 		const struct resource *target = resource_target(rel);
-		const struct db_value *fk = rel->kind == REL_TO_ONE ? &row[col++] : NULL;
+		const struct db_value *v = &row[col++];
 		if (!query_field_wanted(q, res, rel->name))
 			continue;
 		jw_key(w, rel->name);
-		if (fk) {
-			if (fk->s)
-				plain_id(w, target, fk->s, fk->len);
+		if (rel->kind == REL_TO_ONE) {
+			if (v->s)
+				plain_id(w, target, v->s, v->len);
 			else
 				jw_null(w);
 			continue;
 		}
 		jw_arr_begin(w);
-		if (links) {
-			size_t from, to;
-			linkage_range(&links[i], row[0].s, &from, &to);
-			size_t cap = (size_t)r->cfg->max_related_entities;
-			for (size_t k = from; k < to && k - from < cap; k++) {
-				const struct db_value *t = &links[i].rows.cells[k * 2 + 1];
-				plain_id(w, target, t->s, t->len);
-			}
-		}
+		size_t pos = 0, len;
+		const char *rid;
+		while (linkage_next(v, &pos, &rid, &len))
+			plain_id(w, target, rid, len);
 		jw_arr_end(w);
 	}
 	jw_obj_end(w);

@@ -6,14 +6,13 @@
 #include "first.h"
 #include "db.h"
 #include "jsonw.h"
-#include "linkage.h"
 #include "resource.h"
 
 struct request;
 
 /* Writes one resource as a flat object from a row of select_columns(). */
 void plain_resource(struct request *r, struct jsonw *w, const struct resource *res,
-		    const struct db_value *row, const struct linkage *links);
+		    const struct db_value *row);
 /* Writes an id of res: a JSON number for integer ids, else a string. */
 void plain_id(struct jsonw *w, const struct resource *res, const char *id, size_t len);
 /* Replaces the body with the plain error array of r->errors. */

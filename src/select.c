@@ -1,6 +1,7 @@
 /* select.c: see select.h. */
 #include "first.h"
 #include "select.h"
+#include "linkage.h"
 #include "req.h"
 #include "sql.h"
 
@@ -12,7 +13,8 @@ int select_attr_visible(const struct attribute *a)
 	return !(a->flags & A_WO);
 }
 
-void select_columns(struct sql *q, const struct resource *res, const char *alias, int with_title)
+void select_columns(struct sql *q, struct request *r, const struct resource *res,
+		    const char *alias, int with_title)
 {
 	sql_ident(q, alias, res->id_column);
 	for (size_t i = 0; i < res->n_attrs; i++) {
@@ -22,10 +24,12 @@ void select_columns(struct sql *q, const struct resource *res, const char *alias
 		sql_ident(q, alias, res->attrs[i].column);
 	}
 	for (size_t i = 0; i < res->n_rels; i++) {
-		if (res->rels[i].kind != REL_TO_ONE)
-			continue;
-		sql_add(q, ", ");
-		sql_ident(q, alias, res->rels[i].column);
+		if (res->rels[i].kind == REL_TO_ONE) {
+			sql_add(q, ", ");
+			sql_ident(q, alias, res->rels[i].column);
+		} else {
+			linkage_column(q, r, res, &res->rels[i], alias);
+		}
 	}
 	if (with_title) {
 		sql_add(q, ", CONCAT_WS(' '");
@@ -42,9 +46,7 @@ unsigned select_ncols(const struct resource *res)
 	unsigned n = 1;
 	for (size_t i = 0; i < res->n_attrs; i++)
 		n += select_attr_visible(&res->attrs[i]) ? 1 : 0;
-	for (size_t i = 0; i < res->n_rels; i++)
-		n += res->rels[i].kind == REL_TO_ONE ? 1 : 0;
-	return n;
+	return n + (unsigned)res->n_rels;
 }
 
 unsigned select_attr_col(const struct resource *res, size_t attr_index)
@@ -57,10 +59,7 @@ unsigned select_attr_col(const struct resource *res, size_t attr_index)
 
 unsigned select_rel_col(const struct resource *res, size_t rel_index)
 {
-	unsigned c = select_attr_col(res, res->n_attrs);
-	for (size_t i = 0; i < rel_index; i++)
-		c += res->rels[i].kind == REL_TO_ONE ? 1 : 0;
-	return c;
+	return select_attr_col(res, res->n_attrs) + (unsigned)rel_index;
 }
 
 void select_scope(struct sql *q, struct request *r, const struct resource *res, const char *alias)

@@ -10,12 +10,15 @@
 struct request;
 struct sql;
 
-/* Appends "alias.id, alias.col, ..." for a full resource row; with_title
- * adds the meta=title text as one more, last, column. */
-void select_columns(struct sql *q, const struct resource *res, const char *alias, int with_title);
+/* Appends "alias.id, alias.col, ..." for a full resource row: the id,
+ * readable attributes, to-one foreign keys and to-many linkage lists (see
+ * linkage.h), in descriptor order; with_title adds the meta=title text as
+ * one more, last, column. */
+void select_columns(struct sql *q, struct request *r, const struct resource *res,
+		    const char *alias, int with_title);
 /* Number of columns select_columns adds (without the title). */
 unsigned select_ncols(const struct resource *res);
-/* Column index of attribute i / of relationship i (to-one only) in the row. */
+/* Column index of attribute i / of relationship i in the row. */
 unsigned select_attr_col(const struct resource *res, size_t attr_index);
 unsigned select_rel_col(const struct resource *res, size_t rel_index);
 int select_attr_visible(const struct attribute *a);
