@@ -26,6 +26,7 @@ stack_mysql mariapi < "$ROOT/tests/bench/data.sql" || exit 1
 echo "  loaded in $(( $(date +%s) - t0 )) s: $(stack_mysql -N mariapi -e 'SELECT COUNT(*) FROM contacts') contacts, $(stack_mysql -N mariapi -e 'SELECT COUNT(*) FROM calls') calls"
 
 HTTP_PORT=$(stack_free_port)
+HTTP_PORT_AUTO=1
 STACK_EXTRA_CONF="fastcgi.server += (\"/ceiling\" => ((
 	\"bin-path\" => \"$ROOT/build/ceiling.fcgi\",
 	\"socket\" => \"$STACK_DIR/run/ceiling.sock\",

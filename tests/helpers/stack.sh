@@ -47,23 +47,33 @@ stack_db_start() {
 			>"$STACK_DIR/log/install-db.log" 2>&1 ||
 			{ cat "$STACK_DIR/log/install-db.log" >&2; return 1; }
 	fi
-	DB_PORT=$(stack_free_port)
-	rm -f "$DB_SOCKET"
-	# setsid -f: not a child of this shell (nor of a bats test that restarts
-	# it), and Ctrl-C in `make run` does not reach it; stack_db_stop does.
-	setsid -f mariadbd --no-defaults --datadir="$datadir" "${user[@]}" \
-		--socket="$DB_SOCKET" --port="$DB_PORT" --bind-address=127.0.0.1 \
-		--pid-file="$STACK_DIR/run/mysqld.pid" --log-error="$STACK_DIR/log/mysqld.log" \
-		--skip-name-resolve --skip-log-bin --innodb-buffer-pool-size=128M \
-		--innodb-flush-log-at-trx-commit=2 --character-set-server=utf8mb4 \
-		--collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
-		--max-connections=200 </dev/null >/dev/null 2>&1 3>&-
-	local i
-	for i in $(seq 1 300); do
-		stack_mysql -e 'SELECT 1' >/dev/null 2>&1 && break
-		sleep 0.1
+	local attempt i up=0
+	# A free port can be taken between the check and the bind: retry.
+	for attempt in 1 2 3 4 5; do
+		DB_PORT=$(stack_free_port)
+		rm -f "$DB_SOCKET"
+		: > "$STACK_DIR/log/mysqld.log"
+		# setsid -f: not a child of this shell (nor of a bats test that
+		# restarts it), and Ctrl-C in `make run` does not reach it.
+		setsid -f mariadbd --no-defaults --datadir="$datadir" "${user[@]}" \
+			--socket="$DB_SOCKET" --port="$DB_PORT" --bind-address=127.0.0.1 \
+			--pid-file="$STACK_DIR/run/mysqld.pid" --log-error="$STACK_DIR/log/mysqld.log" \
+			--skip-name-resolve --skip-log-bin --innodb-buffer-pool-size=128M \
+			--innodb-flush-log-at-trx-commit=2 --character-set-server=utf8mb4 \
+			--collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
+			--max-connections=200 </dev/null >/dev/null 2>&1 3>&-
+		for i in $(seq 1 300); do
+			if stack_mysql -e 'SELECT 1' >/dev/null 2>&1; then
+				up=1
+				break
+			fi
+			grep -q 'Aborting' "$STACK_DIR/log/mysqld.log" 2>/dev/null && break
+			sleep 0.1
+		done
+		[ $up -eq 1 ] && break
+		grep -q 'Address already in use' "$STACK_DIR/log/mysqld.log" || break
 	done
-	stack_mysql -e 'SELECT 1' >/dev/null 2>&1 ||
+	[ $up -eq 1 ] ||
 		{ stack_log "MariaDB did not start:"; tail -20 "$STACK_DIR/log/mysqld.log" >&2; return 1; }
 	export DB_PORT
 	if [ $fresh -eq 1 ] || ! stack_mysql -e 'USE mariapi' >/dev/null 2>&1; then
@@ -155,17 +165,26 @@ ${STACK_EXTRA_CONF:-}
 CONF
 }
 
+# Starts lighttpd on HTTP_PORT; when HTTP_PORT_AUTO=1 and the port is
+# taken meanwhile, retries on other free ports.
 stack_web_start() {
-	stack_web_conf
-	lighttpd -tt -f "$STACK_DIR/lighttpd.conf" >/dev/null || return 1
-	# In the foreground lighttpd leaves its children's stderr (the API's log
-	# lines) on its own stderr: file them with the server's.
-	lighttpd -D -f "$STACK_DIR/lighttpd.conf" </dev/null 2>>"$STACK_DIR/log/lighttpd-error.log" 3>&- &
-	WEB_PID=$!
-	local i
-	for i in $(seq 1 100); do
-		stack_port_busy "$HTTP_PORT" && return 0
-		sleep 0.1
+	local attempt i
+	for attempt in 1 2 3 4 5; do
+		stack_web_conf
+		lighttpd -tt -f "$STACK_DIR/lighttpd.conf" >/dev/null || return 1
+		# In the foreground lighttpd leaves its children's stderr (the API's
+		# log lines) on its own stderr: file them with the server's.
+		lighttpd -D -f "$STACK_DIR/lighttpd.conf" </dev/null \
+			2>>"$STACK_DIR/log/lighttpd-error.log" 3>&- &
+		WEB_PID=$!
+		for i in $(seq 1 100); do
+			kill -0 "$WEB_PID" 2>/dev/null || break
+			stack_port_busy "$HTTP_PORT" && return 0
+			sleep 0.1
+		done
+		stack_web_stop
+		[ "${HTTP_PORT_AUTO:-0}" = 1 ] || break
+		HTTP_PORT=$(stack_free_port)
 	done
 	stack_log "lighttpd did not start:"
 	tail -20 "$STACK_DIR/log/lighttpd-error.log" >&2

@@ -23,6 +23,7 @@ start=$(date +%s)
 stack_paths
 stack_db_start || exit 1
 HTTP_PORT=$(stack_free_port)
+HTTP_PORT_AUTO=1
 stack_web_start || exit 1
 
 # API keys for the suite (section 12 demo data: admin and disabled_user in
