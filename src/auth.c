@@ -10,6 +10,7 @@
 #include "config.h"
 #include "db.h"
 #include "err.h"
+#include "keycache.h"
 #include "log.h"
 #include "sql.h"
 #include "wsse.h"
@@ -37,15 +38,71 @@ static int purge_nonces(struct request *r)
 	return db_exec(r, &q, NULL);
 }
 
-/* Records the nonce. 0 when new, 1 when seen before, -1 on error. */
-static int record_nonce(struct request *r, const char *nonce, long long created)
+/* Reads the enabled keys of the user into the cache; 0 or -1. This read is
+ * the first statement of a request whose user is not cached, so after a
+ * database restart it is the one that reconnects (reads are retried). */
+static int load_keys(struct request *r, const char *username)
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT k.id, k.api_key, k.organization_id, u.id FROM users u"
+		    " JOIN api_keys k ON k.user_id = u.id AND k.enabled = 1"
+		    " JOIN organizations o ON o.id = k.organization_id AND o.enabled = 1"
+		    " JOIN user_organizations uo ON uo.user_id = u.id"
+		    " AND uo.organization_id = k.organization_id"
+		    " WHERE u.username = ");
+	sql_str(&q, username, strlen(username));
+	sql_add(&q, " AND u.enabled = 1 ORDER BY k.id DESC");
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
+	struct cached_key keys[KEYCACHE_KEYS];
+	size_t n = 0;
+	for (size_t i = 0; i < rows.n && n < KEYCACHE_KEYS; i++) {
+		const struct db_value *row = &rows.cells[i * rows.ncols];
+		if (row[1].len != 40)
+			continue;
+		keys[n].key_id = strtoll(row[0].s, NULL, 10);
+		memcpy(keys[n].key, row[1].s, 41);
+		keys[n].org_id = strtoll(row[2].s, NULL, 10);
+		keys[n].user_id = strtoll(row[3].s, NULL, 10);
+		n++;
+	}
+	keycache_put(username, keys, n);
+	return 0;
+}
+
+/* The key whose digest matches, or NULL; -1 in *bad when the nonce is not
+ * base64. Every key is compared, so the time does not tell which matched. */
+static const struct cached_key *match_key(const struct wsse_token *t, const struct cached_key *keys,
+					  size_t n, int *bad)
+{
+	const struct cached_key *found = NULL;
+	for (size_t i = 0; i < n; i++) {
+		char expect[WSSE_DIGEST_LEN + 1];
+		if (wsse_digest(t->nonce, t->created, keys[i].key, 40, expect) < 0) {
+			*bad = 1;
+			return NULL;
+		}
+		if (wsse_digest_equal(t->digest, expect) && !found)
+			found = &keys[i];
+	}
+	return found;
+}
+
+/* Records the nonce if, at this moment, the key, its user and its
+ * organization are still enabled: one statement. 0 recorded, 1 replayed,
+ * 2 key no longer valid, -1 error. *reconnected is set when the statement
+ * had to be sent again on a new connection. */
+static int record_nonce(struct request *r, const struct wsse_token *t, long long created,
+			const struct cached_key *k, int *reconnected)
 {
 	static unsigned long counter; /* process statistics, not request state */
 	if (++counter % PURGE_EVERY == 0 && purge_nonces(r) < 0)
 		return -1;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
-	if (!EVP_Digest(nonce, strlen(nonce), md, &mdlen, EVP_sha1(), NULL)) {
+	if (!EVP_Digest(t->nonce, strlen(t->nonce), md, &mdlen, EVP_sha1(), NULL)) {
 		err_internal(r, "SHA-1 failed");
 		return -1;
 	}
@@ -56,18 +113,42 @@ static int record_nonce(struct request *r, const char *nonce, long long created)
 	}
 	memcpy(hash, md, mdlen);
 	/* A nonce only needs remembering while its Created is acceptable. */
-	long long expires = created + r->cfg->wsse_lifetime;
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "INSERT INTO wsse_nonces (nonce_hash, expires_at) VALUES (");
+	sql_add(&q, "INSERT INTO wsse_nonces (nonce_hash, expires_at) SELECT ");
 	sql_str(&q, (const char *)hash, mdlen);
 	sql_add(&q, ", FROM_UNIXTIME(");
-	sql_int(&q, expires);
-	sql_add(&q, "))");
-	int rc = db_exec(r, &q, NULL);
+	sql_int(&q, created + r->cfg->wsse_lifetime);
+	sql_add(&q, ") FROM api_keys k"
+		    " JOIN users u ON u.id = k.user_id AND u.enabled = 1"
+		    " JOIN organizations o ON o.id = k.organization_id AND o.enabled = 1"
+		    " JOIN user_organizations uo ON uo.user_id = u.id"
+		    " AND uo.organization_id = k.organization_id"
+		    " WHERE k.enabled = 1 AND k.id = ");
+	sql_int(&q, k->key_id);
+	sql_add(&q, " AND u.username = ");
+	sql_str(&q, t->username, strlen(t->username));
+	unsigned long long affected = 0;
+	/* Sending it again after a lost connection is safe: at worst the nonce
+	 * was stored the first time and the request is refused as a replay. */
+	int rc = db_exec_resend(r, &q, &affected, reconnected);
 	if (rc == DB_DUPLICATE)
 		return 1;
-	return rc;
+	if (rc < 0)
+		return -1;
+	return affected == 1 ? 0 : 2;
+}
+
+/* Whether Created predates the database's start: the MEMORY table of
+ * nonces was emptied then, so such a header could be a replay. */
+static int predates_server(struct request *r, long long created, int *err)
+{
+	long long started = db_server_started(r);
+	if (started < 0) {
+		*err = 1;
+		return 0;
+	}
+	return started > 0 && created < started - r->cfg->wsse_max_clock_skew;
 }
 
 int auth_authenticate(struct request *r)
@@ -101,54 +182,50 @@ int auth_authenticate(struct request *r)
 		unauthorized(r, "WSSE Created has expired");
 		return -1;
 	}
-	/* The first statement is a read: after a database restart it is the one
-	 * that reconnects (reads are retried, writes never are). */
-	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT k.api_key, k.organization_id, u.id FROM users u"
-		    " JOIN api_keys k ON k.user_id = u.id AND k.enabled = 1"
-		    " JOIN organizations o ON o.id = k.organization_id AND o.enabled = 1"
-		    " JOIN user_organizations uo ON uo.user_id = u.id"
-		    " AND uo.organization_id = k.organization_id"
-		    " WHERE u.username = ");
-	sql_str(&q, t->username, strlen(t->username));
-	sql_add(&q, " AND u.enabled = 1 ORDER BY k.id");
-	struct db_rows rows;
-	if (db_query(r, &q, &rows) < 0)
-		return -1;
-	long long started = db_server_started(r);
-	if (started < 0)
-		return -1;
-	if (started > 0 && created < started - r->cfg->wsse_max_clock_skew) {
-		unauthorized(r, "WSSE Created predates the database's start (nonces were lost)");
+	size_t n = 0;
+	int bad = 0, err = 0;
+	const struct cached_key *keys = keycache_get(t->username, &n);
+	const struct cached_key *k = keys ? match_key(t, keys, n, &bad) : NULL;
+	if (!k && !bad) {
+		/* Not cached, or a key made since: ask the database. */
+		if (load_keys(r, t->username) < 0)
+			return -1;
+		keys = keycache_get(t->username, &n);
+		k = keys ? match_key(t, keys, n, &bad) : NULL;
+	}
+	if (bad) {
+		unauthorized(r, "WSSE nonce is not base64");
 		return -1;
 	}
-	int seen = record_nonce(r, t->nonce, created);
-	if (seen < 0)
+	if (predates_server(r, created, &err) || err) {
+		if (!err)
+			unauthorized(r, "WSSE Created predates the database's start (nonces were lost)");
 		return -1;
-	if (seen) {
+	}
+	if (!k) {
+		unauthorized(r, n ? "WSSE digest mismatch" : "unknown or disabled user");
+		return -1;
+	}
+	struct cached_key key = *k; /* the cache may change below */
+	int reconnected = 0;
+	int rc = record_nonce(r, t, created, &key, &reconnected);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
 		unauthorized(r, "WSSE nonce replayed");
 		return -1;
 	}
-
-	int found = 0;
-	for (size_t i = 0; i < rows.n; i++) {
-		const struct db_value *row = &rows.cells[i * rows.ncols];
-		char expect[WSSE_DIGEST_LEN + 1];
-		if (wsse_digest(t->nonce, t->created, row[0].s, row[0].len, expect) < 0) {
-			unauthorized(r, "WSSE nonce is not base64");
-			return -1;
-		}
-		/* Compare with every key so the time does not tell which matched. */
-		if (wsse_digest_equal(t->digest, expect) && !found) {
-			found = 1;
-			r->org_id = strtoll(row[1].s, NULL, 10);
-			r->user_id = strtoll(row[2].s, NULL, 10);
-		}
-	}
-	if (!found) {
-		unauthorized(r, rows.n ? "WSSE digest mismatch" : "unknown or disabled user");
+	if (rc == 2) {
+		keycache_drop(t->username);
+		unauthorized(r, "key, user or organization disabled");
 		return -1;
 	}
+	if (reconnected && (predates_server(r, created, &err) || err)) {
+		if (!err)
+			unauthorized(r, "WSSE Created predates the database's start (nonces were lost)");
+		return -1;
+	}
+	r->org_id = key.org_id;
+	r->user_id = key.user_id;
 	return 0;
 }

@@ -430,6 +430,32 @@ int db_exec(struct request *r, const struct sql *q, unsigned long long *affected
 	return rc;
 }
 
+int db_exec_resend(struct request *r, const struct sql *q, unsigned long long *affected,
+		   int *reconnected)
+{
+	if (sql_failed(q)) {
+		err_internal(r, "out of memory building SQL");
+		return -1;
+	}
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (db_ready(r) < 0)
+			return -1;
+		unsigned long long n = 0;
+		int rc = run_query(r, q, NULL, NULL, &n);
+		if (rc != 1) {
+			if (affected)
+				*affected = n;
+			return rc;
+		}
+		log_msg(r->id, "MariaDB connection lost, reconnecting");
+		db_disconnect(r->db);
+		*reconnected = 1;
+	}
+	err_add(r, 503, "service unavailable http exception",
+		"The database is not available. Please try again later.");
+	return -1;
+}
+
 long long db_server_started(struct request *r)
 {
 	struct db *db = r->db;

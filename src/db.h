@@ -40,6 +40,10 @@ int db_query(struct request *r, const struct sql *q, struct db_rows *out);
 /* Runs a write, never retried. Returns 0, DB_DUPLICATE on a duplicate key
  * (nothing recorded: the caller decides what it means), or -1. */
 int db_exec(struct request *r, const struct sql *q, unsigned long long *affected);
+/* db_exec for a statement that may safely be sent twice: after a lost
+ * connection it reconnects and sends it once more, setting *reconnected. */
+int db_exec_resend(struct request *r, const struct sql *q, unsigned long long *affected,
+		   int *reconnected);
 /* Seconds since the epoch at which the server (re)started, 0 if unknown. */
 long long db_server_started(struct request *r);
 
