@@ -147,6 +147,7 @@ CREATE TABLE contacts (
   created_at                DATETIME NOT NULL,
   updated_at                DATETIME NOT NULL,
   KEY ix_contacts_org (organization_id, id),
+  KEY ix_contacts_org_last_name (organization_id, last_name),  -- filters by lastName
   KEY ix_contacts_owner (owner_id),
   CONSTRAINT fk_contacts_org FOREIGN KEY (organization_id) REFERENCES organizations (id),
   CONSTRAINT fk_contacts_owner FOREIGN KEY (owner_id) REFERENCES users (id),
@@ -203,6 +204,7 @@ CREATE TABLE calls (
   created_at       DATETIME NOT NULL,
   updated_at       DATETIME NOT NULL,
   KEY ix_calls_org (organization_id, id),
+  KEY ix_calls_org_time (organization_id, call_date_time),  -- filters and sorts by callDateTime
   KEY ix_calls_contact (contact_id),
   KEY ix_calls_account (account_id),
   CONSTRAINT fk_calls_org FOREIGN KEY (organization_id) REFERENCES organizations (id),

@@ -1,39 +1,757 @@
-/* filter.c: see filter.h. No operator is supported yet: every filter
- * parameter is answered with `The filter is not supported.` (the query
- * language issue fills this in). */
+/* filter.c: see filter.h. Parses the filter parameters of section 6.1: the
+ * name (bracket syntax `filter[path][op]=v`, or the older symbol syntax
+ * `filter[path]>5` that query.c hands over as a name without '='), the path
+ * through to-one associations to a field, the operator against the field's
+ * type, and the values (comma lists, a..b ranges, partial dates) into
+ * scalars ready to bind. filter_sql.c writes the SQL; nothing here does. */
 #include "first.h"
 #include "filter.h"
+#include "arena.h"
 #include "err.h"
 #include "query.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+
+static const char *const op_names[FOP_COUNT] = {
+	"eq", "neq", "lt", "lte", "gt", "gte", "exists", "neq_or_null", "contains", "not_contains",
+	"starts_with", "not_starts_with", "ends_with", "not_ends_with", "empty",
+};
+
+#define OPB(o) (1u << (o))
+#define OPS_EQUALITY (OPB(FOP_EQ) | OPB(FOP_NEQ) | OPB(FOP_EXISTS) | OPB(FOP_NEQ_OR_NULL))
+#define OPS_ORDER (OPB(FOP_LT) | OPB(FOP_LTE) | OPB(FOP_GT) | OPB(FOP_GTE))
+#define OPS_SET (OPB(FOP_CONTAINS) | OPB(FOP_NOT_CONTAINS))
+#define OPS_PATTERN                                                                        \
+	(OPS_SET | OPB(FOP_STARTS_WITH) | OPB(FOP_NOT_STARTS_WITH) | OPB(FOP_ENDS_WITH) |  \
+	 OPB(FOP_NOT_ENDS_WITH) | OPB(FOP_EMPTY))
+
+/* The symbol syntax, longer symbols first so "<=" is not read as "<". */
+static const struct {
+	const char *sym;
+	enum filter_op op;
+} symbols[] = {
+	{ "!=", FOP_NEQ },          { "<>", FOP_NEQ },          { "<=", FOP_LTE },
+	{ ">=", FOP_GTE },          { "!~", FOP_NOT_CONTAINS }, { "!^", FOP_NOT_STARTS_WITH },
+	{ "!$", FOP_NOT_ENDS_WITH }, { "<", FOP_LT },            { ">", FOP_GT },
+	{ "~", FOP_CONTAINS },      { "^", FOP_STARTS_WITH },   { "$", FOP_ENDS_WITH },
+	{ "=", FOP_EQ },
+};
+
+/* What a field accepts, found while resolving its path. */
+struct field_rules {
+	unsigned ops;
+	int list_ok;  /* a comma separates values (not for string, text, boolean) */
+	int range_ok; /* a..b is a range (numbers, dates, integer ids) */
+};
+
+/* The DATETIME range MariaDB keeps, in seconds from 1970 (see days_from_civil). */
+#define MIN_SECONDS (-62135596800LL) /* 0001-01-01 00:00:00 */
+#define END_SECONDS (253402300800LL) /* 10000-01-01 00:00:00 */
 
 int filter_owns(const char *name)
 {
 	return strncmp(name, "filter", 6) == 0;
 }
 
+static void fail(struct request *r, const char *param, const char *detail)
+{
+	struct api_error *e = err_add(r, 400, "filter constraint", detail);
+	if (e)
+		e->parameter = param;
+}
+
+/* `Expected integer value. Given "aaa".` and the like. */
+static void fail_value(struct request *r, const char *param, const char *word, const char *value)
+{
+	struct api_error *e =
+		err_addf(r, 400, "filter constraint", "Expected %s value. Given \"%s\".", word, value);
+	if (e)
+		e->parameter = param;
+}
+
+/* `Expected an array of integers. Given "1,a".` */
+static void fail_array(struct request *r, const char *param, const char *words, const char *value)
+{
+	struct api_error *e = err_addf(r, 400, "filter constraint",
+				       "Expected an array of %s. Given \"%s\".", words, value);
+	if (e)
+		e->parameter = param;
+}
+
+static const char *type_word(enum filter_vtype t, int plural)
+{
+	switch (t) {
+	case FV_INT: return plural ? "integers" : "integer";
+	case FV_STR:
+	case FV_ENUM: return plural ? "not empty strings" : "not empty string";
+	case FV_BOOL: return plural ? "booleans" : "boolean";
+	case FV_MONEY: return plural ? "money values" : "money";
+	case FV_DECIMAL: return plural ? "decimals" : "decimal";
+	case FV_DATETIME: return plural ? "datetimes" : "datetime";
+	case FV_DATE: return plural ? "dates" : "date";
+	}
+	return "value";
+}
+
+static const char *find2(const char *s, size_t n, const char *pat)
+{
+	for (size_t i = 0; i + 1 < n; i++)
+		if (s[i] == pat[0] && s[i + 1] == pat[1])
+			return s + i;
+	return NULL;
+}
+
+/* --- scalars ------------------------------------------------------------- */
+
+static int parse_int(const char *s, size_t n, long long *out)
+{
+	size_t i = n && s[0] == '-' ? 1 : 0;
+	if (i == n || n - i > 19)
+		return -1;
+	for (size_t k = i; k < n; k++)
+		if (s[k] < '0' || s[k] > '9')
+			return -1;
+	char buf[24];
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	errno = 0;
+	long long v = strtoll(buf, NULL, 10);
+	if (errno)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int word_is(const char *s, size_t n, const char *w)
+{
+	if (strlen(w) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != w[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* true|1|yes / false|0|no in any letter case. */
+static int parse_bool(const char *s, size_t n, int *out)
+{
+	if (word_is(s, n, "true") || word_is(s, n, "1") || word_is(s, n, "yes")) {
+		*out = 1;
+		return 0;
+	}
+	if (word_is(s, n, "false") || word_is(s, n, "0") || word_is(s, n, "no")) {
+		*out = 0;
+		return 0;
+	}
+	return -1;
+}
+
+/* -?\d*\.?\d+ with bounded digit counts, so the SQL CAST cannot overflow. */
+static int parse_number(const char *s, size_t n, size_t max_int, size_t max_frac)
+{
+	size_t i = n && s[0] == '-' ? 1 : 0, int_digits = 0, frac_digits = 0;
+	int dot = 0;
+	for (; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9') {
+			if (dot)
+				frac_digits++;
+			else
+				int_digits++;
+		} else if (s[i] == '.' && !dot) {
+			dot = 1;
+		} else {
+			return -1;
+		}
+	}
+	if (dot ? frac_digits == 0 : int_digits == 0)
+		return -1;
+	return int_digits > max_int || frac_digits > max_frac ? -1 : 0;
+}
+
+/* Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * algorithm); our own so that no time zone or libc extension is involved. */
+static long long days_from_civil(long long y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long long z, int *y, int *m, int *d)
+{
+	z += 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return m == 2 && leap ? 29 : days[m - 1];
+}
+
+/* Reads exactly n digits at *p as a number; -1 if they are not there. */
+static int digits(const char **p, const char *end, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (*p >= end || **p < '0' || **p > '9')
+			return -1;
+		v = v * 10 + (**p - '0');
+	}
+	return v;
+}
+
+/* A full or partial ISO 8601 value as the UTC period [*lo, *hi) it names,
+ * in seconds from 1970: `2016` is the year, `2016-09-19T10` the hour. A
+ * zone (Z, +hh:mm, +hhmm, +hh; a '+' that the query string turned into a
+ * space counts) may follow a time; without one the value is UTC. Dates
+ * (date_only) stop at the day. 0, or -1 when not valid. */
+static int parse_period(const char *s, size_t n, int date_only, long long *lo, long long *hi)
+{
+	const char *p = s, *end = s + n;
+	int y = digits(&p, end, 4), mo = 1, d = 1, h = 0, mi = 0, sec = 0;
+	long long len = 0, offset = 0;
+	if (y < 1)
+		return -1;
+	if (p == end) {
+		*lo = days_from_civil(y, 1, 1) * 86400;
+		*hi = days_from_civil(y + 1, 1, 1) * 86400;
+		return 0;
+	}
+	if (*p++ != '-' || (mo = digits(&p, end, 2)) < 1 || mo > 12)
+		return -1;
+	if (p == end) {
+		*lo = days_from_civil(y, mo, 1) * 86400;
+		*hi = (mo == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, mo + 1, 1)) * 86400;
+		return 0;
+	}
+	if (*p++ != '-' || (d = digits(&p, end, 2)) < 1 || d > days_in_month(y, mo))
+		return -1;
+	if (p == end) {
+		*lo = days_from_civil(y, mo, d) * 86400;
+		*hi = *lo + 86400;
+		return 0;
+	}
+	if (date_only || (*p != 'T' && *p != 't' && *p != ' '))
+		return -1;
+	p++;
+	if ((h = digits(&p, end, 2)) < 0 || h > 23)
+		return -1;
+	len = 3600;
+	if (p < end && *p == ':') {
+		p++;
+		if ((mi = digits(&p, end, 2)) < 0 || mi > 59)
+			return -1;
+		len = 60;
+		if (p < end && *p == ':') {
+			p++;
+			if ((sec = digits(&p, end, 2)) < 0 || sec > 59)
+				return -1;
+			len = 1;
+			if (p < end && *p == '.') { /* DATETIME keeps no fraction: the second */
+				p++;
+				if (p == end || *p < '0' || *p > '9')
+					return -1;
+				while (p < end && *p >= '0' && *p <= '9')
+					p++;
+			}
+		}
+	}
+	if (p < end && (*p == 'Z' || *p == 'z')) {
+		p++;
+	} else if (p < end && (*p == '+' || *p == '-' || *p == ' ')) {
+		int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
+		if ((oh = digits(&p, end, 2)) < 0 || oh > 23)
+			return -1;
+		int colon = p < end && *p == ':';
+		p += colon;
+		if ((colon || p < end) && ((om = digits(&p, end, 2)) < 0 || om > 59))
+			return -1;
+		offset = sign * (oh * 3600LL + om * 60LL);
+	}
+	if (p != end)
+		return -1;
+	*lo = days_from_civil(y, mo, d) * 86400 + h * 3600LL + mi * 60LL + sec - offset;
+	*hi = *lo + len;
+	return 0;
+}
+
+/* The bound "YYYY-MM-DD[ HH:MM:SS]" of a period end, or none outside the
+ * range a DATETIME holds (the period is then open on that side). */
+static int period_bound(struct request *r, long long t, int date_only, struct filter_scalar *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (t < MIN_SECONDS || t >= END_SECONDS) {
+		out->none = 1;
+		return 0;
+	}
+	long long days = t / 86400, rem = t % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	int y, m, d;
+	civil_from_days(days, &y, &m, &d);
+	char *s = date_only ? arena_printf(r->arena, "%04d-%02d-%02d", y, m, d)
+			    : arena_printf(r->arena, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d,
+					   (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+	if (!s)
+		return -1;
+	out->s = s;
+	out->len = strlen(s);
+	return 0;
+}
+
+/* One value of type t into *it: a point, or for dates the period it names.
+ * 0, -1 when not valid, -2 out of memory. */
+static int parse_one(struct request *r, enum filter_vtype t, const char *s, size_t n,
+		     struct filter_item *it)
+{
+	memset(it, 0, sizeof(*it));
+	it->point = 1;
+	switch (t) {
+	case FV_INT:
+		if (parse_int(s, n, &it->lo.i) < 0)
+			return -1;
+		break;
+	case FV_BOOL: {
+		int b;
+		if (parse_bool(s, n, &b) < 0)
+			return -1;
+		it->lo.i = b;
+		break;
+	}
+	case FV_STR:
+	case FV_ENUM:
+		if (n == 0)
+			return -1;
+		break;
+	case FV_MONEY: /* DECIMAL(65,4) after rounding: at most 61 integer digits */
+		if (parse_number(s, n, 61, 30) < 0)
+			return -1;
+		break;
+	case FV_DECIMAL:
+		if (parse_number(s, n, 35, 30) < 0)
+			return -1;
+		break;
+	case FV_DATETIME:
+	case FV_DATE: {
+		long long lo, hi;
+		int date_only = t == FV_DATE;
+		if (parse_period(s, n, date_only, &lo, &hi) < 0)
+			return -1;
+		if (period_bound(r, lo, date_only, &it->lo) < 0 ||
+		    period_bound(r, hi, date_only, &it->hi) < 0)
+			return -2;
+		it->point = 0;
+		it->hi_open = 1;
+		return 0;
+	}
+	}
+	it->lo.s = s;
+	it->lo.len = n;
+	it->hi = it->lo;
+	return 0;
+}
+
+/* --- values ------------------------------------------------------------- */
+
+static int oom(struct request *r)
+{
+	err_internal(r, "out of memory parsing filters");
+	return -1;
+}
+
+static int same_point(const struct filter_item *a, const struct filter_item *b, enum filter_vtype t)
+{
+	if (t == FV_INT || t == FV_BOOL)
+		return a->lo.i == b->lo.i;
+	return a->lo.len == b->lo.len && memcmp(a->lo.s, b->lo.s, a->lo.len) == 0;
+}
+
+/* The LIKE pattern of a pattern operator: the value with '!', '%' and '_'
+ * escaped by '!' (ESCAPE '!' in filter_sql.c: a backslash would depend on
+ * the server's sql_mode), between the wildcards the operator asks for. */
+static int like_pattern(struct request *r, struct filter *f, const char *v, size_t n)
+{
+	int lead = f->op != FOP_STARTS_WITH && f->op != FOP_NOT_STARTS_WITH;
+	int trail = f->op != FOP_ENDS_WITH && f->op != FOP_NOT_ENDS_WITH;
+	char *p = arena_alloc(r->arena, 2 * n + 3);
+	f->items = arena_alloc(r->arena, sizeof(*f->items));
+	if (!p || !f->items)
+		return oom(r);
+	size_t o = 0;
+	if (lead)
+		p[o++] = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] == '!' || v[i] == '%' || v[i] == '_')
+			p[o++] = '!';
+		p[o++] = v[i];
+	}
+	if (trail)
+		p[o++] = '%';
+	f->items[0].point = 1;
+	f->items[0].lo.s = p;
+	f->items[0].lo.len = o;
+	f->items[0].hi = f->items[0].lo;
+	f->n_items = 1;
+	f->vtype = FV_STR;
+	return 0;
+}
+
+/* a..b: one inclusive range (for dates from the start of a's period to the
+ * end of b's). */
+static int parse_range(struct request *r, struct filter *f, const char *param, const char *v,
+		       size_t n, const char *dots)
+{
+	struct filter_item a, b;
+	int ra = parse_one(r, f->vtype, v, (size_t)(dots - v), &a);
+	int rb = ra < 0 ? ra : parse_one(r, f->vtype, dots + 2, n - (size_t)(dots - v) - 2, &b);
+	if (ra == -2 || rb == -2)
+		return oom(r);
+	if (ra < 0 || rb < 0) {
+		const char *word = type_word(f->vtype, 0);
+		struct api_error *e =
+			err_addf(r, 400, "filter constraint", "Expected a pair of %s (%s..%s). Given \"%s\".",
+				 type_word(f->vtype, 1), word, word, v);
+		if (e)
+			e->parameter = param;
+		return -1;
+	}
+	f->items = arena_alloc(r->arena, sizeof(*f->items));
+	if (!f->items)
+		return oom(r);
+	f->items[0].lo = a.lo;
+	f->items[0].hi = b.point ? b.lo : b.hi;
+	f->items[0].hi_open = !b.point;
+	f->n_items = 1;
+	return 0;
+}
+
+/* A comma list (or a single value where lists are not allowed). */
+static int parse_list(struct request *r, struct filter *f, const char *param, const char *v,
+		      size_t n, int list_ok)
+{
+	size_t count = 1;
+	if (list_ok)
+		for (size_t i = 0; i < n; i++)
+			count += v[i] == ',';
+	f->items = arena_alloc(r->arena, count * sizeof(*f->items));
+	if (!f->items)
+		return oom(r);
+	f->n_items = 0;
+	const char *s = v, *end = v + n;
+	for (size_t k = 0; k < count; k++) {
+		const char *comma = list_ok ? memchr(s, ',', (size_t)(end - s)) : NULL;
+		const char *e = comma ? comma : end;
+		struct filter_item it;
+		int rc = parse_one(r, f->vtype, s, (size_t)(e - s), &it);
+		if (rc == -2)
+			return oom(r);
+		if (rc < 0) {
+			if (count == 1)
+				fail_value(r, param, type_word(f->vtype, 0), v);
+			else
+				fail_array(r, param, type_word(f->vtype, 1), v);
+			return -1;
+		}
+		/* Duplicates would spoil the count of contains (has all of). */
+		int dup = 0;
+		for (size_t i = 0; it.point && i < f->n_items && !dup; i++)
+			dup = f->items[i].point && same_point(&f->items[i], &it, f->vtype);
+		if (!dup)
+			f->items[f->n_items++] = it;
+		s = e + 1;
+	}
+	return 0;
+}
+
+static int parse_values(struct request *r, struct filter *f, const struct field_rules *fr,
+			const char *param, const char *v, size_t n)
+{
+	switch (f->op) {
+	case FOP_EXISTS:
+	case FOP_EMPTY:
+		if (parse_bool(v, n, &f->flag) < 0) {
+			fail_value(r, param, "boolean", v);
+			return -1;
+		}
+		return 0;
+	case FOP_STARTS_WITH:
+	case FOP_NOT_STARTS_WITH:
+	case FOP_ENDS_WITH:
+	case FOP_NOT_ENDS_WITH:
+		break;
+	case FOP_CONTAINS:
+	case FOP_NOT_CONTAINS:
+		if (f->shape == FS_TO_MANY)
+			return parse_list(r, f, param, v, n, 1);
+		break;
+	case FOP_EQ:
+	case FOP_NEQ:
+	case FOP_NEQ_OR_NULL: {
+		const char *dots = fr->range_ok ? find2(v, n, "..") : NULL;
+		if (dots)
+			return parse_range(r, f, param, v, n, dots);
+		return parse_list(r, f, param, v, n, fr->list_ok);
+	}
+	case FOP_LT:
+	case FOP_LTE:
+	case FOP_GT:
+	case FOP_GTE:
+	case FOP_COUNT:
+		return parse_list(r, f, param, v, n, 0);
+	}
+	/* The pattern operators of strings. */
+	if (n == 0) {
+		fail_value(r, param, "not empty string", v);
+		return -1;
+	}
+	return like_pattern(r, f, v, n);
+}
+
+/* --- fields ------------------------------------------------------------- */
+
+static void id_rules(enum id_kind k, enum filter_vtype *t, struct field_rules *fr)
+{
+	*t = k == ID_INT ? FV_INT : FV_STR;
+	fr->ops = OPS_EQUALITY | (k == ID_INT ? OPS_ORDER : 0);
+	fr->list_ok = 1;
+	fr->range_ok = k == ID_INT;
+}
+
+/* The last segment of a path: the id, an attribute or an association. */
+static int resolve_leaf(const struct resource *res, const char *seg, size_t n, struct filter *f,
+			struct field_rules *fr)
+{
+	f->res = res;
+	if (n == 2 && memcmp(seg, "id", 2) == 0) {
+		f->shape = FS_COLUMN;
+		f->column = res->id_column;
+		id_rules(res->id_kind, &f->vtype, fr);
+		return 0;
+	}
+	for (size_t i = 0; i < res->n_attrs; i++) {
+		const struct attribute *a = &res->attrs[i];
+		if (strlen(a->name) != n || memcmp(a->name, seg, n) != 0)
+			continue;
+		if (a->flags & A_WO)
+			return -1; /* never shown, so never filtered on */
+		f->shape = FS_COLUMN;
+		f->column = a->column;
+		fr->list_ok = 1;
+		fr->range_ok = 1;
+		fr->ops = OPS_EQUALITY | OPS_ORDER;
+		switch (a->type) {
+		case T_INT: f->vtype = FV_INT; break;
+		case T_MONEY: f->vtype = FV_MONEY; break;
+		case T_DECIMAL: f->vtype = FV_DECIMAL; break;
+		case T_DATETIME: f->vtype = FV_DATETIME; break;
+		case T_DATE: f->vtype = FV_DATE; break;
+		case T_STRING:
+		case T_ENUM:
+		case T_BOOL:
+			f->vtype = a->type == T_STRING ? FV_STR : a->type == T_ENUM ? FV_ENUM : FV_BOOL;
+			fr->ops = OPS_EQUALITY | ((a->flags & A_PAT) && a->type != T_BOOL ? OPS_PATTERN : 0);
+			fr->list_ok = a->type == T_ENUM;
+			fr->range_ok = 0;
+			break;
+		case T_TEXT:
+			f->vtype = FV_STR;
+			fr->ops = OPB(FOP_EXISTS);
+			fr->list_ok = fr->range_ok = 0;
+			break;
+		case T_JSON:
+			return -1;
+		}
+		return 0;
+	}
+	const struct relationship *rel = resource_rel(res, seg, n);
+	const struct resource *target = rel ? resource_target(rel) : NULL;
+	if (!target)
+		return -1;
+	f->shape = rel->kind == REL_TO_ONE ? FS_TO_ONE : FS_TO_MANY;
+	f->rel = rel;
+	id_rules(target->id_kind, &f->vtype, fr);
+	fr->ops = OPS_EQUALITY | (rel->kind == REL_TO_MANY ? OPS_SET : 0);
+	return 0;
+}
+
+/* Resolves "a.b.field" from res: up to FILTER_MAX_PATH to-one hops. */
+static int resolve(const struct resource *res, const char *path, size_t n, struct filter *f,
+		   struct field_rules *fr)
+{
+	const struct resource *cur = res;
+	size_t start = 0;
+	for (;;) {
+		const char *seg = path + start;
+		const char *dot = memchr(seg, '.', n - start);
+		size_t len = dot ? (size_t)(dot - seg) : n - start;
+		if (len == 0)
+			return -1;
+		if (!dot)
+			return resolve_leaf(cur, seg, len, f, fr);
+		const struct relationship *rel = resource_rel(cur, seg, len);
+		if (!rel || rel->kind != REL_TO_ONE || f->depth == FILTER_MAX_PATH)
+			return -1;
+		f->path[f->depth++] = rel;
+		cur = resource_target(rel);
+		if (!cur)
+			return -1;
+		start += len + 1;
+	}
+}
+
+/* --- parameters --------------------------------------------------------- */
+
+static int op_by_name(const char *s, size_t n, enum filter_op *op)
+{
+	for (int i = 0; i < FOP_COUNT; i++)
+		if (strlen(op_names[i]) == n && memcmp(op_names[i], s, n) == 0) {
+			*op = (enum filter_op)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* The symbol syntax: name "filter[path]" + rest. query.c split the raw
+ * pair at its first '=', so `filter[id]!=2` arrived as name "filter[id]!"
+ * and value "2", and `filter[id]>5` as name "filter[id]>5" with no value:
+ * gluing rest, '=' and value together again gives the text after the path
+ * either way (percent-encoded symbols were decoded with the name). An empty
+ * value is taken as absent, so the pagination links, which write every
+ * pair as name=value, mean the same. */
+static int parse_symbol(struct request *r, const struct qparam *p, size_t rest_off,
+			enum filter_op *op, const char **v, size_t *vn)
+{
+	size_t rest_len = p->name_len - rest_off;
+	size_t n = rest_len + (p->value_len ? 1 + p->value_len : 0);
+	char *text = arena_alloc(r->arena, n + 1);
+	if (!text)
+		return oom(r);
+	memcpy(text, p->name + rest_off, rest_len);
+	if (p->value_len) {
+		text[rest_len] = '=';
+		memcpy(text + rest_len + 1, p->value, p->value_len);
+	}
+	if (n == 1 && text[0] == '!') { /* `filter[id]!=` with nothing after */
+		*op = FOP_NEQ;
+		*v = text + 1;
+		*vn = 0;
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_LEN(symbols); i++) {
+		size_t sl = strlen(symbols[i].sym);
+		if (n >= sl && memcmp(text, symbols[i].sym, sl) == 0) {
+			*op = symbols[i].op;
+			*v = text + sl;
+			*vn = n - sl;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int parse_param(struct request *r, const struct resource *res, const struct qparam *p,
+		       struct filter_set *set)
+{
+	const char *name = p->name;
+	size_t len = p->name_len;
+	const char *close = len > 7 && memcmp(name, "filter[", 7) == 0
+				    ? memchr(name + 7, ']', len - 7) : NULL;
+	if (!close || close == name + 7) {
+		fail(r, p->raw_name, "The filter is not supported.");
+		return -1;
+	}
+	const char *path = name + 7, *rest = close + 1;
+	size_t path_len = (size_t)(close - path), rest_off = (size_t)(rest - name);
+	size_t rest_len = len - rest_off;
+	struct filter *f = arena_alloc(r->arena, sizeof(*f));
+	if (!f)
+		return oom(r);
+	struct field_rules fr;
+	const char *param = p->raw_name, *v = p->value;
+	size_t vn = p->value_len;
+	int symbol = 0, known_op = 1;
+	f->op = FOP_EQ;
+	if (rest_len >= 2 && rest[0] == '[' && rest[rest_len - 1] == ']' &&
+	    !memchr(rest + 1, '[', rest_len - 2) && !memchr(rest + 1, ']', rest_len - 2))
+		known_op = op_by_name(rest + 1, rest_len - 2, &f->op) == 0;
+	else if (rest_len)
+		symbol = 1;
+	if (symbol) {
+		int rc = parse_symbol(r, p, rest_off, &f->op, &v, &vn);
+		if (rc < 0)
+			return -1;
+		if (rc > 0) {
+			fail(r, p->raw_name, "The filter is not supported.");
+			return -1;
+		}
+		/* The parameter is the name without its operator and value. */
+		param = arena_strndup(r->arena, name, rest_off);
+		if (!param)
+			return oom(r);
+	}
+	if (resolve(res, path, path_len, f, &fr) < 0) {
+		fail(r, param, "The filter is not supported.");
+		return -1;
+	}
+	if (!known_op || !(fr.ops & OPB(f->op))) {
+		const char *op = known_op ? op_names[f->op] : arena_strndup(r->arena, rest + 1, rest_len - 2);
+		struct api_error *e =
+			err_addf(r, 400, "filter constraint", "The operator \"%s\" is not supported.",
+				 op ? op : "");
+		if (e)
+			e->parameter = param;
+		return -1;
+	}
+	if (parse_values(r, f, &fr, param, v, vn) < 0)
+		return -1;
+	if (set->tail)
+		set->tail->next = f;
+	else
+		set->head = f;
+	set->tail = f;
+	return 0;
+}
+
 int filter_parse(struct request *r, const struct resource *res, const struct query *q,
 		 struct filter_set **out)
 {
-	(void)res;
-	*out = NULL;
+	struct filter_set *set = NULL;
 	int bad = 0;
+	*out = NULL;
 	for (size_t i = 0; i < q->n; i++) {
-		if (!filter_owns(q->params[i].name))
+		const struct qparam *p = &q->params[i];
+		if (!filter_owns(p->name))
 			continue;
-		struct api_error *e = err_add(r, 400, "filter constraint", "The filter is not supported.");
-		if (e)
-			e->parameter = q->params[i].raw_name;
-		bad = 1;
+		/* A repeated name: the last one is in force, as in the links. */
+		if (query_get(q, p->name) != p)
+			continue;
+		if (!set && !(set = arena_alloc(r->arena, sizeof(*set))))
+			return oom(r);
+		if (parse_param(r, res, p, set) < 0)
+			bad = 1;
 	}
-	return bad ? -1 : 0;
-}
-
-void filter_sql(struct request *r, struct sql *q, const struct filter_set *f, const char *alias)
-{
-	(void)r;
-	(void)q;
-	(void)f;
-	(void)alias;
+	if (bad)
+		return -1;
+	*out = set && set->head ? set : NULL;
+	return 0;
 }

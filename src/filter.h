@@ -1,7 +1,8 @@
 /* filter.h: the filters of section 6.1 for a list (primary or subresource):
  * parsed from the request (raw query string, both syntaxes) against the
  * resource's descriptor, then appended to the list's SQL as bound
- * predicates. Every identifier comes from the descriptors. */
+ * predicates. Every identifier comes from the descriptors. filter.c parses
+ * and validates; filter_sql.c writes the SQL. */
 #ifndef FILTER_H
 #define FILTER_H
 #include "first.h"
@@ -25,5 +26,84 @@ void filter_sql(struct request *r, struct sql *q, const struct filter_set *f, co
 /* Whether a query parameter name belongs to filter_parse (it starts with
  * "filter"); query.c leaves those alone. */
 int filter_owns(const char *name);
+
+/* What filter_parse produces. Only filter.c and filter_sql.c look inside;
+ * everyone else passes struct filter_set around as an opaque pointer. */
+
+/* Dotted paths: at most this many to-one hops before the field. */
+#define FILTER_MAX_PATH 3
+
+enum filter_op {
+	FOP_EQ,
+	FOP_NEQ,
+	FOP_LT,
+	FOP_LTE,
+	FOP_GT,
+	FOP_GTE,
+	FOP_EXISTS,
+	FOP_NEQ_OR_NULL,
+	FOP_CONTAINS,
+	FOP_NOT_CONTAINS,
+	FOP_STARTS_WITH,
+	FOP_NOT_STARTS_WITH,
+	FOP_ENDS_WITH,
+	FOP_NOT_ENDS_WITH,
+	FOP_EMPTY,
+	FOP_COUNT
+};
+
+/* What the leaf of a filter's path is. */
+enum filter_shape {
+	FS_COLUMN,  /* an attribute or the id: a column of the leaf's table */
+	FS_TO_ONE,  /* a to-one association, by the related id */
+	FS_TO_MANY, /* a to-many association, by the related ids */
+};
+
+/* The type of the values (for associations: of the related ids). */
+enum filter_vtype {
+	FV_INT,
+	FV_STR,      /* also LIKE patterns, built by filter.c */
+	FV_ENUM,
+	FV_BOOL,
+	FV_MONEY,
+	FV_DECIMAL,
+	FV_DATETIME, /* "YYYY-MM-DD HH:MM:SS", UTC */
+	FV_DATE,     /* "YYYY-MM-DD" */
+};
+
+struct filter_scalar {
+	long long i;   /* FV_INT, FV_BOOL */
+	const char *s; /* the others (arena memory) */
+	size_t len;
+	int none;      /* an open end of a period (beyond the DATETIME range) */
+};
+
+/* One value: a point (lo), an inclusive range lo..hi, or for dates the
+ * period [lo, hi) a partial value names. */
+struct filter_item {
+	struct filter_scalar lo, hi;
+	int point;
+	int hi_open; /* hi is excluded (periods) */
+};
+
+struct filter {
+	struct filter *next;
+	/* to-one hops from the list's resource (dotted paths) */
+	const struct relationship *path[FILTER_MAX_PATH];
+	int depth;
+	const struct resource *res;     /* the resource the leaf belongs to */
+	enum filter_shape shape;
+	enum filter_vtype vtype;
+	const char *column;             /* FS_COLUMN: the column */
+	const struct relationship *rel; /* FS_TO_ONE, FS_TO_MANY */
+	enum filter_op op;
+	int flag;                       /* exists / empty: the boolean given */
+	struct filter_item *items;      /* none for exists / empty */
+	size_t n_items;
+};
+
+struct filter_set {
+	struct filter *head, *tail;
+};
 
 #endif

@@ -23,26 +23,29 @@ void jsonapi_url(struct request *r, struct buf *out, const char *type, const cha
 	}
 }
 
-/* Writes a URL built in a scratch buffer as a JSON string. */
+/* Writes "{base}/api/{type}/{id}[/suffix1[/suffix2]]" as a JSON string
+ * straight into the output: links are the most frequent strings of a
+ * document, so no scratch buffer. Type and suffixes are descriptor names;
+ * the id is percent-encoded, the base JSON-escaped. */
 static void write_url(struct request *r, struct jsonw *w, const char *type, const char *id,
 		      const char *suffix1, const char *suffix2)
 {
-	struct buf u;
-	buf_init(&u, 1 << 16);
-	jsonapi_url(r, &u, type, id);
+	struct buf *out = w->out;
+	jw_str_open(w);
+	jw_escape(out, r->base, strlen(r->base));
+	buf_append(out, "/api/", 5);
+	buf_puts(out, type);
+	buf_putc(out, '/');
+	query_encode(out, id, strlen(id));
 	if (suffix1) {
-		buf_putc(&u, '/');
-		buf_puts(&u, suffix1);
+		buf_putc(out, '/');
+		buf_puts(out, suffix1);
 	}
 	if (suffix2) {
-		buf_putc(&u, '/');
-		buf_puts(&u, suffix2);
+		buf_putc(out, '/');
+		buf_puts(out, suffix2);
 	}
-	if (buf_failed(&u))
-		w->out->failed = 1;
-	else
-		jw_strn(w, u.data, u.len);
-	buf_free(&u);
+	buf_putc(out, '"');
 }
 
 void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_t id_len)

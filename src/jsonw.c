@@ -136,6 +136,12 @@ void jw_strn(struct jsonw *w, const char *s, size_t n)
 	buf_putc(w->out, '"');
 }
 
+void jw_str_open(struct jsonw *w)
+{
+	jw_sep(w);
+	buf_putc(w->out, '"');
+}
+
 void jw_str(struct jsonw *w, const char *s)
 {
 	jw_strn(w, s, strlen(s));

@@ -31,6 +31,9 @@ void jw_bool(struct jsonw *w, int v);
 void jw_int(struct jsonw *w, long long v);
 /* Writes already-valid JSON text (a number read from the database) as is. */
 void jw_raw(struct jsonw *w, const char *s, size_t n);
+/* Starts a string value (separator and opening quote) whose content the
+ * caller appends to w->out, escaped, and closes with '"'. */
+void jw_str_open(struct jsonw *w);
 /* Appends s to out with JSON string escaping, without quotes. */
 void jw_escape(struct buf *out, const char *s, size_t n);
 
