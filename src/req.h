@@ -49,6 +49,7 @@ struct request {
 	const char *base;          /* scheme://host/prefix, no trailing slash */
 	int is_head;
 	int plain;                 /* plain (non-JSON:API) request, section 5.5 */
+	int override_get;          /* POST with X-HTTP-Method-Override: GET */
 	int no_links;              /* X-Include: noHateoas */
 	int want_total;            /* X-Include: totalCount */
 	const struct query *q;     /* the parsed query string, once dispatched */

@@ -5,6 +5,7 @@
 #include "serve.h"
 #include "arena.h"
 #include "auth.h"
+#include "body.h"
 #include "config.h"
 #include "err.h"
 #include "http.h"
@@ -158,6 +159,8 @@ static int dispatch(struct request *r)
 	}
 	r->q = q;
 	read_x_include(r);
+	if (r->override_get && body_query_params(r, q) < 0)
+		return -1;
 	switch (r->route.kind) {
 	case ROUTE_ITEM:
 		return op_get(r, q);
@@ -189,6 +192,14 @@ static void handle(struct request *r)
 	compute_base(r);
 	unsigned allowed = router_allowed(&r->route);
 	unsigned bit = router_method_bit(r->method);
+	/* POST + X-HTTP-Method-Override: GET is a list read whose filters may
+	 * come in the body (section 1), for query strings too long for a URL. */
+	const char *override = req_param(r, "HTTP_X_HTTP_METHOD_OVERRIDE");
+	if (bit == M_POST && override && strcmp(override, "GET") == 0 &&
+	    r->route.kind == ROUTE_LIST && (allowed & M_GET)) {
+		r->override_get = 1;
+		bit = M_GET;
+	}
 	if (!(allowed & bit)) {
 		r->status = 405;
 		req_header(r, "Allow", router_allow_header(r, allowed));
