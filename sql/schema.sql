@@ -258,13 +258,11 @@ CREATE TABLE wsse_nonces (
 
 -- Indexes for the filters and sorts clients use most (section 6): every
 -- list is scoped by organization, so each starts with organization_id.
-CREATE INDEX ix_contacts_org_last_name ON contacts (organization_id, last_name);
 CREATE INDEX ix_contacts_org_first_name ON contacts (organization_id, first_name);
 CREATE INDEX ix_contacts_org_created ON contacts (organization_id, created_at);
 CREATE INDEX ix_contacts_org_email ON contacts (organization_id, email);
 CREATE INDEX ix_accounts_org_name ON accounts (organization_id, name);
 CREATE INDEX ix_accounts_org_created ON accounts (organization_id, created_at);
-CREATE INDEX ix_calls_org_date ON calls (organization_id, call_date_time);
 CREATE INDEX ix_calls_org_created ON calls (organization_id, created_at);
 CREATE INDEX ix_users_org_last_name ON users (organization_id, last_name);
 
