@@ -18,7 +18,15 @@ if [ -S "$DB_SOCKET" ] && stack_mysql -e 'SELECT 1' >/dev/null 2>&1; then
 	echo "  mariadb-admin --no-defaults -S $DB_SOCKET -uroot shutdown" >&2
 	exit 1
 fi
-trap 'trap - INT TERM EXIT; echo; echo "Stopping..."; stack_stop' INT TERM EXIT
+# Ctrl-C reaches every process of the terminal's group (a `| tee` too), so
+# stop first and ignore a broken pipe while saying so.
+stop_all() {
+	trap - INT TERM EXIT
+	trap '' PIPE
+	stack_stop
+	echo "Stopped lighttpd and MariaDB." 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
 stack_db_start
 KEY=$("$ROOT/build/apictl" apikey admin | tail -1)
 stack_web_start
