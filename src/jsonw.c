@@ -77,12 +77,23 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* Bytes that cannot be copied as they are: controls, '"', '\\' and every
+ * non-ASCII byte (checked as UTF-8). */
+static inline int special(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
 void jw_escape(struct buf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t run = 0; /* start of the pending run of plain bytes */
 	size_t i = 0;
 	while (i < n) {
+		while (i < n && !special(p[i]))
+			i++;
+		if (i == n)
+			break;
 		unsigned char c = p[i];
 		const char *esc = NULL;
 		char tmp[8];
@@ -100,7 +111,7 @@ void jw_escape(struct buf *out, const char *s, size_t n)
 		else if (c < 0x20) {
 			snprintf(tmp, sizeof(tmp), "\\u%04x", c);
 			esc = tmp;
-		} else if (c >= 0x80) {
+		} else {
 			step = utf8_seq_len(p + i, n - i);
 			if (step == 0) {
 				esc = "\\ufffd";
@@ -121,9 +132,10 @@ void jw_escape(struct buf *out, const char *s, size_t n)
 
 void jw_key(struct jsonw *w, const char *key)
 {
+	/* Keys are names from our code and descriptors: plain ASCII, copied. */
 	jw_sep(w);
 	buf_putc(w->out, '"');
-	jw_escape(w->out, key, strlen(key));
+	buf_puts(w->out, key);
 	buf_append(w->out, "\":", 2);
 	w->after_key = 1;
 }

@@ -23,6 +23,7 @@ void jw_obj_begin(struct jsonw *w);
 void jw_obj_end(struct jsonw *w);
 void jw_arr_begin(struct jsonw *w);
 void jw_arr_end(struct jsonw *w);
+/* key must be plain ASCII without '"' or '\\' (names from our code). */
 void jw_key(struct jsonw *w, const char *key);
 void jw_str(struct jsonw *w, const char *s);
 void jw_strn(struct jsonw *w, const char *s, size_t n);
