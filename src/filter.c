@@ -46,6 +46,13 @@ struct field_rules {
 	int range_ok; /* a..b is a range (numbers, dates, integer ids) */
 };
 
+/* Bounds on one request's filters, so that a long body (POST with
+ * X-HTTP-Method-Override) cannot make SQL past the text and placeholder
+ * limits of sql.c and MariaDB (65535), nor quadratic work. A query string
+ * (8 kB) stays well inside them. */
+#define MAX_FILTERS 100
+#define MAX_VALUES 5000
+
 /* The DATETIME range MariaDB keeps, in seconds from 1970 (see days_from_civil). */
 #define MIN_SECONDS (-62135596800LL) /* 0001-01-01 00:00:00 */
 #define END_SECONDS (253402300800LL) /* 10000-01-01 00:00:00 */
@@ -379,6 +386,15 @@ static int oom(struct request *r)
 	return -1;
 }
 
+static int too_many_values(struct request *r, const char *param)
+{
+	struct api_error *e = err_addf(r, 400, "filter constraint",
+				       "Too many filter values: at most %d in a request.", MAX_VALUES);
+	if (e)
+		e->parameter = param;
+	return -2;
+}
+
 static int same_point(const struct filter_item *a, const struct filter_item *b, enum filter_vtype t)
 {
 	if (t == FV_INT || t == FV_BOOL)
@@ -447,12 +463,14 @@ static int parse_range(struct request *r, struct filter *f, const char *param, c
 
 /* A comma list (or a single value where lists are not allowed). */
 static int parse_list(struct request *r, struct filter *f, const char *param, const char *v,
-		      size_t n, int list_ok)
+		      size_t n, int list_ok, size_t left)
 {
 	size_t count = 1;
 	if (list_ok)
 		for (size_t i = 0; i < n; i++)
 			count += v[i] == ',';
+	if (count > left)
+		return too_many_values(r, param);
 	f->items = arena_alloc(r->arena, count * sizeof(*f->items));
 	if (!f->items)
 		return oom(r);
@@ -483,8 +501,9 @@ static int parse_list(struct request *r, struct filter *f, const char *param, co
 	return 0;
 }
 
+/* 0, -1 for a bad value, -2 past MAX_VALUES. */
 static int parse_values(struct request *r, struct filter *f, const struct field_rules *fr,
-			const char *param, const char *v, size_t n)
+			const char *param, const char *v, size_t n, size_t left)
 {
 	switch (f->op) {
 	case FOP_EXISTS:
@@ -502,7 +521,7 @@ static int parse_values(struct request *r, struct filter *f, const struct field_
 	case FOP_CONTAINS:
 	case FOP_NOT_CONTAINS:
 		if (f->shape == FS_TO_MANY)
-			return parse_list(r, f, param, v, n, 1);
+			return parse_list(r, f, param, v, n, 1, left);
 		break;
 	case FOP_EQ:
 	case FOP_NEQ:
@@ -510,14 +529,14 @@ static int parse_values(struct request *r, struct filter *f, const struct field_
 		const char *dots = fr->range_ok ? find2(v, n, "..") : NULL;
 		if (dots)
 			return parse_range(r, f, param, v, n, dots);
-		return parse_list(r, f, param, v, n, fr->list_ok);
+		return parse_list(r, f, param, v, n, fr->list_ok, left);
 	}
 	case FOP_LT:
 	case FOP_LTE:
 	case FOP_GT:
 	case FOP_GTE:
 	case FOP_COUNT:
-		return parse_list(r, f, param, v, n, 0);
+		return parse_list(r, f, param, v, n, 0, left);
 	}
 	/* The pattern operators of strings. */
 	if (n == 0) {
@@ -669,8 +688,10 @@ static int parse_symbol(struct request *r, const struct qparam *p, size_t rest_o
 	return 1;
 }
 
+/* One filter parameter into set; *left is the MAX_VALUES budget. 0, -1
+ * when an error was recorded, -2 when the budget ran out (stop there). */
 static int parse_param(struct request *r, const struct resource *res, const struct qparam *p,
-		       struct filter_set *set)
+		       struct filter_set *set, size_t *left)
 {
 	const char *name = p->name;
 	size_t len = p->name_len;
@@ -722,8 +743,13 @@ static int parse_param(struct request *r, const struct resource *res, const stru
 			e->parameter = param;
 		return -1;
 	}
-	if (parse_values(r, f, &fr, param, v, vn) < 0)
-		return -1;
+	int rc = parse_values(r, f, &fr, param, v, vn, *left);
+	if (rc < 0)
+		return rc;
+	size_t used = f->n_items ? f->n_items : 1;
+	if (used > *left)
+		return too_many_values(r, param);
+	*left -= used;
 	if (set->tail)
 		set->tail->next = f;
 	else
@@ -732,22 +758,60 @@ static int parse_param(struct request *r, const struct resource *res, const stru
 	return 0;
 }
 
+static int cmp_param_name(const void *a, const void *b)
+{
+	const struct qparam *x = *(const struct qparam *const *)a;
+	const struct qparam *y = *(const struct qparam *const *)b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : x < y ? -1 : x > y; /* equal names: in query order */
+}
+
+/* Marks in superseded[] the filter parameters whose name comes again later:
+ * the last one is in force, as with query_get and in the links. Sorting
+ * keeps this n log n however many pairs a body brings. */
+static int mark_superseded(struct request *r, const struct query *q, char *superseded)
+{
+	const struct qparam **list = arena_alloc(r->arena, q->n * sizeof(*list));
+	if (!list)
+		return oom(r);
+	size_t n = 0;
+	for (size_t i = 0; i < q->n; i++)
+		if (filter_owns(q->params[i].name))
+			list[n++] = &q->params[i];
+	qsort(list, n, sizeof(*list), cmp_param_name);
+	for (size_t k = 0; k + 1 < n; k++)
+		if (strcmp(list[k]->name, list[k + 1]->name) == 0)
+			superseded[list[k] - q->params] = 1;
+	return 0;
+}
+
 int filter_parse(struct request *r, const struct resource *res, const struct query *q,
 		 struct filter_set **out)
 {
 	struct filter_set *set = NULL;
+	char *superseded = q->n ? arena_alloc(r->arena, q->n) : NULL;
+	size_t left = MAX_VALUES, count = 0;
 	int bad = 0;
 	*out = NULL;
+	if (q->n && (!superseded || mark_superseded(r, q, superseded) < 0))
+		return oom(r);
 	for (size_t i = 0; i < q->n; i++) {
 		const struct qparam *p = &q->params[i];
-		if (!filter_owns(p->name))
+		if (!filter_owns(p->name) || superseded[i])
 			continue;
-		/* A repeated name: the last one is in force, as in the links. */
-		if (query_get(q, p->name) != p)
-			continue;
+		if (++count > MAX_FILTERS) {
+			struct api_error *e = err_addf(r, 400, "filter constraint",
+						       "Too many filters: at most %d in a request.", MAX_FILTERS);
+			if (e)
+				e->parameter = p->raw_name;
+			return -1;
+		}
 		if (!set && !(set = arena_alloc(r->arena, sizeof(*set))))
 			return oom(r);
-		if (parse_param(r, res, p, set) < 0)
+		int rc = parse_param(r, res, p, set, &left);
+		if (rc == -2)
+			return -1;
+		if (rc < 0)
 			bad = 1;
 	}
 	if (bad)
