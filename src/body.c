@@ -77,31 +77,44 @@ static char *value_text(struct request *r, json_t *v)
 	return NULL;
 }
 
-static int add_param(struct request *r, struct query *q, const char *name, json_t *v)
+/* Room for one more parameter; the array doubles, so a large body costs
+ * linear time. */
+static int grow_params(struct request *r, struct query *q, size_t *cap)
 {
-	char *value = value_text(r, v);
-	if (!value) {
-		err_addf(r, 400, "filter constraint", "The value of \"%s\" is not valid.", name);
-		return -1;
-	}
-	struct qparam *np = arena_alloc(r->arena, (q->n + 1) * sizeof(*np));
+	if (q->n < *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : q->n + 16;
+	struct qparam *np = arena_alloc(r->arena, ncap * sizeof(*np));
 	if (!np) {
 		err_internal(r, "out of memory");
 		return -1;
 	}
 	if (q->n)
 		memcpy(np, q->params, q->n * sizeof(*np));
-	struct qparam *p = &np[q->n];
+	q->params = np;
+	*cap = ncap;
+	return 0;
+}
+
+static int add_param(struct request *r, struct query *q, size_t *cap, const char *name, json_t *v)
+{
+	char *value = value_text(r, v);
+	if (!value) {
+		err_addf(r, 400, "filter constraint", "The value of \"%s\" is not valid.", name);
+		return -1;
+	}
+	if (grow_params(r, q, cap) < 0)
+		return -1;
+	struct qparam *p = &q->params[q->n];
 	p->name = p->raw_name = arena_strdup(r->arena, name);
 	p->name_len = strlen(name);
 	p->value = value;
 	p->value_len = strlen(value);
-	q->params = np;
 	q->n++;
 	return p->name ? 0 : -1;
 }
 
-static int add_filters(struct request *r, struct query *q, json_t *filter)
+static int add_filters(struct request *r, struct query *q, size_t *cap, json_t *filter)
 {
 	const char *field;
 	json_t *v;
@@ -111,12 +124,12 @@ static int add_filters(struct request *r, struct query *q, json_t *filter)
 			json_t *ov;
 			json_object_foreach(v, op, ov) {
 				char *name = arena_printf(r->arena, "filter[%s][%s]", field, op);
-				if (!name || add_param(r, q, name, ov) < 0)
+				if (!name || add_param(r, q, cap, name, ov) < 0)
 					return -1;
 			}
 		} else {
 			char *name = arena_printf(r->arena, "filter[%s]", field);
-			if (!name || add_param(r, q, name, v) < 0)
+			if (!name || add_param(r, q, cap, name, v) < 0)
 				return -1;
 		}
 	}
@@ -140,6 +153,7 @@ int body_query_params(struct request *r, struct query *q)
 		return -1;
 	}
 	int rc = 0;
+	size_t cap = 0; /* q->params as parsed from the query string is full */
 	if (!json_is_object(root)) {
 		err_add(r, 400, "bad request http exception",
 			"Invalid json message received. An object with the filters is expected.");
@@ -149,9 +163,9 @@ int body_query_params(struct request *r, struct query *q)
 		json_t *v;
 		json_object_foreach(root, key, v) {
 			if (strcmp(key, "filter") == 0 && json_is_object(v))
-				rc = add_filters(r, q, v);
+				rc = add_filters(r, q, &cap, v);
 			else
-				rc = add_param(r, q, key, v);
+				rc = add_param(r, q, &cap, key, v);
 			if (rc < 0)
 				break;
 		}

@@ -10,8 +10,24 @@ setup_file() {
 	mkdir -p "$VG_DIR/www"
 	export VALGRIND_LOG="$VG_DIR/valgrind.log"
 	. "$ROOT/tests/helpers/stack.sh"
-	VG_PORT=$(stack_free_port)
-	export VG_PORT
+	# A free port may be taken before lighttpd binds it: try a few.
+	for _ in 1 2 3 4 5; do
+		VG_PORT=$(stack_free_port)
+		export VG_PORT
+		vg_conf
+		lighttpd -D -f "$VG_DIR/lighttpd.conf" </dev/null 2>>"$VG_DIR/error.log" 3>&- &
+		echo $! > "$VG_DIR/pid"
+		for _ in $(seq 1 100); do
+			kill -0 "$(cat "$VG_DIR/pid")" 2>/dev/null || break
+			stack_port_busy "$VG_PORT" && return 0
+			sleep 0.1
+		done
+		kill "$(cat "$VG_DIR/pid")" 2>/dev/null || true
+	done
+	return 1
+}
+
+vg_conf() {
 	cat > "$VG_DIR/lighttpd.conf" <<CONF
 server.modules = ("mod_fastcgi")
 server.document-root = "$VG_DIR/www"
@@ -27,12 +43,6 @@ fastcgi.server = ("/api" => ((
 	                      "VALGRIND_LOG" => "$VALGRIND_LOG"),
 )))
 CONF
-	lighttpd -D -f "$VG_DIR/lighttpd.conf" </dev/null 2>>"$VG_DIR/error.log" 3>&- &
-	echo $! > "$VG_DIR/pid"
-	for _ in $(seq 1 100); do
-		stack_port_busy "$VG_PORT" && break
-		sleep 0.1
-	done
 }
 
 teardown_file() {
