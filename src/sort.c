@@ -136,6 +136,9 @@ void sort_sql_order(struct request *r, struct sql *s, const struct query *q,
 			return; /* the id is unique: nothing after it can matter */
 		sql_add(s, ", ");
 	}
+	/* The id breaks ties in the last key's direction, so that an index on
+	 * (organization, key) - which ends with the primary key - can deliver
+	 * the rows in order and LIMIT stops early, whatever the table size. */
 	sql_ident(s, alias, res->id_column);
-	sql_add(s, " ASC");
+	sql_add(s, q->n_sort && q->sort[q->n_sort - 1].desc ? " DESC" : " ASC");
 }

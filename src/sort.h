@@ -13,7 +13,8 @@ struct sql;
 void sort_parse(struct request *r, const struct resource *res, struct query *q);
 /* Appends the LEFT JOINs the dotted sort paths need (after FROM ... alias). */
 void sort_sql_joins(struct request *r, struct sql *s, const struct query *q, const char *alias);
-/* Appends " ORDER BY ...", the id of res always last. */
+/* Appends " ORDER BY ...", the id of res always last, in the direction of
+ * the last key. */
 void sort_sql_order(struct request *r, struct sql *s, const struct query *q,
 		    const struct resource *res, const char *alias);
 

@@ -809,7 +809,7 @@ add_account() {
 @test "filters with sort, a dotted sort and include: the same records in the sorted order" {
 	fget '/api/contacts?filter[owner.owner.name]=Acme%20Sales&sort=-lastName&page[size]=100'
 	expect_status 200
-	[ "$(jqb '[.data[].id] | join(",")')" = "$(db "SELECT GROUP_CONCAT(c.id ORDER BY c.last_name DESC, c.id)
+	[ "$(jqb '[.data[].id] | join(",")')" = "$(db "SELECT GROUP_CONCAT(c.id ORDER BY c.last_name DESC, c.id DESC)
 		FROM contacts c JOIN users u ON u.id = c.owner_id JOIN business_units b ON b.id = u.business_unit_id
 		WHERE c.organization_id = 1 AND b.name = 'Acme Sales'")" ]
 	fget '/api/contacts?filter[owner]=1&sort=owner.username,id&include=owner&page[size]=100'

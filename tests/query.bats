@@ -105,25 +105,25 @@ walk() {
 
 @test "sort=-lastName: contacts by last name descending (equal names and NULLs included), id ascending within" {
 	expect_order "/api/contacts?sort=-lastName&$ALL" \
-		"SELECT id FROM contacts WHERE organization_id=1 ORDER BY last_name DESC, id ASC"
+		"SELECT id FROM contacts WHERE organization_id=1 ORDER BY last_name DESC, id DESC"
 }
 
 @test "sort=-annualRevenue and sort=birthday: money and date keys order like the database" {
 	expect_order "/api/accounts?sort=-annualRevenue&$ALL" \
-		"SELECT id FROM accounts WHERE organization_id=1 ORDER BY annual_revenue DESC, id ASC"
+		"SELECT id FROM accounts WHERE organization_id=1 ORDER BY annual_revenue DESC, id DESC"
 	expect_order "/api/users?sort=birthday&$ALL" \
 		"SELECT id FROM users WHERE organization_id=1 ORDER BY birthday ASC, id ASC"
 }
 
 @test "sort=gender,-firstName: several keys apply in order, the id last" {
 	expect_order "/api/contacts?sort=gender,-firstName&$ALL" \
-		"SELECT id FROM contacts WHERE organization_id=1 ORDER BY gender ASC, first_name DESC, id ASC"
+		"SELECT id FROM contacts WHERE organization_id=1 ORDER BY gender ASC, first_name DESC, id DESC"
 }
 
 @test "sort=-timesContacted,lastName,-birthday on contacts: three keys then the id" {
 	expect_order "/api/contacts?sort=-timesContacted,lastName,-birthday&$ALL" \
 		"SELECT id FROM contacts WHERE organization_id=1
-		 ORDER BY times_contacted DESC, last_name ASC, birthday DESC, id ASC"
+		 ORDER BY times_contacted DESC, last_name ASC, birthday DESC, id DESC"
 }
 
 @test "sort=owner.username on contacts: a dotted path through a to-one association" {
@@ -150,22 +150,23 @@ walk() {
 	expect_order "/api/users?sort=owner&$ALL" \
 		"SELECT id FROM users WHERE organization_id=1 ORDER BY business_unit_id ASC, id ASC"
 	expect_order "/api/contacts?sort=-country&$ALL" \
-		"SELECT id FROM contacts WHERE organization_id=1 ORDER BY country_code DESC, id ASC"
+		"SELECT id FROM contacts WHERE organization_id=1 ORDER BY country_code DESC, id DESC"
 }
 
-@test "the id is the final tie-breaker: equal keys come out by ascending id, also for a descending key" {
+@test "the id is the final tie-breaker, in the direction of the last key (ascending after an ascending key, descending after a descending one)" {
 	get "/api/users?sort=-owner&$ALL"
 	expect_status 200
-	# Within each unit (descending), the user ids ascend.
+	# Within each unit (descending), the user ids descend too: an index on
+	# (key, id) then serves the whole ORDER BY.
 	same "groups of equal owner" \
 		"$(jqb -c '[.data[] | [(.relationships.owner.data.id | tonumber), (.id | tonumber)]]
 			| (map(.[0]) == (map(.[0]) | sort | reverse)) and
-			  (group_by(.[0]) | all(map(.[1]) == (map(.[1]) | sort)))')" true
+			  (group_by(.[0]) | all(map(.[1]) == (map(.[1]) | sort | reverse)))')" true
 	same "ids" "$(api_ids)" \
-		"$(db_ids 'SELECT id FROM users WHERE organization_id=1 ORDER BY business_unit_id DESC, id ASC')"
+		"$(db_ids 'SELECT id FROM users WHERE organization_id=1 ORDER BY business_unit_id DESC, id DESC')"
 	# enabled: 31 users true, one false; the true ones in id order.
 	expect_order "/api/users?sort=-enabled&$ALL" \
-		"SELECT id FROM users WHERE organization_id=1 ORDER BY enabled DESC, id ASC"
+		"SELECT id FROM users WHERE organization_id=1 ORDER BY enabled DESC, id DESC"
 }
 
 @test "sort=id and sort=-id order contacts by id ascending and descending" {
@@ -236,14 +237,14 @@ walk() {
 @test "sort on a subresource list: /api/accounts/1/contacts?sort=-lastName" {
 	expect_order '/api/accounts/1/contacts?sort=-lastName' \
 		"SELECT c.id FROM contacts c JOIN account_contacts ac ON ac.contact_id=c.id
-		 WHERE ac.account_id=1 AND c.organization_id=1 ORDER BY c.last_name DESC, c.id ASC"
+		 WHERE ac.account_id=1 AND c.organization_id=1 ORDER BY c.last_name DESC, c.id DESC"
 	same "self" "$(jqb .links.self)" "$BASE/api/accounts/1/contacts"
 }
 
 @test "sort with a dotted path on a subresource list: /api/organizations/1/users?sort=-owner.name" {
 	expect_order "/api/organizations/1/users?sort=-owner.name&$ALL" \
 		"SELECT u.id FROM users u JOIN business_units b ON b.id=u.business_unit_id
-		 WHERE u.organization_id=1 ORDER BY b.name DESC, u.id ASC"
+		 WHERE u.organization_id=1 ORDER BY b.name DESC, u.id DESC"
 }
 
 @test "sort on an item route is 400 filter constraint / The filter is not supported., parameter sort" {

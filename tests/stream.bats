@@ -28,7 +28,7 @@ teardown_file() {
 	get "/api/calls?page%5Bsize%5D=-1&sort=-callDateTime&fields%5Bcalls%5D=callDateTime"
 	expect_status 200
 	got=$(jqb -r '.data[].id' | md5sum)
-	want=$(db "SELECT id FROM calls WHERE organization_id = 1 ORDER BY call_date_time DESC, id" | md5sum)
+	want=$(db "SELECT id FROM calls WHERE organization_id = 1 ORDER BY call_date_time DESC, id DESC" | md5sum)
 	[ "$got" = "$want" ]
 }
 
