@@ -65,7 +65,9 @@ CEILING=$RPS
 run "GET one contact" "/api/contacts/1"
 run "GET one user" "/api/users/1"
 run "10 contacts, include=owner,accounts" "/api/contacts?include=owner,accounts"
-run "filter starts_with + sort=-createdAt" \
+run "starts_with=Smith + sort=-createdAt" \
+	"/api/contacts?filter%5BlastName%5D%5Bstarts_with%5D=Smith&sort=-createdAt"
+run "starts_with=Smith-1 (rare) + sort" \
 	"/api/contacts?filter%5BlastName%5D%5Bstarts_with%5D=Smith-1&sort=-createdAt"
 run "filter at 1M rows (calls, indexed)" \
 	"/api/calls?filter%5BcallDateTime%5D%5Bgt%5D=2025-01-01&sort=-callDateTime"
