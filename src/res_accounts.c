@@ -8,20 +8,12 @@ static const struct attribute attrs[] = {
 	{ "description", "description", T_TEXT, 0, 65535, NULL },
 	{ "annualRevenue", "annual_revenue", T_MONEY, 0, 0, NULL },
 	{ "employeesCount", "employees_count", T_INT, 0, 0, NULL },
-	{ "lastContactedDate", "last_contacted_date", T_DATETIME, A_RO, 0, NULL },
-	{ "lastContactedDateIn", "last_contacted_date_in", T_DATETIME, A_RO, 0, NULL },
-	{ "lastContactedDateOut", "last_contacted_date_out", T_DATETIME, A_RO, 0, NULL },
-	{ "timesContacted", "times_contacted", T_INT, A_RO, 0, NULL },
-	{ "timesContactedIn", "times_contacted_in", T_INT, A_RO, 0, NULL },
-	{ "timesContactedOut", "times_contacted_out", T_INT, A_RO, 0, NULL },
-	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
-	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+	ATTRS_CONTACTING_ACTIVITY,
+	ATTRS_TIMESTAMPS,
 };
 
 static const struct relationship rels[] = {
-	{ .name = "owner", .target = "users", .kind = REL_TO_ONE, .column = "owner_id" },
-	{ .name = "organization", .target = "organizations", .kind = REL_TO_ONE, .flags = R_RO,
-	  .column = "organization_id" },
+	RELS_USER_OWNED,
 	{ .name = "contacts", .target = "contacts", .kind = REL_TO_MANY,
 	  .join_table = "account_contacts", .join_self = "account_id", .join_target = "contact_id" },
 	{ .name = "defaultContact", .target = "contacts", .kind = REL_TO_ONE, .flags = R_NULLABLE,

@@ -11,8 +11,7 @@ static const struct attribute attrs[] = {
 	{ "entityType", "entity_type", T_STRING, A_RO, 64, NULL },
 	{ "elapsedTime", "elapsed_time", T_INT, A_RO, 0, NULL },
 	{ "summary", "summary", T_JSON, A_RO, 0, NULL },
-	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
-	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+	ATTRS_TIMESTAMPS,
 };
 
 static const char *const title[] = { "entity_type", NULL };

@@ -8,8 +8,7 @@ static const struct attribute attrs[] = {
 	{ "email", "email", T_STRING, A_EMAIL, 255, NULL },
 	{ "fax", "fax", T_STRING, 0, 100, NULL },
 	{ "website", "website", T_STRING, 0, 255, NULL },
-	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
-	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+	ATTRS_TIMESTAMPS,
 };
 
 static const struct relationship rels[] = {

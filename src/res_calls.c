@@ -11,14 +11,11 @@ static const struct attribute attrs[] = {
 	{ "callDateTime", "call_date_time", T_DATETIME, A_REQ, 0, NULL },
 	{ "direction", "direction", T_ENUM, A_REQ, 0, directions },
 	{ "duration", "duration", T_INT, 0, 0, NULL },
-	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
-	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+	ATTRS_TIMESTAMPS,
 };
 
 static const struct relationship rels[] = {
-	{ .name = "owner", .target = "users", .kind = REL_TO_ONE, .column = "owner_id" },
-	{ .name = "organization", .target = "organizations", .kind = REL_TO_ONE, .flags = R_RO,
-	  .column = "organization_id" },
+	RELS_USER_OWNED,
 	{ .name = "contact", .target = "contacts", .kind = REL_TO_ONE, .flags = R_NULLABLE,
 	  .column = "contact_id" },
 	{ .name = "account", .target = "accounts", .kind = REL_TO_ONE, .flags = R_NULLABLE,

@@ -19,20 +19,12 @@ static const struct attribute attrs[] = {
 	{ "fax", "fax", T_STRING, 0, 100, NULL },
 	{ "skype", "skype", T_STRING, 0, 255, NULL },
 	{ "twitter", "twitter", T_STRING, 0, 255, NULL },
-	{ "lastContactedDate", "last_contacted_date", T_DATETIME, A_RO, 0, NULL },
-	{ "lastContactedDateIn", "last_contacted_date_in", T_DATETIME, A_RO, 0, NULL },
-	{ "lastContactedDateOut", "last_contacted_date_out", T_DATETIME, A_RO, 0, NULL },
-	{ "timesContacted", "times_contacted", T_INT, A_RO, 0, NULL },
-	{ "timesContactedIn", "times_contacted_in", T_INT, A_RO, 0, NULL },
-	{ "timesContactedOut", "times_contacted_out", T_INT, A_RO, 0, NULL },
-	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
-	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+	ATTRS_CONTACTING_ACTIVITY,
+	ATTRS_TIMESTAMPS,
 };
 
 static const struct relationship rels[] = {
-	{ .name = "owner", .target = "users", .kind = REL_TO_ONE, .column = "owner_id" },
-	{ .name = "organization", .target = "organizations", .kind = REL_TO_ONE, .flags = R_RO,
-	  .column = "organization_id" },
+	RELS_USER_OWNED,
 	{ .name = "assignedTo", .target = "users", .kind = REL_TO_ONE, .flags = R_NULLABLE,
 	  .column = "assigned_to_id" },
 	{ .name = "reportsTo", .target = "contacts", .kind = REL_TO_ONE, .flags = R_NULLABLE,

@@ -6,8 +6,7 @@
 static const struct attribute attrs[] = {
 	{ "name", "name", T_STRING, A_REQ | A_PAT, 255, NULL },
 	{ "iso3Code", "iso3_code", T_STRING, A_REQ | A_UNIQ, 3, NULL },
-	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
-	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+	ATTRS_TIMESTAMPS,
 };
 
 static const char *const title[] = { "name", NULL };

@@ -6,8 +6,7 @@ static const struct attribute attrs[] = {
 	{ "name", "name", T_STRING, A_REQ | A_UNIQ | A_PAT, 255, NULL },
 	{ "description", "description", T_TEXT, 0, 65535, NULL },
 	{ "enabled", "enabled", T_BOOL, 0, 0, NULL },
-	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
-	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+	ATTRS_TIMESTAMPS,
 };
 
 static const struct relationship rels[] = {

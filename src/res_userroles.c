@@ -6,8 +6,7 @@ static const struct attribute attrs[] = {
 	{ "role", "role", T_STRING, A_REQ | A_UNIQ, 255, NULL },
 	{ "label", "label", T_STRING, A_REQ, 255, NULL },
 	{ "extend_description", "extend_description", T_TEXT, 0, 65535, NULL },
-	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
-	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+	ATTRS_TIMESTAMPS,
 };
 
 static const struct relationship rels[] = {

@@ -15,8 +15,7 @@ static const struct attribute attrs[] = {
 	{ "lastLogin", "last_login", T_DATETIME, A_RO, 0, NULL },
 	{ "loginCount", "login_count", T_INT, A_RO, 0, NULL },
 	{ "password", "password_hash", T_STRING, A_WO, 255, NULL },
-	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL },
-	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL },
+	ATTRS_TIMESTAMPS,
 };
 
 static const struct relationship rels[] = {

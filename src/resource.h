@@ -94,6 +94,24 @@ struct resource {
 	const char *const *title_columns; /* meta=title: joined with spaces */
 };
 
+/* Attribute and relationship blocks several types share. */
+#define ATTRS_TIMESTAMPS \
+	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL }, \
+	{ "updatedAt", "updated_at", T_DATETIME, A_RO, 0, NULL }
+/* Contacting activity (accounts, contacts): kept exact by the calls. */
+#define ATTRS_CONTACTING_ACTIVITY \
+	{ "lastContactedDate", "last_contacted_date", T_DATETIME, A_RO, 0, NULL }, \
+	{ "lastContactedDateIn", "last_contacted_date_in", T_DATETIME, A_RO, 0, NULL }, \
+	{ "lastContactedDateOut", "last_contacted_date_out", T_DATETIME, A_RO, 0, NULL }, \
+	{ "timesContacted", "times_contacted", T_INT, A_RO, 0, NULL }, \
+	{ "timesContactedIn", "times_contacted_in", T_INT, A_RO, 0, NULL }, \
+	{ "timesContactedOut", "times_contacted_out", T_INT, A_RO, 0, NULL }
+/* owner (a user) and organization of user-owned types. */
+#define RELS_USER_OWNED \
+	{ .name = "owner", .target = "users", .kind = REL_TO_ONE, .column = "owner_id" }, \
+	{ .name = "organization", .target = "organizations", .kind = REL_TO_ONE, .flags = R_RO, \
+	  .column = "organization_id" }
+
 #define RES_ATTRS(a) a, ARRAY_LEN(a)
 #define RES_RELS(r) r, ARRAY_LEN(r)
 #define RES_NO_RELS NULL, 0
