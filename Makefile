@@ -24,7 +24,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
 BIN     ?= cgi-bin/api.fcgi
 APICTL  ?= $(BUILD)/apictl
 
-.PHONY: all deps run test test-only unit bench lint asan valgrind clean
+.PHONY: all deps run test test-only unit bench lint asan valgrind clean install
 
 all: $(BIN) $(APICTL) $(BUILD)/unit_tests
 
@@ -68,6 +68,28 @@ bench: deps
 # The benchmark's ceiling: one point-select and a fixed body (not installed).
 $(BUILD)/ceiling.fcgi: tests/bench/ceiling.c | $(OBJDIR)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LDLIBS)
+
+# `make install` (PREFIX, DESTDIR, SYSCONFDIR): the binary where no web
+# server serves it by default, apictl, a sample config (never overwriting
+# one) and the web-server confs of apache/ with the binary's path filled in.
+PREFIX     ?= /usr/local
+SYSCONFDIR ?= /etc
+LIBEXEC    := $(PREFIX)/lib/mariapi
+install: $(BIN) $(APICTL)
+	install -d $(DESTDIR)$(LIBEXEC) $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/mariapi \
+	  $(DESTDIR)$(SYSCONFDIR)/mariapi $(DESTDIR)$(SYSCONFDIR)/apache2/conf-available
+	install -m 755 $(BIN) $(DESTDIR)$(LIBEXEC)/api.fcgi
+	install -m 755 $(APICTL) $(DESTDIR)$(PREFIX)/bin/apictl
+	for f in mariapi-fcgid.conf mariapi-cgi.conf htaccess lighttpd.conf nginx.conf api.conf.sample; do \
+	  sed -e 's|/usr/local/lib/mariapi|$(LIBEXEC)|g' -e 's|/etc/mariapi/|$(SYSCONFDIR)/mariapi/|g' \
+	    apache/$$f > $(DESTDIR)$(PREFIX)/share/mariapi/$$f && chmod 644 $(DESTDIR)$(PREFIX)/share/mariapi/$$f || exit 1; \
+	done
+	[ -e $(DESTDIR)$(SYSCONFDIR)/apache2/conf-available/mariapi.conf ] || \
+	  install -m 644 $(DESTDIR)$(PREFIX)/share/mariapi/mariapi-fcgid.conf \
+	    $(DESTDIR)$(SYSCONFDIR)/apache2/conf-available/mariapi.conf
+	[ -e $(DESTDIR)$(SYSCONFDIR)/mariapi/api.conf ] || { \
+	  install -m 640 apache/api.conf.sample $(DESTDIR)$(SYSCONFDIR)/mariapi/api.conf && \
+	  { chgrp www-data $(DESTDIR)$(SYSCONFDIR)/mariapi/api.conf 2>/dev/null || true; }; }
 
 unit: $(BUILD)/unit_tests
 	$(BUILD)/unit_tests

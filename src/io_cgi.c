@@ -30,6 +30,24 @@ static int cgi_write(void *ctx, const char *p, size_t n)
 	return fwrite(p, 1, n, stdout) == n ? 0 : -1;
 }
 
+/* Apache's mod_cgi/mod_cgid write the whole request body to the program
+ * before reading its response, and drop the response if the program exits
+ * without reading it (an early 413, say): read what is left, up to a bound. */
+static void drain_stdin(void)
+{
+	const char *cl = getenv("CONTENT_LENGTH");
+	unsigned long long left = cl && *cl ? strtoull(cl, NULL, 10) : 0;
+	if (left > (64ull << 20))
+		left = 64ull << 20;
+	char chunk[16384];
+	while (left) {
+		size_t n = fread(chunk, 1, left < sizeof(chunk) ? (size_t)left : sizeof(chunk), stdin);
+		if (n == 0)
+			break;
+		left -= n;
+	}
+}
+
 int io_cgi_run(const struct config *cfg, int config_error, struct db *db, struct arena *a)
 {
 	struct transport io = { cgi_param, cgi_read, cgi_write, NULL };
@@ -41,6 +59,7 @@ int io_cgi_run(const struct config *cfg, int config_error, struct db *db, struct
 	r.io = &io;
 	serve(&r, config_error);
 	fflush(stdout);
+	drain_stdin();
 	arena_reset(a);
 	return 0;
 }

@@ -5,8 +5,10 @@
 #include "serve.h"
 #include "arena.h"
 #include "auth.h"
+#include "authhdr.h"
 #include "body.h"
 #include "config.h"
+#include "cors.h"
 #include "err.h"
 #include "http.h"
 #include "jsonapi.h"
@@ -183,6 +185,7 @@ static void handle(struct request *r)
 		err_internal(r, "out of memory reading the request");
 		return;
 	}
+	cors_headers(r);
 	if (strlen(r->uri) > MAX_URI) {
 		err_add(r, 414, "uri too long http exception", "The request URI is too long.");
 		return;
@@ -208,12 +211,16 @@ static void handle(struct request *r)
 	if (bit == M_OPTIONS) {
 		r->status = 200;
 		req_header(r, "Allow", router_allow_header(r, allowed));
+		cors_preflight(r, router_allow_header(r, allowed));
 		return;
 	}
 	if (negotiate_request(r) < 0)
 		return;
-	if (auth_authenticate(r) < 0)
+	if (auth_authenticate(r) < 0) {
+		if (r->status == 401)
+			authhdr_log_401(r);
 		return;
+	}
 	req_header(r, "Cache-Control", "no-store");
 	dispatch(r);
 }

@@ -5,7 +5,8 @@
 set -euo pipefail
 
 pkgs=(build-essential pkg-config libfcgi-dev libmariadb-dev libjansson-dev libssl-dev
-      mariadb-server-core mariadb-client lighttpd bats curl openssl jq valgrind)
+      mariadb-server-core mariadb-client lighttpd bats curl openssl jq valgrind
+      apache2 libapache2-mod-fcgid nginx spawn-fcgi)
 
 missing=()
 for p in "${pkgs[@]}"; do
