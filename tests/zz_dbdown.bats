@@ -40,3 +40,19 @@ teardown() {
 	get /second/api/users/1
 	expect_status 200
 }
+
+@test "an idle connection closed by MariaDB's wait_timeout is re-opened without an error" {
+	db "SET GLOBAL wait_timeout = 1"
+	# New connections take the short timeout: make the pool reconnect.
+	for id in $(db "SELECT id FROM information_schema.PROCESSLIST WHERE USER = 'mariapi'"); do
+		db "KILL $id" || true
+	done
+	get /second/api/users/1
+	expect_status 200
+	sleep 3 # idle past wait_timeout: the server closes the connection
+	get /second/api/users/1
+	db "SET GLOBAL wait_timeout = 28800"
+	expect_status 200
+	[ "$(jqb .data.attributes.username)" = admin ]
+	grep -q "MariaDB connection lost, reconnecting" "$STACK_DIR/log/lighttpd-error.log"
+}
