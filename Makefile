@@ -35,6 +35,7 @@ $(OBJDIR):
 	mkdir -p $@
 
 $(BIN): $(OBJDIR)/main.o $(LIB_OBJS)
+	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -pie -o $@ $^ $(LDLIBS)
 
 $(APICTL): $(OBJDIR)/apictl.o $(LIB_OBJS)
