@@ -12,7 +12,7 @@ HARDEN  := -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += $(STD) $(WARN) $(OPT) $(PKG_CFLAGS)
-LDLIBS  += -lfcgi $(PKG_LIBS)
+LDLIBS  += -lfcgi -largon2 $(PKG_LIBS)
 
 # Every src/*.c but the two programs' mains goes into both programs.
 PROG_SRCS := src/main.c src/apictl.c

@@ -266,6 +266,40 @@ CREATE INDEX ix_accounts_org_created ON accounts (organization_id, created_at);
 CREATE INDEX ix_calls_org_created ON calls (organization_id, created_at);
 CREATE INDEX ix_users_org_last_name ON users (organization_id, last_name);
 
+-- OAuth 2.0 clients (section 3.2): each belongs to a user and acts in one of
+-- the user's organizations. Only an argon2id hash of the secret is kept.
+CREATE TABLE oauth_clients (
+  id               INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  user_id          INT UNSIGNED NOT NULL,
+  organization_id  INT UNSIGNED NOT NULL,
+  client_id        VARCHAR(64) CHARACTER SET ascii NOT NULL,
+  secret_hash      VARCHAR(255) CHARACTER SET ascii NOT NULL,
+  enabled          TINYINT(1) NOT NULL DEFAULT 1,
+  created_at       DATETIME NOT NULL,
+  UNIQUE KEY uq_oauth_clients_client_id (client_id),
+  KEY ix_oauth_clients_user (user_id),
+  CONSTRAINT fk_oc_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
+  CONSTRAINT fk_oc_org FOREIGN KEY (organization_id) REFERENCES organizations (id)
+) ENGINE=InnoDB;
+
+-- Access and refresh tokens, stored only as SHA-256 of the token. InnoDB:
+-- tokens must survive a database restart, unlike WSSE nonces.
+CREATE TABLE oauth_tokens (
+  token_hash       BINARY(32) NOT NULL PRIMARY KEY,
+  kind             ENUM('access','refresh') NOT NULL,
+  client_id        INT UNSIGNED NOT NULL,
+  user_id          INT UNSIGNED NOT NULL,
+  organization_id  INT UNSIGNED NOT NULL,
+  expires_at       DATETIME NOT NULL,
+  revoked          TINYINT(1) NOT NULL DEFAULT 0,
+  created_at       DATETIME NOT NULL,
+  KEY ix_oauth_tokens_expiry (expires_at),
+  KEY ix_oauth_tokens_client (client_id),
+  CONSTRAINT fk_ot_client FOREIGN KEY (client_id) REFERENCES oauth_clients (id) ON DELETE CASCADE,
+  CONSTRAINT fk_ot_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
+  CONSTRAINT fk_ot_org FOREIGN KEY (organization_id) REFERENCES organizations (id)
+) ENGINE=InnoDB;
+
 CREATE TABLE schema_migrations (
   version     VARCHAR(64) NOT NULL PRIMARY KEY,
   applied_at  DATETIME NOT NULL

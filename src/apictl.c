@@ -7,6 +7,7 @@
 #include "config.h"
 #include "db.h"
 #include "err.h"
+#include "oauth.h"
 #include "req.h"
 #include "sql.h"
 #include "wsse.h"
@@ -27,6 +28,10 @@ static const char usage[] =
 	"  apikey USERNAME [ORG]   create an API key for the user in ORG (name or id;\n"
 	"                          default: the user's own organization); prints the key\n"
 	"  wsse USERNAME KEY [--count N]  print fresh X-WSSE headers (each good once)\n"
+	"  client add USERNAME [ORG]  create an OAuth client acting as the user in ORG;\n"
+	"                          prints client_id and client_secret\n"
+	"  token revoke TOKEN      revoke an OAuth access or refresh token\n"
+	"  purge                   delete expired WSSE nonces and OAuth tokens\n"
 	"  check-config            show the configuration and test the database connection\n"
 	"  help, --help            this text\n"
 	"\n"
@@ -219,6 +224,141 @@ static int cmd_wsse(int argc, char **argv)
 	return 0;
 }
 
+static int client_usage(int asked)
+{
+	fputs("usage: apictl client add USERNAME [ORG]\n"
+	      "Creates an OAuth 2.0 client that acts as USERNAME in ORG (name or id, default:\n"
+	      "the user's own organization). Prints client_id and client_secret; only an\n"
+	      "argon2id hash of the secret is stored, so it cannot be shown again.\n",
+	      asked ? stdout : stderr);
+	return asked ? 0 : 2;
+}
+
+static int cmd_client(struct ctl *c, int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[2], "--help") == 0)
+		return client_usage(1);
+	if (argc < 3 || argc > 4 || strcmp(argv[1], "add") != 0)
+		return client_usage(0);
+	long long user, org;
+	int rc = find_user(c, argv[2], &user, &org);
+	if (rc < 0)
+		return fail(c, "cannot read users");
+	if (rc > 0) {
+		fprintf(stderr, "apictl: no user named \"%s\"\n", argv[2]);
+		return 1;
+	}
+	if (argc == 4) {
+		rc = find_org(c, user, argv[3], &org);
+		if (rc < 0)
+			return fail(c, "cannot read organizations");
+		if (rc > 0) {
+			fprintf(stderr, "apictl: \"%s\" is not an organization of user \"%s\"\n",
+				argv[3], argv[2]);
+			return 1;
+		}
+	}
+	unsigned char raw[48];
+	if (RAND_bytes(raw, sizeof(raw)) != 1) {
+		fprintf(stderr, "apictl: no randomness available\n");
+		return 1;
+	}
+	char id[33], secret[65], hash[256];
+	for (size_t i = 0; i < 16; i++)
+		snprintf(id + 2 * i, 3, "%02x", raw[i]);
+	for (size_t i = 0; i < 32; i++)
+		snprintf(secret + 2 * i, 3, "%02x", raw[16 + i]);
+	if (oauth_hash_secret(secret, hash, sizeof(hash)) < 0) {
+		fprintf(stderr, "apictl: hashing the secret failed\n");
+		return 1;
+	}
+	struct sql q;
+	sql_init(&q, c->r.arena);
+	sql_add(&q, "INSERT INTO oauth_clients (user_id, organization_id, client_id, secret_hash,"
+		    " enabled, created_at) VALUES (");
+	sql_int(&q, user);
+	sql_add(&q, ", ");
+	sql_int(&q, org);
+	sql_add(&q, ", ");
+	sql_str(&q, id, 32);
+	sql_add(&q, ", ");
+	sql_str(&q, hash, strlen(hash));
+	sql_add(&q, ", 1, UTC_TIMESTAMP())");
+	if (db_exec(&c->r, &q, NULL) != 0)
+		return fail(c, "cannot store the client");
+	printf("client_id: %s\nclient_secret: %s\n", id, secret);
+	return 0;
+}
+
+static int token_usage(int asked)
+{
+	fputs("usage: apictl token revoke TOKEN\n"
+	      "Revokes an OAuth 2.0 access or refresh token (it stops working at once).\n",
+	      asked ? stdout : stderr);
+	return asked ? 0 : 2;
+}
+
+static int cmd_token(struct ctl *c, int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[2], "--help") == 0)
+		return token_usage(1);
+	if (argc != 3 || strcmp(argv[1], "revoke") != 0)
+		return token_usage(0);
+	unsigned char h[OAUTH_HASH_LEN];
+	if (oauth_token_hash(argv[2], strlen(argv[2]), h) < 0) {
+		fprintf(stderr, "apictl: SHA-256 failed\n");
+		return 1;
+	}
+	struct sql q;
+	sql_init(&q, c->r.arena);
+	sql_add(&q, "UPDATE oauth_tokens SET revoked = 1 WHERE token_hash = ");
+	sql_str(&q, (const char *)h, sizeof(h));
+	unsigned long long affected = 0;
+	if (db_exec(&c->r, &q, &affected) != 0)
+		return fail(c, "cannot revoke the token");
+	sql_init(&q, c->r.arena);
+	sql_add(&q, "SELECT revoked FROM oauth_tokens WHERE token_hash = ");
+	sql_str(&q, (const char *)h, sizeof(h));
+	struct db_rows rows;
+	if (db_query(&c->r, &q, &rows) < 0)
+		return fail(c, "cannot read tokens");
+	if (rows.n == 0) {
+		fprintf(stderr, "apictl: no such token\n");
+		return 1;
+	}
+	printf("revoked\n");
+	return 0;
+}
+
+static int purge_usage(int asked)
+{
+	fputs("usage: apictl purge\n"
+	      "Deletes expired WSSE nonces and expired OAuth tokens; prints how many.\n",
+	      asked ? stdout : stderr);
+	return asked ? 0 : 2;
+}
+
+static int cmd_purge(struct ctl *c, int argc)
+{
+	if (argc != 1)
+		return purge_usage(0);
+	static const char *const stmt[] = {
+		"DELETE FROM wsse_nonces WHERE expires_at < UTC_TIMESTAMP()",
+		"DELETE FROM oauth_tokens WHERE expires_at < UTC_TIMESTAMP()",
+	};
+	static const char *const what[] = { "nonces", "tokens" };
+	for (size_t i = 0; i < ARRAY_LEN(stmt); i++) {
+		struct sql q;
+		sql_init(&q, c->r.arena);
+		sql_add(&q, stmt[i]);
+		unsigned long long affected = 0;
+		if (db_exec(&c->r, &q, &affected) != 0)
+			return fail(c, "purge failed");
+		printf("%s: %llu deleted\n", what[i], affected);
+	}
+	return 0;
+}
+
 static int cmd_check_config(struct ctl *c)
 {
 	printf("configuration file: %s\n", c->cfg.path[0] ? c->cfg.path : "(none: defaults)");
@@ -249,13 +389,23 @@ int main(int argc, char **argv)
 	const char *cmd = argv[i];
 	if (strcmp(cmd, "wsse") == 0)
 		return cmd_wsse(argc - i, argv + i);
-	if (strcmp(cmd, "apikey") != 0 && strcmp(cmd, "check-config") != 0) {
+	static const char *const db_cmds[] = { "apikey", "check-config", "client", "token", "purge" };
+	int known = 0;
+	for (size_t k = 0; k < ARRAY_LEN(db_cmds); k++)
+		known |= strcmp(cmd, db_cmds[k]) == 0;
+	if (!known) {
 		fprintf(stderr, "apictl: unknown command \"%s\" (see apictl --help)\n", cmd);
 		return 2;
 	}
 	if (argc - i >= 2 && strcmp(argv[i + 1], "--help") == 0) {
 		if (strcmp(cmd, "apikey") == 0)
 			return apikey_usage(1);
+		if (strcmp(cmd, "client") == 0)
+			return client_usage(1);
+		if (strcmp(cmd, "token") == 0)
+			return token_usage(1);
+		if (strcmp(cmd, "purge") == 0)
+			return purge_usage(1);
 		printf("usage: apictl check-config\nShows the configuration in force and tests the"
 		       " database connection.\n");
 		return 0;
@@ -264,8 +414,11 @@ int main(int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	if (mysql_library_init(0, NULL, NULL) != 0 || open_ctl(&c, config_path) < 0)
 		return 1;
-	int rc = strcmp(cmd, "apikey") == 0 ? cmd_apikey(&c, argc - i, argv + i)
-					    : cmd_check_config(&c);
+	int rc = strcmp(cmd, "apikey") == 0   ? cmd_apikey(&c, argc - i, argv + i)
+		 : strcmp(cmd, "client") == 0 ? cmd_client(&c, argc - i, argv + i)
+		 : strcmp(cmd, "token") == 0  ? cmd_token(&c, argc - i, argv + i)
+		 : strcmp(cmd, "purge") == 0  ? cmd_purge(&c, argc - i)
+					      : cmd_check_config(&c);
 	close_ctl(&c);
 	mysql_library_end();
 	return rc;

@@ -1,23 +1,28 @@
-/* auth.c: WSSE against the database. Order of checks (section 3.1): parse,
- * Created window, record the nonce (single use across all processes and
- * hosts), then compare the digest with each enabled key of the user.
- * Nonces live in a MEMORY table (see sql/schema.sql): no disk flush per
- * request, shared by every process; a Created older than the server's start
- * is refused because the table empties on restart. */
+/* auth.c: who the request acts as (section 3): a bearer token (checked by
+ * oauth.c) or WSSE. WSSE order: parse, Created window, find the key whose
+ * digest matches (keys cached per process, keycache.h), then record the
+ * nonce with one INSERT ... SELECT that re-checks that key, user and
+ * organization are enabled: single use across all processes and hosts,
+ * and a disabled key stops at the next request. Nonces live in a MEMORY
+ * table (see sql/schema.sql): no disk flush per request; a Created older
+ * than the server's start is refused because the table empties on restart. */
 #include "first.h"
 #include "auth.h"
 #include "arena.h"
+#include "authhdr.h"
 #include "config.h"
 #include "db.h"
 #include "err.h"
 #include "keycache.h"
 #include "log.h"
+#include "oauth.h"
 #include "sql.h"
 #include "wsse.h"
 
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* Expired nonces are purged by one request in this many per process. */
@@ -27,6 +32,8 @@ static void unauthorized(struct request *r, const char *why)
 {
 	log_msg(r->id, "401 %s %s: %s", r->method, r->path, why);
 	r->status = 401;
+	/* Both schemes of section 3; WSSE last, as before Bearer existed. */
+	req_header(r, "WWW-Authenticate", "Bearer");
 	req_header(r, "WWW-Authenticate", "WSSE realm=\"Secured API\", profile=\"UsernameToken\"");
 }
 
@@ -151,8 +158,23 @@ static int predates_server(struct request *r, long long created, int *err)
 	return started > 0 && created < started - r->cfg->wsse_max_clock_skew;
 }
 
+/* Authorization: Bearer <token> (section 3.2); never from the query. */
+static int bearer(struct request *r, const char *v)
+{
+	while (*v == ' ')
+		v++;
+	int rc = oauth_bearer(r, v);
+	if (rc > 0)
+		unauthorized(r, "bearer token unknown, expired or revoked, or its user, client or"
+				" organization disabled");
+	return rc == 0 ? 0 : -1;
+}
+
 int auth_authenticate(struct request *r)
 {
+	const char *a = authhdr_get(r);
+	if (a && strncasecmp(a, "Bearer ", 7) == 0)
+		return bearer(r, a + 7);
 	const char *x = req_param(r, "HTTP_X_WSSE");
 	if (!x || !*x) {
 		unauthorized(r, "no credentials");

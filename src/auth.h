@@ -1,4 +1,5 @@
-/* auth.h: authenticates the request (section 3) and sets r->user_id and
+/* auth.h: authenticates the request (section 3: WSSE, or Authorization:
+ * Bearer through oauth.c) and sets r->user_id and
  * r->org_id. On failure it answers the 401 itself (empty body plus
  * WWW-Authenticate) and logs why, without secrets. */
 #ifndef AUTH_H

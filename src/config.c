@@ -41,6 +41,8 @@ static const struct key keys[] = {
 	LNG("max_body_size", max_body_size, 1024, 1073741824),
 	LNG("wsse.lifetime", wsse_lifetime, 1, 86400 * 7),
 	LNG("wsse.max_clock_skew", wsse_max_clock_skew, 0, 86400),
+	LNG("oauth.access_lifetime", oauth_access_lifetime, 1, 86400 * 7),
+	LNG("oauth.refresh_lifetime", oauth_refresh_lifetime, 1, 86400 * 365),
 	STR("cors.allow_origins", cors_allow_origins),
 	{ "api.enabled", K_BOOL, offsetof(struct config, api_enabled), 0, 0, 1, 0 },
 };
@@ -59,6 +61,8 @@ static void config_defaults(struct config *c)
 	c->max_body_size = 1048576;
 	c->wsse_lifetime = 3600;
 	c->wsse_max_clock_skew = 60;
+	c->oauth_access_lifetime = 3600;
+	c->oauth_refresh_lifetime = 86400 * 30;
 	c->api_enabled = 1;
 }
 

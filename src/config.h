@@ -26,6 +26,8 @@ struct config {
 	long max_body_size;
 	long wsse_lifetime;
 	long wsse_max_clock_skew;
+	long oauth_access_lifetime;
+	long oauth_refresh_lifetime;
 	char cors_allow_origins[1024];
 	int api_enabled;
 	char path[512];            /* the file actually read, "" if none */

@@ -78,7 +78,7 @@ void http_respond(struct request *r)
 		return;
 	}
 	int status = r->status ? r->status : 500;
-	int no_body = status == 401 || status == 405 || status == 204 || status == 304;
+	int no_body = (status == 401 && !r->keep_error_body) || status == 405 || status == 204 || status == 304;
 	if (no_body || (status == 200 && r->body.len == 0))
 		buf_clear(&r->body);
 	write_head(r, status, 1);

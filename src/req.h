@@ -62,6 +62,7 @@ struct request {
 
 	int status;
 	int headers_sent;          /* a streamed response has begun */
+	int keep_error_body;       /* a 401 with a body (OAuth invalid_client) */
 	struct header *headers, *headers_tail;
 	struct buf body;
 };

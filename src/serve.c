@@ -14,6 +14,7 @@
 #include "jsonapi.h"
 #include "log.h"
 #include "negotiate.h"
+#include "oauth.h"
 #include "op.h"
 #include "query.h"
 #include "router.h"
@@ -188,6 +189,11 @@ static void handle(struct request *r)
 	cors_headers(r);
 	if (strlen(r->uri) > MAX_URI) {
 		err_add(r, 414, "uri too long http exception", "The request URI is too long.");
+		return;
+	}
+	int oauth = oauth_match(r);
+	if (oauth) {
+		oauth_serve(r, oauth);
 		return;
 	}
 	if (router_match(r) < 0)

@@ -4,7 +4,7 @@
 # policy-rc.d forbids it); as anyone else it prints the sudo line and stops.
 set -euo pipefail
 
-pkgs=(build-essential pkg-config libfcgi-dev libmariadb-dev libjansson-dev libssl-dev
+pkgs=(build-essential pkg-config libfcgi-dev libmariadb-dev libjansson-dev libssl-dev libargon2-dev
       mariadb-server-core mariadb-client lighttpd bats curl openssl jq valgrind
       apache2 libapache2-mod-fcgid nginx spawn-fcgi)
 

@@ -29,6 +29,11 @@ stop_all() {
 trap stop_all INT TERM EXIT
 stack_db_start
 KEY=$("$ROOT/build/apictl" apikey admin | tail -1)
+# A demo OAuth client (a var/ made before the OAuth tables has none).
+CLIENT=$("$ROOT/build/apictl" client add admin 2>/dev/null) ||
+	CLIENT="(none: var/ predates the OAuth tables; remove var/ to recreate it)"
+CLIENT_ID=$(sed -n 's/^client_id: //p' <<< "$CLIENT")
+CLIENT_SECRET=$(sed -n 's/^client_secret: //p' <<< "$CLIENT")
 stack_web_start
 
 cat <<MSG
@@ -41,6 +46,14 @@ Each WSSE header is good for one request; apictl makes a fresh one:
        -H "\$(build/apictl wsse admin $KEY)" \\
        http://127.0.0.1:$HTTP_PORT/api/users/1
 
-More keys: build/apictl apikey admin. Press Ctrl-C to stop.
+A demo OAuth client acting as "admin":
+$CLIENT
+
+  curl -d grant_type=client_credentials -d client_id=$CLIENT_ID \\
+       -d client_secret=$CLIENT_SECRET http://127.0.0.1:$HTTP_PORT/oauth2-token
+  curl -H "Authorization: Bearer ACCESS_TOKEN" http://127.0.0.1:$HTTP_PORT/api/users/1
+
+More keys: build/apictl apikey admin; more clients: build/apictl client add admin.
+Press Ctrl-C to stop.
 MSG
 wait "$WEB_PID"

@@ -143,6 +143,17 @@ fastcgi.server = (
 		"bin-environment" => ("API_CONFIG" => "$API_CONFIG"),
 		"bin-copy-environment" => ("PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"),
 	)),
+	# The OAuth token endpoint (section 1). lighttpd answers 503 when a
+	# second prefix only connects to the socket "/api" spawns, so it is a
+	# pool of its own, of the same binary.
+	"/oauth2-token" => ((
+		"bin-path" => "$API_FCGI",
+		"socket" => "$STACK_DIR/run/api-oauth.sock",
+		"check-local" => "disable",
+		"max-procs" => 1,
+		"bin-environment" => ("API_CONFIG" => "$API_CONFIG"),
+		"bin-copy-environment" => ("PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"),
+	)),
 	# A second, separate process pool mounted under a sub-directory: tests use
 	# it to check that state (nonces) is shared between processes, and links
 	# built under a prefix.
