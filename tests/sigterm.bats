@@ -11,36 +11,9 @@ setup_file() {
 		SELECT 1, 1, CONCAT('Term ', seq), '+1', '2021-01-01 00:00:00' + INTERVAL seq MINUTE,
 		'incoming', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM seq_1_to_150000"
 	export T_DIR="$BATS_FILE_TMPDIR/term"
-	mkdir -p "$T_DIR/www"
 	. "$ROOT/tests/helpers/stack.sh"
-	for _ in 1 2 3 4 5; do
-		T_PORT=$(stack_free_port)
-		export T_PORT
-		cat > "$T_DIR/lighttpd.conf" <<CONF
-server.modules = ("mod_fastcgi")
-server.document-root = "$T_DIR/www"
-server.bind = "127.0.0.1"
-server.port = $T_PORT
-server.errorlog = "$T_DIR/error.log"
-fastcgi.server = ("/api" => ((
-	"bin-path" => "$API_FCGI",
-	"socket" => "$T_DIR/api.sock",
-	"check-local" => "disable",
-	"max-procs" => 1,
-	"bin-environment" => ("API_CONFIG" => "$API_CONFIG"),
-	"bin-copy-environment" => ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"),
-)))
-CONF
-		lighttpd -D -f "$T_DIR/lighttpd.conf" </dev/null 2>>"$T_DIR/error.log" 3>&- &
-		echo $! > "$T_DIR/pid"
-		for _ in $(seq 1 100); do
-			kill -0 "$(cat "$T_DIR/pid")" 2>/dev/null || break
-			stack_port_busy "$T_PORT" && return 0
-			sleep 0.1
-		done
-		kill "$(cat "$T_DIR/pid")" 2>/dev/null || true
-	done
-	return 1
+	stack_one_process "$T_DIR" "$API_FCGI" "\"API_CONFIG\" => \"$API_CONFIG\"" || return 1
+	export T_PORT=$ONE_PORT
 }
 
 teardown_file() {

@@ -7,42 +7,12 @@ load helpers/common
 
 setup_file() {
 	export VG_DIR="$BATS_FILE_TMPDIR/vg"
-	mkdir -p "$VG_DIR/www"
 	export VALGRIND_LOG="$VG_DIR/valgrind.log"
 	. "$ROOT/tests/helpers/stack.sh"
-	# A free port may be taken before lighttpd binds it: try a few.
-	for _ in 1 2 3 4 5; do
-		VG_PORT=$(stack_free_port)
-		export VG_PORT
-		vg_conf
-		lighttpd -D -f "$VG_DIR/lighttpd.conf" </dev/null 2>>"$VG_DIR/error.log" 3>&- &
-		echo $! > "$VG_DIR/pid"
-		for _ in $(seq 1 100); do
-			kill -0 "$(cat "$VG_DIR/pid")" 2>/dev/null || break
-			stack_port_busy "$VG_PORT" && return 0
-			sleep 0.1
-		done
-		kill "$(cat "$VG_DIR/pid")" 2>/dev/null || true
-	done
-	return 1
-}
-
-vg_conf() {
-	cat > "$VG_DIR/lighttpd.conf" <<CONF
-server.modules = ("mod_fastcgi")
-server.document-root = "$VG_DIR/www"
-server.bind = "127.0.0.1"
-server.port = $VG_PORT
-server.errorlog = "$VG_DIR/error.log"
-fastcgi.server = ("/api" => ((
-	"bin-path" => "$ROOT/tests/helpers/valgrind-fcgi.sh",
-	"socket" => "$VG_DIR/api.sock",
-	"check-local" => "disable",
-	"max-procs" => 1,
-	"bin-environment" => ("API_CONFIG" => "$API_CONFIG", "API_FCGI" => "$ROOT/cgi-bin/api.fcgi",
-	                      "VALGRIND_LOG" => "$VALGRIND_LOG"),
-)))
-CONF
+	stack_one_process "$VG_DIR" "$ROOT/tests/helpers/valgrind-fcgi.sh" \
+		"\"API_CONFIG\" => \"$API_CONFIG\", \"API_FCGI\" => \"$ROOT/cgi-bin/api.fcgi\",
+		 \"VALGRIND_LOG\" => \"$VALGRIND_LOG\"" || return 1
+	export VG_PORT=$ONE_PORT
 }
 
 teardown_file() {

@@ -214,3 +214,41 @@ stack_stop() {
 	stack_web_stop
 	stack_db_stop
 }
+
+# stack_one_process DIR BIN ENVIRONMENT: a private lighttpd in DIR serving
+# /api with exactly one FastCGI process of BIN (ENVIRONMENT: lighttpd's
+# `"NAME" => "value", ...` list). For tests that must know which process
+# serves them (valgrind, signals). Sets ONE_PORT; the pid is in DIR/pid.
+stack_one_process() {
+	local dir=$1 bin=$2 env=$3
+	mkdir -p "$dir/www"
+	# A free port may be taken before lighttpd binds it: try a few.
+	for _ in 1 2 3 4 5; do
+		ONE_PORT=$(stack_free_port)
+		export ONE_PORT
+		cat > "$dir/lighttpd.conf" <<CONF
+server.modules = ("mod_fastcgi")
+server.document-root = "$dir/www"
+server.bind = "127.0.0.1"
+server.port = $ONE_PORT
+server.errorlog = "$dir/error.log"
+fastcgi.server = ("/api" => ((
+	"bin-path" => "$bin",
+	"socket" => "$dir/api.sock",
+	"check-local" => "disable",
+	"max-procs" => 1,
+	"bin-environment" => ($env),
+	"bin-copy-environment" => ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"),
+)))
+CONF
+		lighttpd -D -f "$dir/lighttpd.conf" </dev/null 2>>"$dir/error.log" 3>&- &
+		echo $! > "$dir/pid"
+		for _ in $(seq 1 100); do
+			kill -0 "$(cat "$dir/pid")" 2>/dev/null || break
+			stack_port_busy "$ONE_PORT" && return 0
+			sleep 0.1
+		done
+		kill "$(cat "$dir/pid")" 2>/dev/null || true
+	done
+	return 1
+}
