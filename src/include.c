@@ -8,7 +8,6 @@
 #include "linkage.h"
 #include "query.h"
 #include "select.h"
-#include "sql.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -143,31 +142,13 @@ static int load_node(struct request *r, const struct resource *res, const struct
 	if (count == 0)
 		return 0;
 	const struct resource *t = node->res;
-	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT ");
-	select_columns(&q, r, t, "t", r->q->meta_title);
-	sql_add(&q, " FROM ");
-	sql_ident(&q, NULL, t->table);
-	sql_add(&q, " t WHERE ");
-	sql_ident(&q, "t", t->id_column);
-	sql_add(&q, " IN (");
-	for (size_t i = 0; i < count; i++) {
-		if (i)
-			sql_add(&q, ", ");
-		select_bind_id(&q, t, ids[i], strlen(ids[i]));
-	}
-	sql_add(&q, ")");
-	select_scope(&q, r, t, "t");
-	sql_add(&q, " ORDER BY ");
-	sql_ident(&q, "t", t->id_column);
 	struct included *inc = arena_alloc(r->arena, sizeof(*inc));
 	if (!inc) {
 		err_internal(r, "out of memory");
 		return -1;
 	}
 	inc->res = t;
-	if (db_query(r, &q, &inc->rows) < 0)
+	if (select_rows_by_ids(r, t, ids, count, &inc->rows) < 0)
 		return -1;
 	/* Children first, then this batch: *out is a stack, so the order of
 	 * `included` follows the include tree from the top. */

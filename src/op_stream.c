@@ -92,15 +92,6 @@ static int render_chunk(struct request *r, struct jsonw *w, const struct list_sp
 		err_internal(r, "out of memory");
 		return -1;
 	}
-	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT ");
-	select_columns(&q, r, res, "t", r->q->meta_title);
-	sql_add(&q, " FROM ");
-	sql_ident(&q, NULL, res->table);
-	sql_add(&q, " t WHERE ");
-	sql_ident(&q, "t", res->id_column);
-	sql_add(&q, " IN (");
 	for (size_t i = 0; i < n; i++) {
 		char tmp[32];
 		want[i] = arena_strdup(r->arena, id_at(ids, from + i, tmp));
@@ -108,16 +99,9 @@ static int render_chunk(struct request *r, struct jsonw *w, const struct list_sp
 			err_internal(r, "out of memory");
 			return -1;
 		}
-		if (i)
-			sql_add(&q, ", ");
-		select_bind_id(&q, res, want[i], strlen(want[i]));
 	}
-	sql_add(&q, ")");
-	select_scope(&q, r, res, "t");
-	sql_add(&q, " ORDER BY ");
-	sql_ident(&q, "t", res->id_column);
 	struct db_rows rows;
-	if (db_query(r, &q, &rows) < 0)
+	if (select_rows_by_ids(r, res, want, n, &rows) < 0)
 		return -1;
 	/* Rows come back by id (integer order: shorter first, then bytes); the
 	 * page order is the ids' order: binary search each. */

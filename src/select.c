@@ -1,7 +1,9 @@
 /* select.c: see select.h. */
 #include "first.h"
 #include "select.h"
+#include "db.h"
 #include "linkage.h"
+#include "query.h"
 #include "req.h"
 #include "sql.h"
 
@@ -89,6 +91,30 @@ void select_scope(struct sql *q, struct request *r, const struct resource *res, 
 		}
 		return;
 	}
+}
+
+int select_rows_by_ids(struct request *r, const struct resource *res, const char *const *ids,
+		       size_t n, struct db_rows *out)
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT ");
+	select_columns(&q, r, res, "t", r->q && r->q->meta_title);
+	sql_add(&q, " FROM ");
+	sql_ident(&q, NULL, res->table);
+	sql_add(&q, " t WHERE ");
+	sql_ident(&q, "t", res->id_column);
+	sql_add(&q, " IN (");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sql_add(&q, ", ");
+		select_bind_id(&q, res, ids[i], strlen(ids[i]));
+	}
+	sql_add(&q, ")");
+	select_scope(&q, r, res, "t");
+	sql_add(&q, " ORDER BY ");
+	sql_ident(&q, "t", res->id_column);
+	return db_query(r, &q, out);
 }
 
 int select_id_valid(const struct resource *res, const char *id, size_t len)

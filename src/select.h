@@ -9,6 +9,7 @@
 
 struct request;
 struct sql;
+struct db_rows;
 
 /* Appends "alias.id, alias.col, ..." for a full resource row: the id,
  * readable attributes, to-one foreign keys and to-many linkage lists (see
@@ -22,6 +23,11 @@ unsigned select_ncols(const struct resource *res);
 unsigned select_attr_col(const struct resource *res, size_t attr_index);
 unsigned select_rel_col(const struct resource *res, size_t rel_index);
 int select_attr_visible(const struct attribute *a);
+/* Loads the full rows (select_columns, with the title when r->q asks for
+ * it) of the n ids of res inside the request's organization, ordered by id
+ * (integer ids: shorter first, then bytes). 0 or -1. */
+int select_rows_by_ids(struct request *r, const struct resource *res, const char *const *ids,
+		       size_t n, struct db_rows *out);
 /* Appends " AND <alias is inside the request's organization>" (nothing for
  * shared types). */
 void select_scope(struct sql *q, struct request *r, const struct resource *res, const char *alias);
