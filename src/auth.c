@@ -45,6 +45,18 @@ static int purge_nonces(struct request *r)
 	return db_exec(r, &q, NULL);
 }
 
+void auth_join_principal(struct sql *q, const char *alias)
+{
+	sql_add(q, " JOIN users u ON u.id = ");
+	sql_ident(q, alias, "user_id");
+	sql_add(q, " AND u.enabled = 1 JOIN organizations o ON o.id = ");
+	sql_ident(q, alias, "organization_id");
+	sql_add(q, " AND o.enabled = 1 JOIN user_organizations uo ON uo.user_id = ");
+	sql_ident(q, alias, "user_id");
+	sql_add(q, " AND uo.organization_id = ");
+	sql_ident(q, alias, "organization_id");
+}
+
 /* Reads the enabled keys of the user into the cache; 0 or -1. This read is
  * the first statement of a request whose user is not cached, so after a
  * database restart it is the one that reconnects (reads are retried). */
@@ -52,14 +64,11 @@ static int load_keys(struct request *r, const char *username)
 {
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT k.id, k.api_key, k.organization_id, u.id FROM users u"
-		    " JOIN api_keys k ON k.user_id = u.id AND k.enabled = 1"
-		    " JOIN organizations o ON o.id = k.organization_id AND o.enabled = 1"
-		    " JOIN user_organizations uo ON uo.user_id = u.id"
-		    " AND uo.organization_id = k.organization_id"
-		    " WHERE u.username = ");
+	sql_add(&q, "SELECT k.id, k.api_key, k.organization_id, k.user_id FROM api_keys k");
+	auth_join_principal(&q, "k");
+	sql_add(&q, " WHERE k.enabled = 1 AND u.username = ");
 	sql_str(&q, username, strlen(username));
-	sql_add(&q, " AND u.enabled = 1 ORDER BY k.id DESC");
+	sql_add(&q, " ORDER BY k.id DESC");
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
@@ -126,12 +135,9 @@ static int record_nonce(struct request *r, const struct wsse_token *t, long long
 	sql_str(&q, (const char *)hash, mdlen);
 	sql_add(&q, ", FROM_UNIXTIME(");
 	sql_int(&q, created + r->cfg->wsse_lifetime);
-	sql_add(&q, ") FROM api_keys k"
-		    " JOIN users u ON u.id = k.user_id AND u.enabled = 1"
-		    " JOIN organizations o ON o.id = k.organization_id AND o.enabled = 1"
-		    " JOIN user_organizations uo ON uo.user_id = u.id"
-		    " AND uo.organization_id = k.organization_id"
-		    " WHERE k.enabled = 1 AND k.id = ");
+	sql_add(&q, ") FROM api_keys k");
+	auth_join_principal(&q, "k");
+	sql_add(&q, " WHERE k.enabled = 1 AND k.id = ");
 	sql_int(&q, k->key_id);
 	sql_add(&q, " AND u.username = ");
 	sql_str(&q, t->username, strlen(t->username));

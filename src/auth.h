@@ -7,6 +7,13 @@
 #include "first.h"
 #include "req.h"
 
+struct sql;
+
+/* Appends the JOINs that keep a credential valid only while its user, its
+ * organization and the user's membership in it are enabled; alias names
+ * the credential's table, which has user_id and organization_id columns
+ * (api_keys, oauth_clients, oauth_tokens). Aliases u, o, uo are taken. */
+void auth_join_principal(struct sql *q, const char *alias);
 /* 0 when authenticated; -1 when the response (401, 503, 500) is decided. */
 int auth_authenticate(struct request *r);
 

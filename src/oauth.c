@@ -7,6 +7,7 @@
 #include "first.h"
 #include "oauth.h"
 #include "arena.h"
+#include "auth.h"
 #include "authhdr.h"
 #include "body.h"
 #include "config.h"
@@ -298,12 +299,9 @@ static int authenticate_client(struct request *r, const struct params *p, struct
 	}
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT c.id, c.secret_hash, c.user_id, c.organization_id FROM oauth_clients c"
-		    " JOIN users u ON u.id = c.user_id AND u.enabled = 1"
-		    " JOIN organizations o ON o.id = c.organization_id AND o.enabled = 1"
-		    " JOIN user_organizations uo ON uo.user_id = c.user_id"
-		    " AND uo.organization_id = c.organization_id"
-		    " WHERE c.enabled = 1 AND c.client_id = ");
+	sql_add(&q, "SELECT c.id, c.secret_hash, c.user_id, c.organization_id FROM oauth_clients c");
+	auth_join_principal(&q, "c");
+	sql_add(&q, " WHERE c.enabled = 1 AND c.client_id = ");
 	sql_str(&q, id, strlen(id));
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
@@ -432,12 +430,9 @@ static void grant_refresh(struct request *r, const struct params *p, const struc
 		return;
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT t.user_id FROM oauth_tokens t"
-		    " JOIN users u ON u.id = t.user_id AND u.enabled = 1"
-		    " JOIN organizations o ON o.id = t.organization_id AND o.enabled = 1"
-		    " JOIN user_organizations uo ON uo.user_id = t.user_id"
-		    " AND uo.organization_id = t.organization_id"
-		    " WHERE t.token_hash = ");
+	sql_add(&q, "SELECT t.user_id FROM oauth_tokens t");
+	auth_join_principal(&q, "t");
+	sql_add(&q, " WHERE t.token_hash = ");
 	sql_str(&q, h, OAUTH_HASH_LEN);
 	sql_add(&q, " AND t.kind = 'refresh' AND t.revoked = 0"
 		    " AND t.expires_at > UTC_TIMESTAMP() AND t.client_id = ");
@@ -559,12 +554,9 @@ int oauth_bearer(struct request *r, const char *token)
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT t.user_id, t.organization_id FROM oauth_tokens t"
-		    " JOIN oauth_clients c ON c.id = t.client_id AND c.enabled = 1"
-		    " JOIN users u ON u.id = t.user_id AND u.enabled = 1"
-		    " JOIN organizations o ON o.id = t.organization_id AND o.enabled = 1"
-		    " JOIN user_organizations uo ON uo.user_id = t.user_id"
-		    " AND uo.organization_id = t.organization_id"
-		    " WHERE t.token_hash = ");
+		    " JOIN oauth_clients c ON c.id = t.client_id AND c.enabled = 1");
+	auth_join_principal(&q, "t");
+	sql_add(&q, " WHERE t.token_hash = ");
 	sql_str(&q, h, OAUTH_HASH_LEN);
 	sql_add(&q, " AND t.kind = 'access' AND t.revoked = 0 AND t.expires_at > UTC_TIMESTAMP()");
 	struct db_rows rows;
