@@ -87,6 +87,12 @@ static int is_connection_error(unsigned code)
 	       code == ER_SERVER_SHUTDOWN || code == 4031 /* client interaction timeout */;
 }
 
+static void unavailable(struct request *r)
+{
+	err_add(r, 503, "service unavailable http exception",
+		"The database is not available. Please try again later.");
+}
+
 static int db_connect(struct request *r)
 {
 	struct db *db = r->db;
@@ -110,8 +116,7 @@ static int db_connect(struct request *r)
 				0)) {
 		log_msg(r->id, "cannot connect to MariaDB: %s", mysql_error(m));
 		mysql_close(m);
-		err_add(r, 503, "service unavailable http exception",
-			"The database is not available. Please try again later.");
+		unavailable(r);
 		return -1;
 	}
 	db->conn = m;
@@ -338,7 +343,11 @@ static int db_ready(struct request *r)
 	return db_connect(r);
 }
 
-int db_query_each(struct request *r, const struct sql *q, db_row_fn fn, void *ctx)
+/* Runs q; when the connection turns out to be lost (restart, wait_timeout),
+ * reconnects and sends it once more, setting *reconnected. Only for
+ * statements that are safe to send twice. */
+static int run_resending(struct request *r, const struct sql *q, db_row_fn fn, void *ctx,
+			 unsigned long long *affected, int *reconnected)
 {
 	if (sql_failed(q)) {
 		err_internal(r, "out of memory building SQL");
@@ -347,17 +356,22 @@ int db_query_each(struct request *r, const struct sql *q, db_row_fn fn, void *ct
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (db_ready(r) < 0)
 			return -1;
-		int rc = run_query(r, q, fn, ctx, NULL);
+		int rc = run_query(r, q, fn, ctx, affected);
 		if (rc != 1)
-			return rc < 0 ? -1 : 0;
-		/* The server went away (restart, wait_timeout): reads are safe to
-		 * retry once on a fresh connection. */
+			return rc;
 		log_msg(r->id, "MariaDB connection lost, reconnecting");
 		db_disconnect(r->db);
+		if (reconnected)
+			*reconnected = 1;
 	}
-	err_add(r, 503, "service unavailable http exception",
-		"The database is not available. Please try again later.");
+	unavailable(r);
 	return -1;
+}
+
+int db_query_each(struct request *r, const struct sql *q, db_row_fn fn, void *ctx)
+{
+	/* Reads are safe to send again on a fresh connection. */
+	return run_resending(r, q, fn, ctx, NULL, NULL) < 0 ? -1 : 0;
 }
 
 struct collect {
@@ -421,8 +435,7 @@ int db_exec(struct request *r, const struct sql *q, unsigned long long *affected
 		/* Never retried: the write may or may not have happened. */
 		log_msg(r->id, "MariaDB connection lost during a write");
 		db_disconnect(r->db);
-		err_add(r, 503, "service unavailable http exception",
-			"The database is not available. Please try again later.");
+		unavailable(r);
 		return -1;
 	}
 	if (affected)
@@ -433,27 +446,7 @@ int db_exec(struct request *r, const struct sql *q, unsigned long long *affected
 int db_exec_resend(struct request *r, const struct sql *q, unsigned long long *affected,
 		   int *reconnected)
 {
-	if (sql_failed(q)) {
-		err_internal(r, "out of memory building SQL");
-		return -1;
-	}
-	for (int attempt = 0; attempt < 2; attempt++) {
-		if (db_ready(r) < 0)
-			return -1;
-		unsigned long long n = 0;
-		int rc = run_query(r, q, NULL, NULL, &n);
-		if (rc != 1) {
-			if (affected)
-				*affected = n;
-			return rc;
-		}
-		log_msg(r->id, "MariaDB connection lost, reconnecting");
-		db_disconnect(r->db);
-		*reconnected = 1;
-	}
-	err_add(r, 503, "service unavailable http exception",
-		"The database is not available. Please try again later.");
-	return -1;
+	return run_resending(r, q, NULL, NULL, affected, reconnected);
 }
 
 long long db_server_started(struct request *r)
