@@ -3,13 +3,11 @@
 #define IO_H
 #include "first.h"
 
-struct config;
-struct db;
-struct arena;
+struct process;
 
 /* Serves FastCGI requests until the web server closes the socket. */
-int io_fcgi_run(const struct config *cfg, int config_error, struct db *db, struct arena *a);
+int io_fcgi_run(const struct process *p);
 /* Serves the one CGI request in the environment and stdin/stdout. */
-int io_cgi_run(const struct config *cfg, int config_error, struct db *db, struct arena *a);
+int io_cgi_run(const struct process *p);
 
 #endif

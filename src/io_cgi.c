@@ -48,18 +48,12 @@ static void drain_stdin(void)
 	}
 }
 
-int io_cgi_run(const struct config *cfg, int config_error, struct db *db, struct arena *a)
+int io_cgi_run(const struct process *p)
 {
 	struct transport io = { cgi_param, cgi_read, cgi_write, NULL };
-	struct request r;
-	memset(&r, 0, sizeof(r));
-	r.arena = a;
-	r.cfg = cfg;
-	r.db = db;
-	r.io = &io;
-	serve(&r, config_error);
+	serve(p, &io);
 	fflush(stdout);
 	drain_stdin();
-	arena_reset(a);
+	arena_reset(p->arena);
 	return 0;
 }

@@ -46,7 +46,7 @@ static int fcgi_write(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
-int io_fcgi_run(const struct config *cfg, int config_error, struct db *db, struct arena *a)
+int io_fcgi_run(const struct process *p)
 {
 	FCGX_Request req;
 	if (FCGX_InitRequest(&req, 0, 0) != 0)
@@ -58,15 +58,9 @@ int io_fcgi_run(const struct config *cfg, int config_error, struct db *db, struc
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	while (FCGX_Accept_r(&req) >= 0) {
-		struct request r;
-		memset(&r, 0, sizeof(r));
-		r.arena = a;
-		r.cfg = cfg;
-		r.db = db;
-		r.io = &io;
-		serve(&r, config_error);
+		serve(p, &io);
 		FCGX_Finish_r(&req);
-		arena_reset(a);
+		arena_reset(p->arena);
 	}
 	FCGX_Free(&req, 1);
 	return 0;

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "io.h"
 #include "log.h"
+#include "serve.h"
 
 #include <fcgiapp.h>
 #include <mysql.h>
@@ -37,8 +38,8 @@ int main(void)
 		log_msg(NULL, "out of memory at start-up");
 		return 1;
 	}
-	int rc = FCGX_IsCGI() ? io_cgi_run(&cfg, config_error, db, a)
-			      : io_fcgi_run(&cfg, config_error, db, a);
+	struct process proc = { &cfg, config_error, db, a };
+	int rc = FCGX_IsCGI() ? io_cgi_run(&proc) : io_fcgi_run(&proc);
 	arena_destroy(a);
 	db_free(db);
 	mysql_library_end();

@@ -231,12 +231,24 @@ static void handle(struct request *r)
 	dispatch(r);
 }
 
-void serve(struct request *r, int config_error)
+void serve(const struct process *p, const struct transport *io)
 {
+	/* In the arena, like everything of the request: the body's reset-time
+	 * cleanup points into it and runs after this function has returned. */
+	struct request *r = arena_alloc(p->arena, sizeof(*r));
+	if (!r) {
+		static const char oom[] = "Status: 500 Internal Server Error\r\n\r\n";
+		io->write(io->ctx, oom, sizeof(oom) - 1);
+		return;
+	}
+	r->arena = p->arena;
+	r->cfg = p->cfg;
+	r->db = p->db;
+	r->io = io;
 	make_request_id(r);
 	buf_init(&r->body, (size_t)1 << 31);
 	arena_on_reset(r->arena, buf_free_cb, &r->body);
-	if (config_error)
+	if (p->config_error)
 		err_add(r, 500, "internal server error", NULL);
 	else
 		handle(r);

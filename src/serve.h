@@ -5,9 +5,20 @@
 #include "first.h"
 #include "req.h"
 
-/* Serves the request whose arena, cfg, db and io are set; writes the whole
- * response through r->io. config_error: the configuration did not load,
- * answer 500 (the cause was logged at start-up). */
-void serve(struct request *r, int config_error);
+struct arena;
+struct config;
+struct db;
+
+/* The process objects main() makes once; every request borrows them. */
+struct process {
+	const struct config *cfg;
+	int config_error;    /* the configuration did not load: answer 500 */
+	struct db *db;
+	struct arena *arena; /* reset by the transport after each request */
+};
+
+/* Serves one request from io's parameters and body, writing the whole
+ * response through io. The caller resets p->arena afterwards. */
+void serve(const struct process *p, const struct transport *io);
 
 #endif
