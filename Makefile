@@ -14,8 +14,10 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += $(STD) $(WARN) $(OPT) $(PKG_CFLAGS)
 LDLIBS  += -lfcgi -largon2 $(PKG_LIBS)
 
-# Every src/*.c but the two programs' mains goes into both programs.
-PROG_SRCS := src/main.c src/apictl.c
+# Every src/*.c but the programs' own files goes into both programs:
+# main.c is the web binary's, apictl*.c the admin tool's.
+APICTL_SRCS := $(wildcard src/apictl*.c)
+PROG_SRCS := src/main.c $(APICTL_SRCS)
 LIB_SRCS  := $(filter-out $(PROG_SRCS),$(wildcard src/*.c))
 
 BUILD   ?= build
@@ -38,7 +40,7 @@ $(BIN): $(OBJDIR)/main.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -pie -o $@ $^ $(LDLIBS)
 
-$(APICTL): $(OBJDIR)/apictl.o $(LIB_OBJS)
+$(APICTL): $(APICTL_SRCS:src/%.c=$(OBJDIR)/%.o) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -pie -o $@ $^ $(LDLIBS)
 
 # C unit tests of pure code; each tests/unit/*.c includes what it tests.
