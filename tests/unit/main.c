@@ -7,11 +7,13 @@
 #include "../../src/buf.c"
 #include "../../src/jsonw.c"
 #include "../../src/negotiate.c"
+#include "../../src/value.c"
 #include "../../src/wsse.c"
 
 #include "test_arena.c"
 #include "test_jsonw.c"
 #include "test_negotiate.c"
+#include "test_value.c"
 #include "test_wsse.c"
 
 int check_failures;
@@ -23,6 +25,7 @@ static const struct {
 	{ "arena", test_arena },
 	{ "jsonw", test_jsonw },
 	{ "negotiate", test_negotiate },
+	{ "value", test_value },
 	{ "wsse", test_wsse },
 };
 
