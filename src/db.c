@@ -39,6 +39,8 @@ struct db {
 	long long server_started;
 	struct stmt_entry cache[STMT_CACHE];
 	unsigned next_evict;
+	int in_tx;                     /* a transaction is open */
+	unsigned long long insert_id;  /* of the last statement */
 };
 
 struct db *db_new(const struct config *cfg)
@@ -302,6 +304,7 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 	}
 	if (affected)
 		*affected = (unsigned long long)mysql_stmt_affected_rows(e->stmt);
+	r->db->insert_id = (unsigned long long)mysql_stmt_insert_id(e->stmt);
 	if (e->ncols == 0)
 		return 0;
 	bind_results(e);
@@ -361,6 +364,11 @@ static int run_resending(struct request *r, const struct sql *q, db_row_fn fn, v
 			return rc;
 		log_msg(r->id, "MariaDB connection lost, reconnecting");
 		db_disconnect(r->db);
+		if (r->db->in_tx) {
+			/* The transaction died with the connection: nothing to resend. */
+			r->db->in_tx = 0;
+			break;
+		}
 		if (reconnected)
 			*reconnected = 1;
 	}
@@ -435,6 +443,7 @@ int db_exec(struct request *r, const struct sql *q, unsigned long long *affected
 		/* Never retried: the write may or may not have happened. */
 		log_msg(r->id, "MariaDB connection lost during a write");
 		db_disconnect(r->db);
+		r->db->in_tx = 0;
 		unavailable(r);
 		return -1;
 	}
@@ -447,6 +456,67 @@ int db_exec_resend(struct request *r, const struct sql *q, unsigned long long *a
 		   int *reconnected)
 {
 	return run_resending(r, q, NULL, NULL, affected, reconnected);
+}
+
+unsigned long long db_insert_id(const struct request *r)
+{
+	return r->db->insert_id;
+}
+
+int db_begin(struct request *r)
+{
+	if (db_ready(r) < 0)
+		return -1;
+	/* Read-your-writes and all-or-nothing; a dead connection at this point
+	 * has nothing to lose, so it is reconnected once. */
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (db_ready(r) < 0)
+			return -1;
+		if (mysql_autocommit(r->db->conn, 0) == 0) {
+			r->db->in_tx = 1;
+			return 0;
+		}
+		unsigned code = mysql_errno(r->db->conn);
+		if (!is_connection_error(code)) {
+			err_internal(r, "cannot start a transaction (%u): %s", code,
+				     mysql_error(r->db->conn));
+			return -1;
+		}
+		db_disconnect(r->db);
+	}
+	unavailable(r);
+	return -1;
+}
+
+int db_end(struct request *r, int commit)
+{
+	struct db *db = r->db;
+	if (!db->in_tx)
+		return commit ? -1 : 0;
+	db->in_tx = 0;
+	if (!db->conn)
+		return -1;
+	int failed = commit ? mysql_commit(db->conn) : mysql_rollback(db->conn);
+	if (failed || mysql_autocommit(db->conn, 1)) {
+		unsigned code = mysql_errno(db->conn);
+		log_msg(r->id, "%s failed (%u): %s", commit ? "COMMIT" : "ROLLBACK", code,
+			mysql_error(db->conn));
+		/* Whatever state the session is in, a new one is clean. */
+		db_disconnect(db);
+		if (commit) {
+			if (is_connection_error(code))
+				unavailable(r);
+			else
+				err_add(r, 500, "internal server error", NULL);
+		}
+		return -1;
+	}
+	return 0;
+}
+
+int db_in_transaction(const struct request *r)
+{
+	return r->db->in_tx;
 }
 
 long long db_server_started(struct request *r)

@@ -44,6 +44,15 @@ int db_exec(struct request *r, const struct sql *q, unsigned long long *affected
  * connection it reconnects and sends it once more, setting *reconnected. */
 int db_exec_resend(struct request *r, const struct sql *q, unsigned long long *affected,
 		   int *reconnected);
+/* The AUTO_INCREMENT id the last statement generated. */
+unsigned long long db_insert_id(const struct request *r);
+/* A transaction around a write request: after db_begin every statement
+ * belongs to it, a lost connection is never resent (503), and db_end
+ * commits (commit=1) or rolls back. 0 or -1 (a failed commit is recorded:
+ * 503 when the connection was lost, else 500). */
+int db_begin(struct request *r);
+int db_end(struct request *r, int commit);
+int db_in_transaction(const struct request *r);
 /* Seconds since the epoch at which the server (re)started, 0 if unknown. */
 long long db_server_started(struct request *r);
 

@@ -7,8 +7,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+/* A body with 10,000 bad members gets this many errors, not 10,000. */
+#define MAX_ERRORS 100
+
 struct api_error *err_add(struct request *r, int status, const char *title, const char *detail)
 {
+	if (r->n_errors >= MAX_ERRORS)
+		return NULL;
 	struct api_error *e = arena_alloc(r->arena, sizeof(*e));
 	if (!e) {
 		r->status = 500;
@@ -22,6 +27,16 @@ struct api_error *err_add(struct request *r, int status, const char *title, cons
 	else
 		r->errors = e;
 	r->errors_tail = e;
+	r->n_errors++;
+	return e;
+}
+
+struct api_error *err_ptr(struct request *r, int status, const char *title, const char *detail,
+			  const char *pointer)
+{
+	struct api_error *e = err_add(r, status, title, detail);
+	if (e)
+		e->pointer = pointer;
 	return e;
 }
 

@@ -9,6 +9,9 @@
  * memory). Returns the error so the caller can set its source, or NULL on
  * ENOMEM (the request then still has its status). */
 struct api_error *err_add(struct request *r, int status, const char *title, const char *detail);
+/* err_add with source.pointer (borrowed like title and detail). */
+struct api_error *err_ptr(struct request *r, int status, const char *title, const char *detail,
+			  const char *pointer);
 /* Same with a printf-formatted detail copied into the arena. */
 struct api_error *err_addf(struct request *r, int status, const char *title, const char *fmt, ...)
 	ATTR_PRINTF(4, 5);

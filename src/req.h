@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "route.h"
 
+struct acl_cache;
 struct arena;
 struct config;
 struct db;
@@ -57,8 +58,10 @@ struct request {
 	struct route route;
 
 	long long user_id, org_id; /* the authenticated principal */
+	struct acl_cache *acl;     /* its permissions, loaded on first use (acl.c) */
 
 	struct api_error *errors, *errors_tail;
+	unsigned n_errors;
 
 	int status;
 	int headers_sent;          /* a streamed response has begun */

@@ -14,7 +14,7 @@ static const struct attribute attrs[] = {
 	{ "enabled", "enabled", T_BOOL, 0, 0, NULL },
 	{ "lastLogin", "last_login", T_DATETIME, A_RO, 0, NULL },
 	{ "loginCount", "login_count", T_INT, A_RO, 0, NULL },
-	{ "password", "password_hash", T_STRING, A_WO, 255, NULL },
+	{ "password", "password_hash", T_STRING, A_WO | A_HASHED, 255, NULL, 8 },
 	ATTRS_TIMESTAMPS,
 };
 

@@ -26,6 +26,7 @@ enum attr_type {
 #define A_UNIQ  0x08u  /* unique */
 #define A_PAT   0x10u  /* pattern operators and `empty` enabled */
 #define A_EMAIL 0x20u  /* must be an e-mail address */
+#define A_HASHED 0x40u /* stored as an argon2id hash of the input (passwords) */
 
 struct attribute {
 	const char *name;     /* API name (camelCase) */
@@ -34,6 +35,7 @@ struct attribute {
 	unsigned flags;
 	unsigned max_len;     /* strings: the column size */
 	const char *const *values; /* T_ENUM: NULL-terminated list */
+	unsigned min_len;     /* strings: shortest accepted input (0: none) */
 };
 
 enum rel_kind { REL_TO_ONE, REL_TO_MANY };
@@ -67,6 +69,9 @@ enum ownership {
 
 enum id_kind { ID_INT, ID_STRING };
 
+struct request;
+struct write_item;
+
 /* Actions a type allows (section 12). */
 #define ACT_GET         0x01u
 #define ACT_LIST        0x02u
@@ -92,6 +97,15 @@ struct resource {
 	size_t n_rels;
 	unsigned actions;
 	const char *const *title_columns; /* meta=title: joined with spaces */
+	/* Optional hooks for rules the generic write code cannot express.
+	 * check: after an item of this type was stored (its row is visible in
+	 * the transaction); records errors and returns -1 to undo everything.
+	 * changing: before records change or are deleted, and again after they
+	 * were created or changed, with their ids; keeps derived data exact. */
+	int (*check)(struct request *r, const struct write_item *it);
+	int (*changing)(struct request *r, const char *const *ids, size_t n);
+	/* Called once before the transaction commits, after every change. */
+	int (*flush)(struct request *r);
 };
 
 /* Attribute and relationship blocks several types share. */

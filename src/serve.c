@@ -263,6 +263,7 @@ void serve(const struct process *p, const struct transport *io)
 		err_internal(r, "response body too large or out of memory");
 		r->status = 500;
 		r->errors = r->errors_tail = NULL;
+		r->n_errors = 0;
 		err_add(r, 500, "internal server error", NULL);
 		jsonapi_errors(r);
 	}

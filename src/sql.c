@@ -75,6 +75,24 @@ void sql_int(struct sql *s, long long v)
 	p->i = v;
 }
 
+void sql_append(struct sql *s, const struct sql *tail)
+{
+	if (tail->failed || buf_failed(tail->text))
+		s->failed = 1;
+	/* Text and parameters in step: each '?' of tail takes its value along. */
+	const char *t = tail->text->data ? tail->text->data : "";
+	size_t k = 0;
+	for (size_t i = 0; i < tail->text->len; i++) {
+		if (t[i] != '?') {
+			buf_putc(s->text, t[i]);
+			continue;
+		}
+		struct sql_param *p = sql_new_param(s);
+		if (p && k < tail->n_params)
+			*p = tail->params[k++];
+	}
+}
+
 int sql_failed(const struct sql *s)
 {
 	return s->failed || buf_failed(s->text);

@@ -36,6 +36,9 @@ void sql_ident(struct sql *s, const char *alias, const char *column);
 /* Appends ? and binds the value. */
 void sql_str(struct sql *s, const char *v, size_t len);
 void sql_int(struct sql *s, long long v);
+/* Appends tail's text and parameters (tail holds no quoted '?': only
+ * placeholders, as everything sql.c builds). */
+void sql_append(struct sql *s, const struct sql *tail);
 int sql_failed(const struct sql *s);
 
 #endif

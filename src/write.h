@@ -1,0 +1,100 @@
+/* write.h: a write request's document (section 8) as the write operations
+ * see it: the primary resource object and the included ones, each with the
+ * members the client sent already parsed into the text bound to SQL, and
+ * the references between them. write_doc.c parses and validates the
+ * members; write_item.c stores items; op_write.c, op_rel.c and op_delete.c
+ * run the operations inside one transaction. */
+#ifndef WRITE_H
+#define WRITE_H
+#include "first.h"
+#include "req.h"
+#include "resource.h"
+
+#include <jansson.h>
+
+struct write_item;
+
+/* One linkage entry: an existing record (id) or an item of this request. */
+struct write_ref {
+	const char *id;          /* as sent */
+	size_t len;
+	struct write_item *item; /* an included item (or the primary) it names */
+	const char *ptr;         /* its pointer, for errors */
+};
+
+struct write_rel {
+	int present;
+	size_t n;                /* to-one: 0 is null */
+	struct write_ref *refs;
+};
+
+struct write_attr {
+	int present;
+	const char *text;        /* NULL for SQL NULL */
+	size_t len;
+};
+
+struct write_item {
+	const struct resource *res;
+	const char *ptr;          /* "/data" or "/included/N" */
+	const char *client_id;    /* the "id" sent, NULL if none */
+	size_t client_id_len;
+	int update;               /* an existing record (PATCH, meta.update, upsert hit) */
+	int upsert;               /* meta.upsert given */
+	const char *const *upsert_fields; /* NULL: by id */
+	size_t n_upsert_fields;
+	int created;              /* it was inserted by this request */
+	const char *db_id;        /* its id once known */
+	struct write_attr *attrs; /* res->n_attrs */
+	struct write_rel *rels;   /* res->n_rels */
+	struct write_item *next;  /* included items in order */
+	size_t index;             /* in "included" */
+};
+
+struct write_doc {
+	struct write_item *primary;
+	struct write_item *included;
+	size_t n_included;
+	int validate;             /* meta.validate: roll everything back */
+};
+
+enum write_mode { WRITE_CREATE, WRITE_UPDATE };
+
+/* Parses the body of POST /api/{type} (mode create) or PATCH
+ * /api/{type}/{id} (mode update) into doc, checking every member against
+ * the descriptors. Every error found is recorded (with its pointer);
+ * returns -1 when there was any. */
+int write_doc_parse(struct request *r, enum write_mode mode, struct write_doc *doc);
+
+/* The body as a JSON object (shared with the relationship routes): reads,
+ * parses, and checks it is a non-empty object. NULL with the error
+ * recorded. The tree is freed when the arena resets. */
+json_t *write_body_json(struct request *r);
+
+/* Parses a linkage value ({"type","id"} / null / array) of relationship rel
+ * at pointer ptr into out. 0 or -1 (recorded). */
+int write_parse_linkage(struct request *r, const struct relationship *rel, json_t *data,
+			const char *ptr, struct write_rel *out);
+
+/* Stores the items of doc (inserts, updates, relationships, the resource
+ * hooks), in an order that satisfies their references. Runs inside the
+ * caller's transaction. 0 or -1 (recorded). */
+int write_items_store(struct request *r, struct write_doc *doc);
+
+/* Checks that every reference of rel points at a record of its target type
+ * the request may see (or an item of this request); records `form
+ * constraint` / `The entity does not exist.` at its pointer otherwise. */
+int write_check_refs(struct request *r, const struct relationship *rel, struct write_rel *wr,
+		     const char *ptr);
+
+/* Replaces (replace), adds or removes the join-table rows of to-many rel
+ * for the record id of its resource. 0 or -1. */
+enum rel_op { REL_REPLACE, REL_ADD, REL_REMOVE };
+int write_to_many(struct request *r, const struct resource *res, const struct relationship *rel,
+		  const char *id, const struct write_rel *wr, enum rel_op op);
+
+/* The pointer of attribute / relationship members of an item. */
+const char *write_attr_ptr(struct request *r, const struct write_item *it, const char *name);
+const char *write_rel_ptr(struct request *r, const struct write_item *it, const char *name);
+
+#endif
