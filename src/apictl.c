@@ -1,32 +1,41 @@
 /* apictl.c: the administration tool (section 14), never placed under
- * cgi-bin/. It works on the configured database through the same db.c as
- * the web binary, with a request context of its own. Commands that the
- * open issues have not needed yet are listed in --help as they arrive. */
+ * cgi-bin/: option parsing, the command table, --help, and the helpers the
+ * command groups share (apictl.h). The groups live in apictl_cred.c (keys,
+ * clients, tokens), apictl_org.c, apictl_user.c, apictl_role.c and
+ * apictl_db.c (migrate, seed). They work on the configured database through
+ * the same db.c as the web binary, with a request context of their own. */
 #include "first.h"
+#include "apictl.h"
 #include "arena.h"
 #include "config.h"
 #include "db.h"
 #include "err.h"
-#include "oauth.h"
-#include "req.h"
 #include "sql.h"
-#include "wsse.h"
 
 #include <mysql.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 static const char usage[] =
 	"usage: apictl [--config FILE] COMMAND [ARGS]\n"
 	"\n"
-	"Commands:\n"
+	"Commands (each has --help):\n"
+	"  migrate [--sql-dir DIR]  create or upgrade the database schema\n"
+	"  seed [--sql-dir DIR]     load the demo data into an empty database\n"
+	"  org add NAME [--unit UNIT]  create an organization (and its top business\n"
+	"                          unit); prints its id\n"
+	"  org disable ORG         disable an organization (name or id)\n"
+	"  user add USERNAME --email E --org ORG --unit UNIT [--role ROLE]...\n"
+	"           [--password P] create a user; prints its id\n"
+	"  user disable USERNAME   disable a user\n"
+	"  role add ROLE LABEL [--org ORG]  create a role; prints its id\n"
+	"  role grant ROLE TYPE PERMISSION LEVEL  set a role's access level\n"
 	"  apikey USERNAME [ORG]   create an API key for the user in ORG (name or id;\n"
 	"                          default: the user's own organization); prints the key\n"
+	"  apikey disable KEY      disable an API key\n"
 	"  wsse USERNAME KEY [--count N]  print fresh X-WSSE headers (each good once)\n"
 	"  client add USERNAME [ORG]  create an OAuth client acting as the user in ORG;\n"
 	"                          prints client_id and client_secret\n"
@@ -36,7 +45,13 @@ static const char usage[] =
 	"  help, --help            this text\n"
 	"\n"
 	"The configuration file is --config, else $API_CONFIG, else var/api.conf when it\n"
-	"exists (a `make run` checkout), else " CONFIG_DEFAULT_PATH ".\n";
+	"exists (a `make run` checkout), else " CONFIG_DEFAULT_PATH ".\n"
+	"Every key can be overridden by the environment (db.name -> API_DB_NAME).\n";
+
+static const char check_config_usage[] =
+	"usage: apictl check-config\n"
+	"Shows the configuration in force (passwords masked) and tests the database\n"
+	"connection.\n";
 
 static const char *no_param(void *ctx, const char *name)
 {
@@ -45,14 +60,19 @@ static const char *no_param(void *ctx, const char *name)
 	return NULL;
 }
 
-struct ctl {
-	struct config cfg;
-	struct request r;
-	struct transport io;
-};
+int apictl_errf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("apictl: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	return 1;
+}
 
 /* Prints the request's errors (their details; the log has the causes). */
-static int fail(struct ctl *c, const char *what)
+int apictl_fail(struct ctl *c, const char *what)
 {
 	fprintf(stderr, "apictl: %s", what);
 	for (const struct api_error *e = c->r.errors; e; e = e->next)
@@ -60,6 +80,12 @@ static int fail(struct ctl *c, const char *what)
 			e->detail ? e->detail : "");
 	fputc('\n', stderr);
 	return 1;
+}
+
+int apictl_usage(const char *text, int asked)
+{
+	fputs(text, asked ? stdout : stderr);
+	return asked ? 0 : APICTL_USAGE;
 }
 
 static int open_ctl(struct ctl *c, const char *path)
@@ -93,274 +119,96 @@ static void close_ctl(struct ctl *c)
 	db_free(c->r.db);
 }
 
-/* Finds a user's id and own organization. 0, 1 if unknown, -1 on error. */
-static int find_user(struct ctl *c, const char *username, long long *id, long long *org)
+int apictl_exec(struct ctl *c, const char *text)
+{
+	struct sql q;
+	sql_init(&q, c->r.arena);
+	sql_add(&q, text);
+	return db_exec(&c->r, &q, NULL) == 0 ? 0 : -1;
+}
+
+/* First row's columns into ids; 0, 1 when there is no row, -1. */
+static int first_row(struct ctl *c, struct sql *q, long long *a, long long *b)
+{
+	struct db_rows rows;
+	if (db_query(&c->r, q, &rows) < 0)
+		return -1;
+	if (rows.n == 0)
+		return 1;
+	*a = rows.cells[0].s ? strtoll(rows.cells[0].s, NULL, 10) : 0;
+	if (b)
+		*b = rows.ncols > 1 && rows.cells[1].s ? strtoll(rows.cells[1].s, NULL, 10) : 0;
+	return 0;
+}
+
+int apictl_find_user(struct ctl *c, const char *username, long long *id, long long *org)
 {
 	struct sql q;
 	sql_init(&q, c->r.arena);
 	sql_add(&q, "SELECT id, organization_id FROM users WHERE username = ");
 	sql_str(&q, username, strlen(username));
-	struct db_rows rows;
-	if (db_query(&c->r, &q, &rows) < 0)
-		return -1;
-	if (rows.n == 0)
-		return 1;
-	*id = strtoll(rows.cells[0].s, NULL, 10);
-	*org = strtoll(rows.cells[1].s, NULL, 10);
-	return 0;
+	return first_row(c, &q, id, org);
 }
 
-/* Resolves an organization given by name or id among the user's. */
-static int find_org(struct ctl *c, long long user, const char *org, long long *out)
+/* Appends "(name = ? OR CAST(id AS CHAR) = ?) ORDER BY <id match> DESC
+ * LIMIT 1" for table alias a: an id wins over a name made of digits. */
+static void add_name_or_id(struct sql *q, const char *a, const char *v)
+{
+	size_t n = strlen(v);
+	sql_add(q, "(");
+	sql_ident(q, a, "name");
+	sql_add(q, " = ");
+	sql_str(q, v, n);
+	sql_add(q, " OR CAST(");
+	sql_ident(q, a, "id");
+	sql_add(q, " AS CHAR) = ");
+	sql_str(q, v, n);
+	sql_add(q, ") ORDER BY CAST(");
+	sql_ident(q, a, "id");
+	sql_add(q, " AS CHAR) = ");
+	sql_str(q, v, n);
+	sql_add(q, " DESC LIMIT 1");
+}
+
+int apictl_find_org(struct ctl *c, const char *org, long long *id, int *enabled)
+{
+	struct sql q;
+	sql_init(&q, c->r.arena);
+	sql_add(&q, "SELECT o.id, o.enabled FROM organizations o WHERE ");
+	add_name_or_id(&q, "o", org);
+	long long en = 0;
+	int rc = first_row(c, &q, id, &en);
+	if (rc == 0 && enabled)
+		*enabled = en != 0;
+	return rc;
+}
+
+int apictl_find_user_org(struct ctl *c, long long user, const char *org, long long *out)
 {
 	struct sql q;
 	sql_init(&q, c->r.arena);
 	sql_add(&q, "SELECT o.id FROM organizations o JOIN user_organizations uo"
 		    " ON uo.organization_id = o.id AND uo.user_id = ");
 	sql_int(&q, user);
-	sql_add(&q, " WHERE o.name = ");
-	sql_str(&q, org, strlen(org));
-	sql_add(&q, " OR CAST(o.id AS CHAR) = ");
-	sql_str(&q, org, strlen(org));
-	struct db_rows rows;
-	if (db_query(&c->r, &q, &rows) < 0)
-		return -1;
-	if (rows.n == 0)
-		return 1;
-	*out = strtoll(rows.cells[0].s, NULL, 10);
-	return 0;
+	sql_add(&q, " WHERE ");
+	add_name_or_id(&q, "o", org);
+	return first_row(c, &q, out, NULL);
 }
 
-/* apikey's usage: on stdout with status 0 for --help, else on stderr. */
-static int apikey_usage(int asked)
+int apictl_id_of(struct ctl *c, const char *text, const char *value, long long *id)
 {
-	fputs("usage: apictl apikey USERNAME [ORG]\n"
-	      "Creates a new API key (40 hex characters) for USERNAME in ORG (name or id,\n"
-	      "default: the user's own organization). Existing keys stay valid.\n",
-	      asked ? stdout : stderr);
-	return asked ? 0 : 2;
-}
-
-static int cmd_apikey(struct ctl *c, int argc, char **argv)
-{
-	if (argc < 2 || argc > 3)
-		return apikey_usage(0);
-	long long user, org;
-	int rc = find_user(c, argv[1], &user, &org);
-	if (rc < 0)
-		return fail(c, "cannot read users");
-	if (rc > 0) {
-		fprintf(stderr, "apictl: no user named \"%s\"\n", argv[1]);
-		return 1;
-	}
-	if (argc == 3) {
-		rc = find_org(c, user, argv[2], &org);
-		if (rc < 0)
-			return fail(c, "cannot read organizations");
-		if (rc > 0) {
-			fprintf(stderr, "apictl: \"%s\" is not an organization of user \"%s\"\n",
-				argv[2], argv[1]);
-			return 1;
-		}
-	}
-	unsigned char raw[20];
-	if (RAND_bytes(raw, sizeof(raw)) != 1) {
-		fprintf(stderr, "apictl: no randomness available\n");
-		return 1;
-	}
-	char key[41];
-	for (size_t i = 0; i < sizeof(raw); i++)
-		snprintf(key + 2 * i, 3, "%02x", raw[i]);
 	struct sql q;
 	sql_init(&q, c->r.arena);
-	sql_add(&q, "INSERT INTO api_keys (user_id, organization_id, api_key, enabled, created_at)"
-		    " VALUES (");
-	sql_int(&q, user);
-	sql_add(&q, ", ");
-	sql_int(&q, org);
-	sql_add(&q, ", ");
-	sql_str(&q, key, 40);
-	sql_add(&q, ", 1, UTC_TIMESTAMP())");
-	if (db_exec(&c->r, &q, NULL) != 0)
-		return fail(c, "cannot store the key");
-	printf("%s\n", key);
-	return 0;
+	sql_add(&q, text);
+	sql_str(&q, value, strlen(value));
+	return first_row(c, &q, id, NULL);
 }
 
-static int cmd_wsse(int argc, char **argv)
+static int cmd_check_config(struct ctl *c, int argc, char **argv)
 {
-	long count = 1;
-	if (argc == 5 && strcmp(argv[3], "--count") == 0) {
-		char *end;
-		count = strtol(argv[4], &end, 10);
-		if (*end || count < 1 || count > 10000000)
-			count = 0;
-		argc = 3;
-	}
-	if (argc != 3 || count == 0) {
-		int asked = argc == 2 && strcmp(argv[1], "--help") == 0;
-		fputs("usage: apictl wsse USERNAME KEY [--count N]\n"
-		      "Prints an X-WSSE header line for one request (its nonce is single-use);\n"
-		      "N lines with --count (benchmarks replay them, one per request).\n",
-		      asked ? stdout : stderr);
-		return asked ? 0 : 2;
-	}
-	char created[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	for (long i = 0; i < count; i++) {
-		unsigned char raw[16];
-		char nonce[32], digest[WSSE_DIGEST_LEN + 1];
-		if (RAND_bytes(raw, sizeof(raw)) != 1)
-			return 1;
-		EVP_EncodeBlock((unsigned char *)nonce, raw, sizeof(raw));
-		if (wsse_digest(nonce, created, argv[2], strlen(argv[2]), digest) < 0)
-			return 1;
-		printf("X-WSSE: UsernameToken Username=\"%s\", PasswordDigest=\"%s\", Nonce=\"%s\", "
-		       "Created=\"%s\"\n", argv[1], digest, nonce, created);
-	}
-	return 0;
-}
-
-static int client_usage(int asked)
-{
-	fputs("usage: apictl client add USERNAME [ORG]\n"
-	      "Creates an OAuth 2.0 client that acts as USERNAME in ORG (name or id, default:\n"
-	      "the user's own organization). Prints client_id and client_secret; only an\n"
-	      "argon2id hash of the secret is stored, so it cannot be shown again.\n",
-	      asked ? stdout : stderr);
-	return asked ? 0 : 2;
-}
-
-static int cmd_client(struct ctl *c, int argc, char **argv)
-{
-	if (argc == 3 && strcmp(argv[2], "--help") == 0)
-		return client_usage(1);
-	if (argc < 3 || argc > 4 || strcmp(argv[1], "add") != 0)
-		return client_usage(0);
-	long long user, org;
-	int rc = find_user(c, argv[2], &user, &org);
-	if (rc < 0)
-		return fail(c, "cannot read users");
-	if (rc > 0) {
-		fprintf(stderr, "apictl: no user named \"%s\"\n", argv[2]);
-		return 1;
-	}
-	if (argc == 4) {
-		rc = find_org(c, user, argv[3], &org);
-		if (rc < 0)
-			return fail(c, "cannot read organizations");
-		if (rc > 0) {
-			fprintf(stderr, "apictl: \"%s\" is not an organization of user \"%s\"\n",
-				argv[3], argv[2]);
-			return 1;
-		}
-	}
-	unsigned char raw[48];
-	if (RAND_bytes(raw, sizeof(raw)) != 1) {
-		fprintf(stderr, "apictl: no randomness available\n");
-		return 1;
-	}
-	char id[33], secret[65], hash[256];
-	for (size_t i = 0; i < 16; i++)
-		snprintf(id + 2 * i, 3, "%02x", raw[i]);
-	for (size_t i = 0; i < 32; i++)
-		snprintf(secret + 2 * i, 3, "%02x", raw[16 + i]);
-	if (oauth_hash_secret(secret, hash, sizeof(hash)) < 0) {
-		fprintf(stderr, "apictl: hashing the secret failed\n");
-		return 1;
-	}
-	struct sql q;
-	sql_init(&q, c->r.arena);
-	sql_add(&q, "INSERT INTO oauth_clients (user_id, organization_id, client_id, secret_hash,"
-		    " enabled, created_at) VALUES (");
-	sql_int(&q, user);
-	sql_add(&q, ", ");
-	sql_int(&q, org);
-	sql_add(&q, ", ");
-	sql_str(&q, id, 32);
-	sql_add(&q, ", ");
-	sql_str(&q, hash, strlen(hash));
-	sql_add(&q, ", 1, UTC_TIMESTAMP())");
-	if (db_exec(&c->r, &q, NULL) != 0)
-		return fail(c, "cannot store the client");
-	printf("client_id: %s\nclient_secret: %s\n", id, secret);
-	return 0;
-}
-
-static int token_usage(int asked)
-{
-	fputs("usage: apictl token revoke TOKEN\n"
-	      "Revokes an OAuth 2.0 access or refresh token (it stops working at once).\n",
-	      asked ? stdout : stderr);
-	return asked ? 0 : 2;
-}
-
-static int cmd_token(struct ctl *c, int argc, char **argv)
-{
-	if (argc == 3 && strcmp(argv[2], "--help") == 0)
-		return token_usage(1);
-	if (argc != 3 || strcmp(argv[1], "revoke") != 0)
-		return token_usage(0);
-	unsigned char h[OAUTH_HASH_LEN];
-	if (oauth_token_hash(argv[2], strlen(argv[2]), h) < 0) {
-		fprintf(stderr, "apictl: SHA-256 failed\n");
-		return 1;
-	}
-	struct sql q;
-	sql_init(&q, c->r.arena);
-	sql_add(&q, "UPDATE oauth_tokens SET revoked = 1 WHERE token_hash = ");
-	sql_str(&q, (const char *)h, sizeof(h));
-	unsigned long long affected = 0;
-	if (db_exec(&c->r, &q, &affected) != 0)
-		return fail(c, "cannot revoke the token");
-	sql_init(&q, c->r.arena);
-	sql_add(&q, "SELECT revoked FROM oauth_tokens WHERE token_hash = ");
-	sql_str(&q, (const char *)h, sizeof(h));
-	struct db_rows rows;
-	if (db_query(&c->r, &q, &rows) < 0)
-		return fail(c, "cannot read tokens");
-	if (rows.n == 0) {
-		fprintf(stderr, "apictl: no such token\n");
-		return 1;
-	}
-	printf("revoked\n");
-	return 0;
-}
-
-static int purge_usage(int asked)
-{
-	fputs("usage: apictl purge\n"
-	      "Deletes expired WSSE nonces and expired OAuth tokens; prints how many.\n",
-	      asked ? stdout : stderr);
-	return asked ? 0 : 2;
-}
-
-static int cmd_purge(struct ctl *c, int argc)
-{
+	(void)argv;
 	if (argc != 1)
-		return purge_usage(0);
-	static const char *const stmt[] = {
-		"DELETE FROM wsse_nonces WHERE expires_at < UTC_TIMESTAMP()",
-		"DELETE FROM oauth_tokens WHERE expires_at < UTC_TIMESTAMP()",
-	};
-	static const char *const what[] = { "nonces", "tokens" };
-	for (size_t i = 0; i < ARRAY_LEN(stmt); i++) {
-		struct sql q;
-		sql_init(&q, c->r.arena);
-		sql_add(&q, stmt[i]);
-		unsigned long long affected = 0;
-		if (db_exec(&c->r, &q, &affected) != 0)
-			return fail(c, "purge failed");
-		printf("%s: %llu deleted\n", what[i], affected);
-	}
-	return 0;
-}
-
-static int cmd_check_config(struct ctl *c)
-{
+		return apictl_usage(check_config_usage, 0);
 	printf("configuration file: %s\n", c->cfg.path[0] ? c->cfg.path : "(none: defaults)");
 	config_dump(&c->cfg, stdout);
 	struct sql q;
@@ -368,10 +216,37 @@ static int cmd_check_config(struct ctl *c)
 	sql_add(&q, "SELECT VERSION()");
 	struct db_rows rows;
 	if (db_query(&c->r, &q, &rows) < 0)
-		return fail(c, "database connection failed");
+		return apictl_fail(c, "database connection failed");
 	printf("database: connected, MariaDB %s\n", rows.cells[0].s);
 	return 0;
 }
+
+/* wsse needs no database: a different signature. */
+static int cmd_wsse(struct ctl *c, int argc, char **argv)
+{
+	(void)c;
+	return apictl_cred_wsse(argc, argv);
+}
+
+/* The command table (redis style): name, usage, runner, database needed. */
+static const struct command {
+	const char *name;
+	const char *usage;
+	int (*run)(struct ctl *c, int argc, char **argv);
+	int needs_db;
+} commands[] = {
+	{ "migrate", apictl_db_migrate_usage, apictl_db_migrate, 1 },
+	{ "seed", apictl_db_seed_usage, apictl_db_seed, 1 },
+	{ "org", apictl_org_usage, apictl_org_run, 1 },
+	{ "user", apictl_user_usage, apictl_user_run, 1 },
+	{ "role", apictl_role_usage, apictl_role_run, 1 },
+	{ "apikey", apictl_cred_apikey_usage, apictl_cred_apikey, 1 },
+	{ "wsse", apictl_cred_wsse_usage, cmd_wsse, 0 },
+	{ "client", apictl_cred_client_usage, apictl_cred_client, 1 },
+	{ "token", apictl_cred_token_usage, apictl_cred_token, 1 },
+	{ "purge", apictl_cred_purge_usage, apictl_cred_purge, 1 },
+	{ "check-config", check_config_usage, cmd_check_config, 1 },
+};
 
 int main(int argc, char **argv)
 {
@@ -382,43 +257,29 @@ int main(int argc, char **argv)
 		i += 2;
 	}
 	if (i >= argc || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "help") == 0 ||
-	    strcmp(argv[i], "-h") == 0) {
-		fputs(usage, i >= argc ? stderr : stdout);
-		return i >= argc ? 2 : 0;
+	    strcmp(argv[i], "-h") == 0)
+		return apictl_usage(usage, i < argc);
+	const struct command *cmd = NULL;
+	for (size_t k = 0; k < ARRAY_LEN(commands); k++)
+		if (strcmp(argv[i], commands[k].name) == 0)
+			cmd = &commands[k];
+	if (!cmd) {
+		fprintf(stderr, "apictl: unknown command \"%s\" (see apictl --help)\n", argv[i]);
+		return APICTL_USAGE;
 	}
-	const char *cmd = argv[i];
-	if (strcmp(cmd, "wsse") == 0)
-		return cmd_wsse(argc - i, argv + i);
-	static const char *const db_cmds[] = { "apikey", "check-config", "client", "token", "purge" };
-	int known = 0;
-	for (size_t k = 0; k < ARRAY_LEN(db_cmds); k++)
-		known |= strcmp(cmd, db_cmds[k]) == 0;
-	if (!known) {
-		fprintf(stderr, "apictl: unknown command \"%s\" (see apictl --help)\n", cmd);
-		return 2;
-	}
-	if (argc - i >= 2 && strcmp(argv[i + 1], "--help") == 0) {
-		if (strcmp(cmd, "apikey") == 0)
-			return apikey_usage(1);
-		if (strcmp(cmd, "client") == 0)
-			return client_usage(1);
-		if (strcmp(cmd, "token") == 0)
-			return token_usage(1);
-		if (strcmp(cmd, "purge") == 0)
-			return purge_usage(1);
-		printf("usage: apictl check-config\nShows the configuration in force and tests the"
-		       " database connection.\n");
-		return 0;
-	}
+	/* --help anywhere after the command (or `org help`): its usage, and
+	 * nothing else is done. */
+	for (int k = i + 1; k < argc; k++)
+		if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0 ||
+		    (k == i + 1 && strcmp(argv[k], "help") == 0))
+			return apictl_usage(cmd->usage, 1);
 	struct ctl c;
 	memset(&c, 0, sizeof(c));
+	if (!cmd->needs_db)
+		return cmd->run(&c, argc - i, argv + i);
 	if (mysql_library_init(0, NULL, NULL) != 0 || open_ctl(&c, config_path) < 0)
 		return 1;
-	int rc = strcmp(cmd, "apikey") == 0   ? cmd_apikey(&c, argc - i, argv + i)
-		 : strcmp(cmd, "client") == 0 ? cmd_client(&c, argc - i, argv + i)
-		 : strcmp(cmd, "token") == 0  ? cmd_token(&c, argc - i, argv + i)
-		 : strcmp(cmd, "purge") == 0  ? cmd_purge(&c, argc - i)
-					      : cmd_check_config(&c);
+	int rc = cmd->run(&c, argc - i, argv + i);
 	close_ctl(&c);
 	mysql_library_end();
 	return rc;
