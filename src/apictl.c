@@ -119,14 +119,6 @@ static void close_ctl(struct ctl *c)
 	db_free(c->r.db);
 }
 
-int apictl_exec(struct ctl *c, const char *text)
-{
-	struct sql q;
-	sql_init(&q, c->r.arena);
-	sql_add(&q, text);
-	return db_exec(&c->r, &q, NULL) == 0 ? 0 : -1;
-}
-
 /* First row's columns into ids; 0, 1 when there is no row, -1. */
 static int first_row(struct ctl *c, struct sql *q, long long *a, long long *b)
 {

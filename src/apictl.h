@@ -28,9 +28,6 @@ int apictl_errf(const char *fmt, ...) ATTR_PRINTF(1, 2);
  * APICTL_USAGE, wrong arguments) and returns that status. */
 int apictl_usage(const char *text, int asked);
 
-/* Runs a literal statement (START TRANSACTION, COMMIT, ROLLBACK); 0 or -1. */
-int apictl_exec(struct ctl *c, const char *text);
-
 /* Lookups: 0 found, 1 unknown (nothing printed), -1 database error. A
  * string of digits is matched as an id first, then as a name. */
 int apictl_find_user(struct ctl *c, const char *username, long long *id, long long *org);

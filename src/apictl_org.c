@@ -33,7 +33,7 @@ static int org_add(struct ctl *c, const char *name, const char *unit)
 		return apictl_fail(c, "cannot read organizations");
 	if (rc == 0)
 		return apictl_errf("an organization \"%s\" already exists (id %lld)", name, id);
-	if (apictl_exec(c, "START TRANSACTION") < 0)
+	if (db_begin(&c->r) < 0)
 		return apictl_fail(c, "cannot start a transaction");
 	struct sql q;
 	sql_init(&q, c->r.arena);
@@ -42,11 +42,11 @@ static int org_add(struct ctl *c, const char *name, const char *unit)
 	sql_add(&q, ", 1, UTC_TIMESTAMP(), UTC_TIMESTAMP())");
 	rc = db_exec(&c->r, &q, NULL);
 	if (rc == DB_DUPLICATE) {
-		apictl_exec(c, "ROLLBACK");
+		db_end(&c->r, 0);
 		return apictl_errf("an organization named \"%s\" already exists", name);
 	}
 	if (rc != 0) {
-		apictl_exec(c, "ROLLBACK");
+		db_end(&c->r, 0);
 		return apictl_fail(c, "cannot add the organization");
 	}
 	sql_init(&q, c->r.arena);
@@ -55,8 +55,8 @@ static int org_add(struct ctl *c, const char *name, const char *unit)
 	sql_str(&q, unit, un);
 	sql_add(&q, ", UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM organizations WHERE name = ");
 	sql_str(&q, name, n);
-	if (db_exec(&c->r, &q, NULL) != 0 || apictl_exec(c, "COMMIT") < 0) {
-		apictl_exec(c, "ROLLBACK");
+	if (db_exec(&c->r, &q, NULL) != 0 || db_end(&c->r, 1) < 0) {
+		db_end(&c->r, 0);
 		return apictl_fail(c, "cannot add the organization's business unit");
 	}
 	rc = apictl_id_of(c, "SELECT id FROM organizations WHERE name = ", name, &id);

@@ -232,12 +232,12 @@ static int user_add(struct ctl *c, int argc, char **argv)
 	char hash[256];
 	if (u.password && oauth_hash_secret(u.password, hash, sizeof(hash)) < 0)
 		return apictl_errf("hashing the password failed");
-	if (apictl_exec(c, "START TRANSACTION") < 0)
+	if (db_begin(&c->r) < 0)
 		return apictl_fail(c, "cannot start a transaction");
 	long long id = 0;
 	if (insert_user(c, &u, u.password ? hash : NULL, &id) != 0 ||
-	    apictl_exec(c, "COMMIT") < 0) {
-		apictl_exec(c, "ROLLBACK");
+	    db_end(&c->r, 1) < 0) {
+		db_end(&c->r, 0);
 		return 1;
 	}
 	printf("%lld\n", id);

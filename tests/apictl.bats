@@ -407,6 +407,22 @@ teardown_file() {
 	[[ "$output" == *'($API_SQL_DIR)'* ]]
 }
 
+@test "an installed apictl finds ../share/mariapi/sql next to its bin/" {
+	local d="$BATS_TEST_TMPDIR/prefix"
+	mkdir -p "$d/bin" "$d/share/mariapi"
+	cp "$API_APICTL" "$d/bin/apictl"
+	cp -r "$ROOT/sql" "$d/share/mariapi/sql"
+	run env API_DB_NAME=$FRESH "$d/bin/apictl" migrate
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"is up to date"* ]]
+	# Without it (and with no system-wide copy): the way out is named.
+	rm -r "$d/share/mariapi/sql"
+	[ -e /usr/local/share/mariapi/sql/schema.sql ] && skip "a system-wide copy exists"
+	run env API_DB_NAME=$FRESH "$d/bin/apictl" migrate
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"cannot find the sql/ directory (schema.sql): use --sql-dir DIR"* ]]
+}
+
 @test "migrate on the stack's database: up to date, nothing changed" {
 	run ctl migrate
 	[ "$status" -eq 0 ]
