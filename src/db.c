@@ -298,6 +298,8 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 			return 1;
 		if (code == ER_DUP_ENTRY || code == ER_DUP_ENTRY_WITH_KEY_NAME)
 			return DB_DUPLICATE;
+		if (code == ER_ROW_IS_REFERENCED || code == ER_ROW_IS_REFERENCED_2)
+			return DB_REFERENCED;
 		err_internal(r, "execute failed (%u): %s; SQL: %s", code, mysql_stmt_error(e->stmt),
 			     q->text->data);
 		return -1;

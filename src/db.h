@@ -27,6 +27,7 @@ struct db_rows {
 };
 
 #define DB_DUPLICATE (-2)
+#define DB_REFERENCED (-3) /* a delete refused: other rows refer to it */
 
 /* Process object: made in main, freed at exit. Does not connect yet. */
 struct db *db_new(const struct config *cfg);
@@ -37,8 +38,9 @@ void db_free(struct db *db);
 int db_query_each(struct request *r, const struct sql *q, db_row_fn fn, void *ctx);
 /* Runs a SELECT and keeps every row in the arena. */
 int db_query(struct request *r, const struct sql *q, struct db_rows *out);
-/* Runs a write, never retried. Returns 0, DB_DUPLICATE on a duplicate key
- * (nothing recorded: the caller decides what it means), or -1. */
+/* Runs a write, never retried. Returns 0, DB_DUPLICATE on a duplicate key,
+ * DB_REFERENCED when a foreign key forbids a delete (nothing recorded for
+ * those two: the caller decides what they mean), or -1. */
 int db_exec(struct request *r, const struct sql *q, unsigned long long *affected);
 /* db_exec for a statement that may safely be sent twice: after a lost
  * connection it reconnects and sends it once more, setting *reconnected. */

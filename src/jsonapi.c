@@ -8,6 +8,7 @@
 #include "query.h"
 #include "req.h"
 #include "select.h"
+#include "write.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -145,12 +146,19 @@ void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource 
 	jw_str(w, res->type);
 	jw_key(w, "id");
 	jw_strn(w, row[0].s, row[0].len);
-	if (q && q->meta_title) {
-		const struct db_value *t = &row[select_ncols(res)];
+	const char *include_id = write_include_id(r, res, id);
+	if ((q && q->meta_title) || include_id) {
 		jw_key(w, "meta");
 		jw_obj_begin(w);
-		jw_key(w, "title");
-		jw_strn(w, t->s ? t->s : "", t->s ? t->len : 0);
+		if (q && q->meta_title) {
+			const struct db_value *t = &row[select_ncols(res)];
+			jw_key(w, "title");
+			jw_strn(w, t->s ? t->s : "", t->s ? t->len : 0);
+		}
+		if (include_id) {
+			jw_key(w, "includeId");
+			jw_str(w, include_id);
+		}
 		jw_obj_end(w);
 	}
 	if (!r->no_links) {

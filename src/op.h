@@ -9,6 +9,7 @@ struct query;
 struct filter_set;
 struct sql;
 struct jsonw;
+struct resource;
 
 /* GET /api/{type}/{id} */
 int op_get(struct request *r, struct query *q);
@@ -16,6 +17,18 @@ int op_get(struct request *r, struct query *q);
 int op_list(struct request *r, struct query *q);
 /* GET /api/{type}/{id}/{assoc} and .../relationships/{assoc} */
 int op_related(struct request *r, struct query *q);
+
+/* POST /api/{type} (op_write.c) */
+int op_create(struct request *r, struct query *q);
+/* PATCH /api/{type}/{id} (op_write.c) */
+int op_update(struct request *r, struct query *q);
+/* DELETE /api/{type}/{id} and DELETE /api/{type}?filter... (op_delete.c) */
+int op_delete(struct request *r, struct query *q);
+int op_delete_list(struct request *r, struct query *q);
+/* PATCH/POST/DELETE /api/{type}/{id}/relationships/{assoc} (op_rel.c) */
+int op_rel_write(struct request *r, struct query *q);
+/* If-Match on PATCH/DELETE: 0 when absent or matching, else 412 recorded. */
+int op_check_if_match(struct request *r, const struct resource *res, const char *id, size_t len);
 
 /* Shared by op_list and op_related: a page of res, optionally restricted to
  * the records related to a parent (rel of parent_res, parent id pid), as

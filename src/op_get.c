@@ -1,13 +1,19 @@
-/* op_get.c: one resource by id (section 5.1 single document). */
+/* op_get.c: one resource by id (section 5.1 single document): 403 when the
+ * type or the record is outside the user's VIEW level (section 4), 404
+ * when the record is missing or in another organization. */
 #include "first.h"
 #include "op.h"
+#include "acl.h"
 #include "err.h"
+#include "etag.h"
 #include "include.h"
 #include "jsonapi.h"
 #include "query.h"
 #include "resource.h"
 #include "select.h"
 #include "sql.h"
+
+#include <string.h>
 
 static void not_found(struct request *r)
 {
@@ -30,10 +36,14 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 		jsonapi_doc_end(r, &w);
 		return 0;
 	}
+	/* One query finds the record in the organization and says whether it
+	 * is inside the user's VIEW level: 404 and 403 told apart. */
+	int with_title = r->q && r->q->meta_title;
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, r, res, "t", r->q && r->q->meta_title);
+	select_columns(&q, r, res, "t", with_title);
+	acl_column(&q, r, res, "t", ACL_VIEW);
 	sql_add(&q, " FROM ");
 	sql_ident(&q, NULL, res->table);
 	sql_add(&q, " t WHERE ");
@@ -48,9 +58,26 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 		not_found(r);
 		return -1;
 	}
+	if (rows.n) {
+		const struct db_value *visible = &rows.cells[select_ncols(res) + (with_title ? 1 : 0)];
+		if (!visible->s || visible->s[0] != '1') {
+			acl_deny_entity(r);
+			return -1;
+		}
+	}
 	struct included *inc = NULL;
 	if (rows.n && include_load(r, res, &rows, 1, &inc) < 0)
 		return -1;
+	if (rows.n) {
+		/* A write's own included items join what include= asked for. */
+		struct included **tail = &inc;
+		while (*tail)
+			tail = &(*tail)->next;
+		*tail = r->write_included;
+		char tag[ETAG_SIZE];
+		etag_of_row(res, rows.cells, tag);
+		req_header(r, "ETag", tag);
+	}
 	jsonapi_doc_begin(r, &w);
 	if (rows.n)
 		jsonapi_resource(r, &w, res, rows.cells);
@@ -64,8 +91,20 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 
 int op_get(struct request *r, struct query *q)
 {
-	if (query_check(r, q, r->route.res, 0) < 0)
+	if (acl_require_type(r, r->route.res, ACL_VIEW) < 0 || query_check(r, q, r->route.res, 0) < 0)
 		return -1;
 	r->status = 200;
-	return op_get_render(r, r->route.res, r->route.id, r->route.id_len, 0);
+	if (op_get_render(r, r->route.res, r->route.id, r->route.id_len, 0) < 0)
+		return -1;
+	/* If-None-Match naming the current tag: 304, no body (section 7). */
+	const char *inm = req_param(r, "HTTP_IF_NONE_MATCH");
+	const char *tag = NULL;
+	for (const struct header *h = r->headers; h; h = h->next)
+		if (strcmp(h->name, "ETag") == 0)
+			tag = h->value;
+	if (inm && tag && etag_matches(inm, tag)) {
+		r->status = 304;
+		r->body.len = 0;
+	}
+	return 0;
 }

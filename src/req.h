@@ -11,6 +11,8 @@ struct acl_cache;
 struct arena;
 struct config;
 struct db;
+struct included;
+struct write_doc;
 struct query;
 
 struct header {
@@ -53,7 +55,10 @@ struct request {
 	int override_get;          /* POST with X-HTTP-Method-Override: GET */
 	int no_links;              /* X-Include: noHateoas */
 	int want_total;            /* X-Include: totalCount */
+	int want_deleted;          /* X-Include: deletedCount */
 	const struct query *q;     /* the parsed query string, once dispatched */
+	struct included *write_included; /* a write's included items, rendered with it */
+	const struct write_doc *write_doc; /* the write being answered (meta.includeId) */
 
 	struct route route;
 

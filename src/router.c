@@ -13,7 +13,7 @@
 
 /* The methods each route kind can ever offer, before the resource's own
  * actions narrow them. Writes are not served yet, so they are not offered. */
-#define IMPLEMENTED (M_OPTIONS | M_GET | M_HEAD)
+#define IMPLEMENTED (M_OPTIONS | M_GET | M_HEAD | M_PATCH | M_POST | M_DELETE)
 
 static int hexval(char c)
 {
@@ -162,8 +162,7 @@ unsigned router_allowed(const struct route *rt)
 			m |= M_GET | M_HEAD;
 		if (a & ACT_CREATE)
 			m |= M_POST;
-		if (a & (ACT_CREATE | ACT_UPDATE))
-			m |= M_PATCH;
+		/* PATCH on a list is the batch API (section 9): not built. */
 		if (a & ACT_DELETE_LIST)
 			m |= M_DELETE;
 		break;

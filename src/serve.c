@@ -9,6 +9,7 @@
 #include "body.h"
 #include "config.h"
 #include "cors.h"
+#include "db.h"
 #include "err.h"
 #include "http.h"
 #include "jsonapi.h"
@@ -147,6 +148,8 @@ static void read_x_include(struct request *r)
 			t--;
 		if (t == 10 && strncmp(s, "totalCount", 10) == 0)
 			r->want_total = 1;
+		else if (t == 12 && strncmp(s, "deletedCount", 12) == 0)
+			r->want_deleted = 1;
 		else if (t == 9 && strncmp(s, "noHateoas", 9) == 0)
 			r->no_links = 1;
 		s += n;
@@ -164,14 +167,18 @@ static int dispatch(struct request *r)
 	read_x_include(r);
 	if (r->override_get && body_query_params(r, q) < 0)
 		return -1;
+	/* The router let only methods the route allows through. */
+	int get = r->override_get || strcmp(r->method, "GET") == 0 || r->is_head;
+	int del = strcmp(r->method, "DELETE") == 0;
 	switch (r->route.kind) {
 	case ROUTE_ITEM:
-		return op_get(r, q);
+		return get ? op_get(r, q) : del ? op_delete(r, q) : op_update(r, q);
 	case ROUTE_LIST:
-		return op_list(r, q);
+		return get ? op_list(r, q) : del ? op_delete_list(r, q) : op_create(r, q);
 	case ROUTE_SUBRESOURCE:
-	case ROUTE_RELATIONSHIP:
 		return op_related(r, q);
+	case ROUTE_RELATIONSHIP:
+		return get ? op_related(r, q) : op_rel_write(r, q);
 	case ROUTE_NONE:
 		break;
 	}
@@ -252,6 +259,10 @@ void serve(const struct process *p, const struct transport *io)
 		err_add(r, 500, "internal server error", NULL);
 	else
 		handle(r);
+	/* An operation that failed inside its transaction left it open:
+	 * nothing of the request remains. */
+	if (db_in_transaction(r))
+		db_end(r, 0);
 	if (r->errors && r->headers_sent) {
 		/* Too late for an error document: the client sees a cut-off body. */
 		log_msg(r->id, "error after a streamed response began; response truncated");

@@ -93,6 +93,14 @@ enum rel_op { REL_REPLACE, REL_ADD, REL_REMOVE };
 int write_to_many(struct request *r, const struct resource *res, const struct relationship *rel,
 		  const char *id, const struct write_rel *wr, enum rel_op op);
 
+/* The client id of the included item of r->write_doc stored as (res, id),
+ * NULL if none: the response echoes it as meta.includeId. */
+const char *write_include_id(const struct request *r, const struct resource *res, const char *id);
+
+/* Calls the flush hook of every resource type: derived data made exact
+ * before the commit. 0 or -1. */
+int write_flush(struct request *r);
+
 /* The pointer of attribute / relationship members of an item. */
 const char *write_attr_ptr(struct request *r, const struct write_item *it, const char *name);
 const char *write_rel_ptr(struct request *r, const struct write_item *it, const char *name);

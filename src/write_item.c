@@ -605,3 +605,13 @@ int write_items_store(struct request *r, struct write_doc *doc)
 			rc = -1;
 	return rc;
 }
+
+int write_flush(struct request *r)
+{
+	size_t n;
+	const struct resource *const *all = resources_all(&n);
+	for (size_t i = 0; i < n; i++)
+		if (all[i]->flush && all[i]->flush(r) < 0)
+			return -1;
+	return 0;
+}

@@ -1,0 +1,80 @@
+/* etag.c: see etag.h. SHA-256 over each column's length and bytes (a
+ * NULL differs from an empty string), cut to 128 bits. */
+#include "first.h"
+#include "etag.h"
+#include "req.h"
+#include "select.h"
+#include "sql.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+
+void etag_of_row(const struct resource *res, const struct db_value *row, char out[ETAG_SIZE])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+	ok = ok && EVP_DigestUpdate(ctx, res->type, strlen(res->type) + 1);
+	unsigned n = select_ncols(res);
+	for (unsigned i = 0; ok && i < n; i++) {
+		long long len = row[i].s ? (long long)row[i].len : -1;
+		ok = EVP_DigestUpdate(ctx, &len, sizeof(len)) &&
+		     (!row[i].s || EVP_DigestUpdate(ctx, row[i].s, row[i].len));
+	}
+	ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen);
+	EVP_MD_CTX_free(ctx);
+	if (!ok)
+		memset(md, 0, sizeof(md));
+	out[0] = '"';
+	for (int i = 0; i < 16; i++)
+		snprintf(out + 1 + 2 * i, 3, "%02x", md[i]);
+	out[33] = '"';
+	out[34] = '\0';
+}
+
+int etag_matches(const char *header, const char *tag)
+{
+	size_t tlen = strlen(tag);
+	for (const char *s = header; s && *s;) {
+		s += strspn(s, " \t,");
+		if (*s == '*')
+			return 1;
+		if (strncmp(s, "W/", 2) == 0)
+			s += 2;
+		size_t n = strcspn(s, ",");
+		size_t t = n;
+		while (t && (s[t - 1] == ' ' || s[t - 1] == '\t'))
+			t--;
+		if (t == tlen && memcmp(s, tag, tlen) == 0)
+			return 1;
+		s += n;
+	}
+	return 0;
+}
+
+int etag_current(struct request *r, const struct resource *res, const char *id, size_t id_len,
+		 char out[ETAG_SIZE])
+{
+	if (select_id_valid(res, id, id_len) < 0)
+		return 0;
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT ");
+	select_columns(&q, r, res, "t", 0);
+	sql_add(&q, " FROM ");
+	sql_ident(&q, NULL, res->table);
+	sql_add(&q, " t WHERE ");
+	sql_ident(&q, "t", res->id_column);
+	sql_add(&q, " = ");
+	select_bind_id(&q, res, id, id_len);
+	select_scope(&q, r, res, "t");
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
+	if (rows.n == 0)
+		return 0;
+	etag_of_row(res, rows.cells, out);
+	return 1;
+}

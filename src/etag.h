@@ -1,0 +1,26 @@
+/* etag.h: entity tags of single resources (section 7). An ETag is a hash
+ * of the record's full row (attributes, foreign keys, linkage), so any
+ * change gives a new tag, even two changes within the same second that
+ * updatedAt cannot tell apart. */
+#ifndef ETAG_H
+#define ETAG_H
+#include "first.h"
+#include "db.h"
+#include "resource.h"
+
+struct request;
+
+/* "\"" + 32 hex digits + "\"" and the NUL. */
+#define ETAG_SIZE 35
+
+/* The tag of a row of select_columns() of res. */
+void etag_of_row(const struct resource *res, const struct db_value *row, char out[ETAG_SIZE]);
+/* 1 if an If-Match / If-None-Match value (a list of tags, W/ prefixes
+ * and "*" allowed) names tag. */
+int etag_matches(const char *header, const char *tag);
+/* The current tag of the record id of res inside the organization: 1 and
+ * out filled, 0 when there is no such record, -1 on error. */
+int etag_current(struct request *r, const struct resource *res, const char *id, size_t id_len,
+		 char out[ETAG_SIZE]);
+
+#endif

@@ -1,0 +1,113 @@
+/* op_rel.c: writes on /api/{type}/{id}/relationships/{assoc} (section 8):
+ * to-one PATCH (object or null), to-many PATCH (replace), POST (add) and
+ * DELETE (remove); 204. The parent must be inside the user's EDIT level;
+ * every related id must exist and be visible. One transaction. */
+#include "first.h"
+#include "op.h"
+#include "acl.h"
+#include "db.h"
+#include "err.h"
+#include "query.h"
+#include "select.h"
+#include "sql.h"
+#include "write.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* PATCH of a to-one: the foreign key column, as an update of the parent. */
+static int set_to_one(struct request *r, const struct resource *res,
+		      const struct relationship *rel, const struct write_rel *wr)
+{
+	const char *ids[1] = { r->route.id };
+	if (res->changing && res->changing(r, ids, 1) < 0)
+		return -1;
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "UPDATE ");
+	sql_ident(&q, NULL, res->table);
+	sql_add(&q, " t SET ");
+	sql_ident(&q, NULL, rel->column);
+	sql_add(&q, " = ");
+	if (wr->n)
+		select_bind_id(&q, resource_target(rel), wr->refs[0].id, wr->refs[0].len);
+	else
+		sql_add(&q, "NULL");
+	for (size_t i = 0; i < res->n_attrs; i++)
+		if (strcmp(res->attrs[i].name, "updatedAt") == 0) {
+			sql_add(&q, ", ");
+			sql_ident(&q, NULL, res->attrs[i].column);
+			sql_add(&q, " = UTC_TIMESTAMP()");
+		}
+	sql_add(&q, " WHERE ");
+	sql_ident(&q, "t", res->id_column);
+	sql_add(&q, " = ");
+	select_bind_id(&q, res, r->route.id, r->route.id_len);
+	select_scope(&q, r, res, "t");
+	if (db_exec(r, &q, NULL) != 0)
+		return -1;
+	return res->changing ? res->changing(r, ids, 1) : 0;
+}
+
+/* Re-assigning the owner: the new one must be inside the EDIT level. */
+static int check_owner(struct request *r, const struct resource *res,
+		       const struct relationship *rel, const struct write_rel *wr)
+{
+	if (!res->owner_column || !rel->column || strcmp(rel->column, res->owner_column) != 0 ||
+	    wr->n != 1)
+		return 0;
+	int ok = acl_owner_allowed(r, res, ACL_EDIT, strtoll(wr->refs[0].id, NULL, 10));
+	if (ok <= 0) {
+		if (ok == 0)
+			acl_deny_entity(r);
+		return -1;
+	}
+	return 0;
+}
+
+int op_rel_write(struct request *r, struct query *q)
+{
+	const struct resource *res = r->route.res;
+	const struct relationship *rel = r->route.rel;
+	if (query_check(r, q, NULL, 0) < 0)
+		return -1;
+	json_t *root = write_body_json(r);
+	if (!root)
+		return -1;
+	json_t *data = json_object_get(root, "data");
+	if (!data) {
+		err_ptr(r, 400, "request data constraint",
+			"The primary data object should not be empty.", "/data");
+		return -1;
+	}
+	struct write_rel wr = { 0 };
+	if (write_parse_linkage(r, rel, data, "/data", &wr) < 0)
+		return -1;
+	if (rel->kind == REL_TO_ONE && wr.n == 0 && !(rel->flags & R_NULLABLE)) {
+		err_ptr(r, 400, "not blank constraint", "This value should not be blank.", "/data");
+		return -1;
+	}
+	if (db_begin(r) < 0)
+		return -1;
+	if (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_EDIT) < 0)
+		return -1;
+	if (check_owner(r, res, rel, &wr) < 0)
+		return -1;
+	/* Removing needs no visible target: an invisible one is not linked. */
+	if (strcmp(r->method, "DELETE") != 0 && write_check_refs(r, rel, &wr, "/data") < 0)
+		return -1;
+	int rc;
+	if (rel->kind == REL_TO_ONE) {
+		rc = set_to_one(r, res, rel, &wr);
+	} else {
+		enum rel_op op = strcmp(r->method, "POST") == 0     ? REL_ADD
+				 : strcmp(r->method, "DELETE") == 0 ? REL_REMOVE
+								     : REL_REPLACE;
+		const char *id = r->route.id;
+		rc = write_to_many(r, res, rel, id, &wr, op);
+	}
+	if (rc < 0 || write_flush(r) < 0)
+		return -1;
+	r->status = 204;
+	return db_end(r, 1);
+}
