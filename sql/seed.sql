@@ -9,8 +9,16 @@
 --   business_units  org 1: 1..4, org 2: 5..6, org 3: 7
 --   users           1 admin (org 1, also member of org 2), 2 globex_admin,
 --                   3 disabled_user (org 1, enabled = 0), 4 initech_admin,
---                   5..34 org 1, 35..50 org 2
---   roles           1..2 shared, 3..5 org 1, 6 org 2
+--                   5..34 org 1, 35..50 org 2,
+--                   51..57 org 1 and 58..60 org 2: the access-control demo
+--                   users (manager, sales, viewer, teamlead, hr, sales_manager,
+--                   basic_user; globex_manager, globex_sales, globex_viewer),
+--                   see the last section
+--   roles           1..2 shared (ADMINISTRATOR: organization level on
+--                   everything), 3..5 org 1 (MANAGER division, SALES user,
+--                   VIEWER view-only), 6 org 2 (GLOBEX_MANAGER), 7..8 org 2
+--                   (GLOBEX_SALES, GLOBEX_VIEWER), 9..10 org 1 (TEAM_LEAD
+--                   business_unit, HR users at division)
 --   contacts        1..60 org 1, 61..80 org 2
 --   accounts        1..25 org 1, 26..35 org 2
 --   calls           1..120 org 1, 121..150 org 2
@@ -477,3 +485,110 @@ SET a.times_contacted         = COALESCE(s.n, 0),
     a.last_contacted_date     = s.last_all,
     a.last_contacted_date_in  = s.last_in,
     a.last_contacted_date_out = s.last_out;
+
+-- ---------------------------------------------------------------------------
+-- Access-control demo (section 4): named users per access level in both
+-- active organizations, their roles, and a few records they own.
+--   org 1 units: 1 Acme HQ > 2 Acme Sales > 4 Acme Sales West; 1 > 3 Support
+--   51 manager        unit 2  ROLE_MANAGER: division (units 2, 4) on accounts,
+--                             contacts, calls
+--   52 sales          unit 4  ROLE_SALES: user level (own records only)
+--   53 viewer         unit 3  ROLE_VIEWER: VIEW at organization level, nothing else
+--   54 teamlead       unit 2  ROLE_TEAM_LEAD: business_unit (unit 2 only) on
+--                             accounts, contacts, calls and users; no userroles
+--   55 hr             unit 2  ROLE_HR: users at division (units 2, 4); no
+--                             accounts, contacts or calls
+--   56 sales_manager  unit 3  ROLE_SALES + ROLE_MANAGER: the higher (division) wins
+--   57 basic_user     unit 3  ROLE_USER only: users VIEW, no contacts at all
+--   org 2 units: 5 Globex Main > 6 Globex Research
+--   58 globex_manager unit 5  ROLE_GLOBEX_MANAGER: division (units 5, 6)
+--   59 globex_sales   unit 6  ROLE_GLOBEX_SALES: user level; users VIEW at user
+--                             level (unit-owned: acts as business_unit, unit 6)
+--   60 globex_viewer  unit 5  ROLE_GLOBEX_VIEWER: VIEW at organization level
+-- ---------------------------------------------------------------------------
+INSERT INTO users (id, organization_id, business_unit_id, username, email,
+                   first_name, last_name, enabled, login_count, created_at, updated_at) VALUES
+  (51, 1, 2, 'manager',        'manager@acme.example.com',        'Morgan', 'Manager',  1, 0,
+      '2016-05-01 09:00:00', '2016-05-01 09:00:00'),
+  (52, 1, 4, 'sales',          'sales@acme.example.com',          'Sam',    'Seller',   1, 0,
+      '2016-05-01 09:05:00', '2016-05-01 09:05:00'),
+  (53, 1, 3, 'viewer',         'viewer@acme.example.com',         'Vera',   'Viewer',   1, 0,
+      '2016-05-01 09:10:00', '2016-05-01 09:10:00'),
+  (54, 1, 2, 'teamlead',       'teamlead@acme.example.com',       'Terry',  'Lead',     1, 0,
+      '2016-05-01 09:15:00', '2016-05-01 09:15:00'),
+  (55, 1, 2, 'hr',             'hr@acme.example.com',             'Harper', 'Ross',     1, 0,
+      '2016-05-01 09:20:00', '2016-05-01 09:20:00'),
+  (56, 1, 3, 'sales_manager',  'sales_manager@acme.example.com',  'Dana',   'Double',   1, 0,
+      '2016-05-01 09:25:00', '2016-05-01 09:25:00'),
+  (57, 1, 3, 'basic_user',     'basic_user@acme.example.com',     'Billie', 'Basic',    1, 0,
+      '2016-05-01 09:30:00', '2016-05-01 09:30:00'),
+  (58, 2, 5, 'globex_manager', 'globex_manager@globex.example.com', 'Gus',  'Manning',  1, 0,
+      '2016-05-02 09:00:00', '2016-05-02 09:00:00'),
+  (59, 2, 6, 'globex_sales',   'globex_sales@globex.example.com', 'Gina',   'Sellers',  1, 0,
+      '2016-05-02 09:05:00', '2016-05-02 09:05:00'),
+  (60, 2, 5, 'globex_viewer',  'globex_viewer@globex.example.com', 'Glen',  'Watcher',  1, 0,
+      '2016-05-02 09:10:00', '2016-05-02 09:10:00');
+
+INSERT INTO user_organizations (user_id, organization_id)
+SELECT id, organization_id FROM users WHERE id BETWEEN 51 AND 60 ORDER BY id;
+INSERT INTO user_business_units (user_id, business_unit_id)
+SELECT id, business_unit_id FROM users WHERE id BETWEEN 51 AND 60 ORDER BY id;
+
+INSERT INTO roles (id, organization_id, role, label, extend_description, created_at, updated_at) VALUES
+  (7,  2, 'ROLE_GLOBEX_SALES',  'Globex Sales Rep', NULL, '2016-01-06 09:05:00', '2016-01-06 09:05:00'),
+  (8,  2, 'ROLE_GLOBEX_VIEWER', 'Globex Viewer',    'Read-only access.', '2016-01-06 09:10:00', '2016-01-06 09:10:00'),
+  (9,  1, 'ROLE_TEAM_LEAD',     'Team Lead',
+      'Accounts, contacts, calls and users of the own business unit.', '2016-01-03 10:15:00', '2016-01-03 10:15:00'),
+  (10, 1, 'ROLE_HR',            'Human Resources',
+      'Users of the own division; no customer data.', '2016-01-03 10:20:00', '2016-01-03 10:20:00');
+
+INSERT INTO user_roles (user_id, role_id) VALUES
+  (51, 3), (52, 4), (53, 5), (54, 9), (55, 10), (56, 3), (56, 4), (57, 2),
+  (58, 6), (59, 7), (60, 8);
+
+-- GLOBEX_SALES: like SALES, but users VIEW at user level.
+-- GLOBEX_VIEWER: every type VIEW at organization level.
+-- TEAM_LEAD: accounts/contacts/calls all at business_unit, users VIEW at
+--   business_unit, userroles VIEW none (an explicit row), other types VIEW
+--   at user level (organization-owned or shared: the whole organization).
+-- HR: users VIEW/CREATE/EDIT at division, businessunits/userroles/
+--   organizations/countries VIEW at organization; nothing else.
+INSERT INTO role_permissions (role_id, entity_type, permission, level)
+SELECT r.id, t.entity_type, p.permission,
+       CASE WHEN r.id = 8 THEN 'organization'
+            WHEN r.id = 7 AND t.entity_type IN ('accounts', 'contacts', 'calls', 'users',
+                                                'asyncoperations') THEN 'user'
+            WHEN r.id = 7 THEN 'organization'
+            WHEN r.id = 9 AND t.entity_type IN ('accounts', 'contacts', 'calls', 'users') THEN 'business_unit'
+            WHEN r.id = 9 AND t.entity_type = 'userroles' THEN 'none'
+            WHEN r.id = 9 THEN 'user'
+            WHEN r.id = 10 AND t.entity_type = 'users' THEN 'division'
+            ELSE 'organization' END
+FROM roles r
+CROSS JOIN (SELECT ELT(seq, 'organizations', 'businessunits', 'users', 'userroles', 'countries',
+                            'accounts', 'contacts', 'calls', 'asyncoperations') AS entity_type
+            FROM seq_1_to_9) t
+CROSS JOIN (SELECT ELT(seq, 'VIEW', 'CREATE', 'EDIT', 'DELETE') AS permission
+            FROM seq_1_to_4) p
+WHERE (r.id IN (7, 9) AND (t.entity_type IN ('accounts', 'contacts', 'calls') OR p.permission = 'VIEW'))
+   OR (r.id = 8 AND p.permission = 'VIEW')
+   OR (r.id = 10 AND ((t.entity_type = 'users' AND p.permission <> 'DELETE')
+                      OR (t.entity_type IN ('businessunits', 'userroles', 'organizations', 'countries')
+                          AND p.permission = 'VIEW')))
+ORDER BY r.id, t.entity_type, p.permission;
+
+-- Records of the demo users (ids outside the explicit rows 1 of each type).
+UPDATE contacts SET owner_id = 52 WHERE id IN (4, 9, 14, 32);
+UPDATE contacts SET owner_id = 51 WHERE id = 24;
+UPDATE contacts SET owner_id = 54 WHERE id = 29;
+UPDATE contacts SET owner_id = 56 WHERE id = 33;
+UPDATE contacts SET owner_id = 59 WHERE id IN (62, 67);
+UPDATE contacts SET owner_id = 58 WHERE id = 72;
+UPDATE accounts SET owner_id = 52 WHERE id IN (6, 11);
+UPDATE accounts SET owner_id = 51 WHERE id = 16;
+UPDATE accounts SET owner_id = 59 WHERE id = 27;
+UPDATE calls SET owner_id = 52 WHERE id IN (7, 10, 13, 19);
+UPDATE calls SET owner_id = 51 WHERE id = 25;
+UPDATE calls SET owner_id = 54 WHERE id = 31;
+UPDATE calls SET owner_id = 59 WHERE id IN (122, 127);
+UPDATE calls SET owner_id = 58 WHERE id = 133;

@@ -224,7 +224,7 @@ static void add_targets(struct gen *g, const struct filter *f, const struct reso
 		add_match(g, f, x, t->id_column);
 		sql_add(g->q, ")");
 	}
-	select_scope(g->q, g->r, t, x);
+	select_visible(g->q, g->r, t, x);
 }
 
 /* A to-one association by the related id. The related record counts only
@@ -291,7 +291,7 @@ static void add_owners(struct gen *g, const struct filter *f, enum cond c, int a
 		add_match(g, f, y, t->id_column);
 		sql_add(q, ")");
 	}
-	select_scope(q, g->r, t, y);
+	select_visible(q, g->r, t, y);
 	if (all) {
 		sql_add(q, " GROUP BY ");
 		sql_ident(q, owner_alias, owner_col);
@@ -363,7 +363,7 @@ static void add_filter(struct gen *g, const struct filter *f, int level, const c
 	sql_add(q, null_too ? " WHERE NOT (" : " WHERE (");
 	add_filter(g, f, level + 1, x);
 	sql_add(q, ")");
-	select_scope(q, g->r, t, x);
+	select_visible(q, g->r, t, x);
 	sql_add(q, null_too ? "))" : ")");
 }
 

@@ -45,7 +45,7 @@ void linkage_column(struct sql *q, struct request *r, const struct resource *res
 	}
 	sql_add(q, " = ");
 	sql_ident(q, alias, res->id_column);
-	select_scope(q, r, target, "x");
+	select_visible(q, r, target, "x");
 	sql_add(q, ")");
 }
 

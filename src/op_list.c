@@ -1,8 +1,10 @@
 /* op_list.c: a page of a collection (section 5.1 collection document,
  * paging of 6.3, links of 5.3). One extra row is fetched to know whether a
- * next page exists. */
+ * next page exists. Records outside the user's VIEW level are left out by
+ * the WHERE clause, so pages and counts agree (section 4). */
 #include "first.h"
 #include "op.h"
+#include "acl.h"
 #include "arena.h"
 #include "err.h"
 #include "filter.h"
@@ -44,7 +46,7 @@ static void add_parent(struct sql *sq, const struct list_spec *s)
 static void add_where(struct request *r, struct sql *sq, const struct list_spec *s)
 {
 	sql_add(sq, " WHERE 1 = 1");
-	select_scope(sq, r, s->res, "t");
+	select_visible(sq, r, s->res, "t");
 	if (s->rel)
 		add_parent(sq, s);
 	filter_sql(r, sq, s->filters, "t");
@@ -171,6 +173,8 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 int op_list(struct request *r, struct query *q)
 {
 	struct filter_set *filters = NULL;
+	if (acl_require_type(r, r->route.res, ACL_VIEW) < 0)
+		return -1;
 	int bad = query_check(r, q, r->route.res, 1) < 0;
 	if (filter_parse(r, r->route.res, q, &filters) < 0 || bad)
 		return -1;

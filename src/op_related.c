@@ -1,8 +1,12 @@
 /* op_related.c: subresources (the related resources) and relationships
- * (their linkage) of one parent record. The parent must be visible to the
- * request, else 404. */
+ * (their linkage) of one parent record. The parent must be in the
+ * organization (else 404) and inside the user's VIEW level (else 403, as an
+ * item); both types need VIEW above none (else 403); the related records are
+ * those the user may VIEW. A to-one relationship's linkage is the parent's
+ * foreign key as stored, like the linkage inside resource objects. */
 #include "first.h"
 #include "op.h"
+#include "acl.h"
 #include "arena.h"
 #include "err.h"
 #include "filter.h"
@@ -16,7 +20,8 @@
 #include <string.h>
 
 /* Loads the parent; for a to-one relationship also its foreign key.
- * 0 found, -1 error (404 recorded when missing). */
+ * 0 found, -1 error (404 recorded when missing, 403 when outside the
+ * user's VIEW level). */
 static int load_parent(struct request *r, const struct db_value **fk)
 {
 	const struct route *rt = &r->route;
@@ -31,6 +36,7 @@ static int load_parent(struct request *r, const struct db_value **fk)
 		sql_add(&q, ", ");
 		sql_ident(&q, "p", rt->rel->column);
 	}
+	acl_column(&q, r, res, "p", ACL_VIEW);
 	sql_add(&q, " FROM ");
 	sql_ident(&q, NULL, res->table);
 	sql_add(&q, " p WHERE ");
@@ -43,6 +49,11 @@ static int load_parent(struct request *r, const struct db_value **fk)
 		return -1;
 	if (rows.n == 0)
 		goto missing;
+	const struct db_value *visible = &rows.cells[rows.ncols - 1];
+	if (!visible->s || visible->s[0] != '1') {
+		acl_deny_entity(r);
+		return -1;
+	}
 	*fk = rt->rel->kind == REL_TO_ONE ? &rows.cells[1] : NULL;
 	return 0;
 missing:
@@ -80,6 +91,9 @@ int op_related(struct request *r, struct query *q)
 	const struct route *rt = &r->route;
 	int to_many = rt->rel->kind == REL_TO_MANY;
 	struct filter_set *filters = NULL;
+	if (acl_require_type(r, rt->res, ACL_VIEW) < 0 ||
+	    acl_require_type(r, resource_target(rt->rel), ACL_VIEW) < 0)
+		return -1;
 	/* Relationship documents are linkage only: no include, fields or meta. */
 	const struct resource *primary = rt->kind == ROUTE_RELATIONSHIP ? NULL : resource_target(rt->rel);
 	int bad = query_check(r, q, primary, to_many) < 0;

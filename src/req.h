@@ -13,6 +13,7 @@ struct config;
 struct db;
 struct included;
 struct write_doc;
+struct activity;
 struct query;
 
 struct header {
@@ -59,6 +60,7 @@ struct request {
 	const struct query *q;     /* the parsed query string, once dispatched */
 	struct included *write_included; /* a write's included items, rendered with it */
 	const struct write_doc *write_doc; /* the write being answered (meta.includeId) */
+	struct activity *activity; /* contacts/accounts whose activity to recount */
 
 	struct route route;
 

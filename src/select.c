@@ -1,6 +1,7 @@
 /* select.c: see select.h. */
 #include "first.h"
 #include "select.h"
+#include "acl.h"
 #include "db.h"
 #include "linkage.h"
 #include "query.h"
@@ -93,6 +94,13 @@ void select_scope(struct sql *q, struct request *r, const struct resource *res, 
 	}
 }
 
+void select_visible(struct sql *q, struct request *r, const struct resource *res,
+		    const char *alias)
+{
+	select_scope(q, r, res, alias);
+	acl_where(q, r, res, alias, ACL_VIEW);
+}
+
 int select_rows_by_ids(struct request *r, const struct resource *res, const char *const *ids,
 		       size_t n, struct db_rows *out)
 {
@@ -111,7 +119,7 @@ int select_rows_by_ids(struct request *r, const struct resource *res, const char
 		select_bind_id(&q, res, ids[i], strlen(ids[i]));
 	}
 	sql_add(&q, ")");
-	select_scope(&q, r, res, "t");
+	select_visible(&q, r, res, "t");
 	sql_add(&q, " ORDER BY ");
 	sql_ident(&q, "t", res->id_column);
 	return db_query(r, &q, out);

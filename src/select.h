@@ -24,13 +24,18 @@ unsigned select_attr_col(const struct resource *res, size_t attr_index);
 unsigned select_rel_col(const struct resource *res, size_t rel_index);
 int select_attr_visible(const struct attribute *a);
 /* Loads the full rows (select_columns, with the title when r->q asks for
- * it) of the n ids of res inside the request's organization, ordered by id
+ * it) of the n ids of res inside the request's organization and the user's
+ * VIEW level (select_visible), ordered by id
  * (integer ids: shorter first, then bytes). 0 or -1. */
 int select_rows_by_ids(struct request *r, const struct resource *res, const char *const *ids,
 		       size_t n, struct db_rows *out);
 /* Appends " AND <alias is inside the request's organization>" (nothing for
  * shared types). */
 void select_scope(struct sql *q, struct request *r, const struct resource *res, const char *alias);
+/* select_scope plus the user's VIEW level on res (acl_where): what a read
+ * may show of res, primary, related, included, filtered or sorted by. */
+void select_visible(struct sql *q, struct request *r, const struct resource *res,
+		    const char *alias);
 /* Checks an id taken from the URL. 0 if well-formed for the type. */
 int select_id_valid(const struct resource *res, const char *id, size_t len);
 /* Appends ? bound to the id (as an integer for integer ids). */

@@ -112,7 +112,7 @@ void sort_sql_joins(struct request *r, struct sql *s, const struct query *q, con
 			sql_ident(s, a, t->id_column);
 			sql_add(s, " = ");
 			sql_ident(s, prev, q->sort[k].path[i]->column);
-			select_scope(s, r, t, a);
+			select_visible(s, r, t, a);
 			prev = a;
 		}
 	}

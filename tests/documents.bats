@@ -402,7 +402,7 @@ check_list() {
 }
 
 @test "userroles: the list is a collection document of well-formed resources" {
-	check_list userroles 5
+	check_list userroles 7
 	item_equals_list_entry userroles 3
 }
 

@@ -1,0 +1,366 @@
+/* acl.c: see acl.h. One query per request loads the permissions (the
+ * highest level per type and permission among the user's roles) and, only
+ * when some level lies between none and organization, the business units of
+ * the organization with the user's memberships; the division closure (the
+ * user's units and every unit below them) is computed here from parent_id.
+ * Unit ids go into the SQL as bound parameters, their count padded to a
+ * power of two so that few distinct statements reach the statement cache. */
+#include "first.h"
+#include "acl.h"
+#include "arena.h"
+#include "db.h"
+#include "err.h"
+#include "select.h"
+#include "sql.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ACL_TYPES 32 /* more than the registry holds */
+
+struct acl_cache {
+	unsigned char level[ACL_TYPES][4]; /* enum acl_level per type index, perm */
+	long long *units;                  /* the user's units in the organization */
+	size_t n_units;
+	long long *division;               /* units plus every unit below them */
+	size_t n_division;
+};
+
+static int type_index(const struct resource *res)
+{
+	size_t n;
+	const struct resource *const *all = resources_all(&n);
+	for (size_t i = 0; i < n && i < ACL_TYPES; i++)
+		if (all[i] == res)
+			return (int)i;
+	return -1;
+}
+
+static const char *const perm_names[] = { "VIEW", "CREATE", "EDIT", "DELETE" };
+
+/* One business unit of the organization, as loaded. */
+struct unit {
+	long long id, parent;
+	int member, in_division;
+};
+
+/* Marks the division: members, then, until nothing changes, every unit
+ * whose parent is marked (a tree of n units settles within n passes). */
+static void mark_division(struct unit *u, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		u[i].in_division = u[i].member;
+	for (size_t pass = 0; pass < n; pass++) {
+		int changed = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (u[i].in_division || !u[i].parent)
+				continue;
+			for (size_t k = 0; k < n; k++) {
+				if (u[k].id == u[i].parent) {
+					if (u[k].in_division) {
+						u[i].in_division = 1;
+						changed = 1;
+					}
+					break;
+				}
+			}
+		}
+		if (!changed)
+			break;
+	}
+}
+
+static int cmp_unit(const void *a, const void *b)
+{
+	const struct unit *x = a, *y = b;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Builds the unit lists from the loaded units. */
+static int set_units(struct request *r, struct acl_cache *c, struct unit *u, size_t n)
+{
+	/* Sorted by id, so a parent lookup could be a bsearch; n is small and
+	 * the quadratic pass above is fine for an organization's units. */
+	qsort(u, n, sizeof(*u), cmp_unit);
+	mark_division(u, n);
+	c->units = arena_alloc(r->arena, (n + 1) * sizeof(*c->units));
+	c->division = arena_alloc(r->arena, (n + 1) * sizeof(*c->division));
+	if (!c->units || !c->division) {
+		err_internal(r, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (u[i].member)
+			c->units[c->n_units++] = u[i].id;
+		if (u[i].in_division)
+			c->division[c->n_division++] = u[i].id;
+	}
+	return 0;
+}
+
+/* The one query: rows (0, type, permission, level) for the permissions, and
+ * (1, unit id, parent id, member) for the organization's units when a role
+ * of the user has a level between none and organization. */
+static int load(struct request *r)
+{
+	struct acl_cache *c = arena_alloc(r->arena, sizeof(*c));
+	if (!c) {
+		err_internal(r, "out of memory");
+		return -1;
+	}
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT 0, rp.entity_type, rp.permission, MAX(rp.level + 0) - 1"
+		    " FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id"
+		    " AND (ro.organization_id IS NULL OR ro.organization_id = ");
+	sql_int(&q, r->org_id);
+	sql_add(&q, ") JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = ");
+	sql_int(&q, r->user_id);
+	sql_add(&q, " GROUP BY rp.entity_type, rp.permission"
+		    " UNION ALL SELECT 1, bu.id, bu.parent_id, ubu.user_id IS NOT NULL"
+		    " FROM business_units bu LEFT JOIN user_business_units ubu"
+		    " ON ubu.business_unit_id = bu.id AND ubu.user_id = ");
+	sql_int(&q, r->user_id);
+	sql_add(&q, " WHERE bu.organization_id = ");
+	sql_int(&q, r->org_id);
+	sql_add(&q, " AND EXISTS (SELECT 1 FROM user_roles ur2 JOIN roles ro2 ON ro2.id = ur2.role_id"
+		    " AND (ro2.organization_id IS NULL OR ro2.organization_id = ");
+	sql_int(&q, r->org_id);
+	sql_add(&q, ") JOIN role_permissions rp2 ON rp2.role_id = ur2.role_id WHERE ur2.user_id = ");
+	sql_int(&q, r->user_id);
+	sql_add(&q, " AND rp2.level IN ('user', 'business_unit', 'division'))");
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
+	struct unit *u = arena_alloc(r->arena, (rows.n + 1) * sizeof(*u));
+	if (!u) {
+		err_internal(r, "out of memory");
+		return -1;
+	}
+	size_t nu = 0;
+	for (size_t i = 0; i < rows.n; i++) {
+		const struct db_value *row = &rows.cells[i * rows.ncols];
+		if (!row[0].s || !row[1].s)
+			continue;
+		if (row[0].s[0] == '1') {
+			u[nu].id = strtoll(row[1].s, NULL, 10);
+			u[nu].parent = row[2].s ? strtoll(row[2].s, NULL, 10) : 0;
+			u[nu].member = row[3].s && row[3].s[0] == '1';
+			nu++;
+			continue;
+		}
+		const struct resource *res = resources_find(row[1].s, row[1].len);
+		int t = res ? type_index(res) : -1;
+		if (t < 0 || !row[2].s || !row[3].s)
+			continue; /* a type this build does not know */
+		for (int p = 0; p < 4; p++) {
+			long lv = strtol(row[3].s, NULL, 10);
+			if (strcmp(row[2].s, perm_names[p]) == 0 && lv >= ACL_NONE &&
+			    lv <= ACL_ORGANIZATION)
+				c->level[t][p] = (unsigned char)lv;
+		}
+	}
+	if (set_units(r, c, u, nu) < 0)
+		return -1;
+	r->acl = c;
+	return 0;
+}
+
+int acl_level(struct request *r, const struct resource *res, enum acl_perm p)
+{
+	if (!r->acl && load(r) < 0)
+		return -1;
+	int t = type_index(res);
+	return t < 0 ? ACL_NONE : r->acl->level[t][p];
+}
+
+int acl_require_type(struct request *r, const struct resource *res, enum acl_perm p)
+{
+	int lv = acl_level(r, res, p);
+	if (lv < 0)
+		return -1;
+	if (lv == ACL_NONE) {
+		err_add(r, 403, "access denied exception", "No access to this type of entities.");
+		return -1;
+	}
+	return 0;
+}
+
+void acl_deny_entity(struct request *r)
+{
+	err_add(r, 403, "access denied exception", "No access to the entity.");
+}
+
+/* " IN (?, ?, ...)" with the ids, their count padded to a power of two by
+ * repeating the last one. n > 0. */
+static void in_list(struct sql *q, const long long *ids, size_t n)
+{
+	size_t padded = 1;
+	while (padded < n)
+		padded *= 2;
+	sql_add(q, " IN (");
+	for (size_t i = 0; i < padded; i++) {
+		if (i)
+			sql_add(q, ", ");
+		sql_int(q, ids[i < n ? i : n - 1]);
+	}
+	sql_add(q, ")");
+}
+
+/* Whether level lv on res restricts anything below the organization. */
+static int restricts(const struct resource *res, int lv)
+{
+	if (lv == ACL_ORGANIZATION)
+		return 0;
+	if (lv == ACL_NONE)
+		return 1;
+	return res->ownership == OWN_USER || res->ownership == OWN_BUSINESS_UNIT;
+}
+
+/* The predicate "(...)" for a level that restricts(). */
+static void predicate(struct sql *q, struct request *r, const struct resource *res,
+		      const char *alias, int lv)
+{
+	const struct acl_cache *c = r->acl;
+	if (lv == ACL_NONE) {
+		sql_add(q, "(1 = 0)");
+		return;
+	}
+	sql_add(q, "(");
+	if (res->ownership == OWN_USER) {
+		sql_ident(q, alias, res->owner_column);
+		if (lv == ACL_USER || (lv == ACL_BUSINESS_UNIT ? !c->n_units : !c->n_division)) {
+			sql_add(q, " = ");
+			sql_int(q, r->user_id);
+		} else {
+			/* The members of the units; the user is one of them. */
+			sql_add(q, " IN (SELECT `acl_m`.`user_id` FROM `user_business_units` `acl_m`"
+				   " WHERE `acl_m`.`business_unit_id`");
+			if (lv == ACL_BUSINESS_UNIT)
+				in_list(q, c->units, c->n_units);
+			else
+				in_list(q, c->division, c->n_division);
+			sql_add(q, ")");
+		}
+	} else {
+		/* Unit-owned: no user level in Oro, it acts as business_unit. */
+		const long long *ids = lv == ACL_DIVISION ? c->division : c->units;
+		size_t n = lv == ACL_DIVISION ? c->n_division : c->n_units;
+		if (n) {
+			sql_ident(q, alias, res->owner_column);
+			in_list(q, ids, n);
+		} else {
+			sql_add(q, "1 = 0");
+		}
+	}
+	sql_add(q, ")");
+}
+
+void acl_where(struct sql *q, struct request *r, const struct resource *res, const char *alias,
+	       enum acl_perm p)
+{
+	int lv = acl_level(r, res, p);
+	if (lv < 0) { /* error recorded; let nothing through meanwhile */
+		sql_add(q, " AND 1 = 0");
+		return;
+	}
+	if (!restricts(res, lv))
+		return;
+	sql_add(q, " AND ");
+	predicate(q, r, res, alias, lv);
+}
+
+void acl_column(struct sql *q, struct request *r, const struct resource *res, const char *alias,
+		enum acl_perm p)
+{
+	int lv = acl_level(r, res, p);
+	sql_add(q, ", ");
+	if (lv < 0) {
+		sql_add(q, "0");
+		return;
+	}
+	sql_add(q, "(1 = 1");
+	acl_where(q, r, res, alias, p);
+	sql_add(q, ")");
+}
+
+int acl_check_item(struct request *r, const struct resource *res, const char *id, size_t id_len,
+		   enum acl_perm p)
+{
+	if (acl_require_type(r, res, p) < 0)
+		return -1;
+	if (select_id_valid(res, id, id_len) == 0) {
+		struct sql q;
+		sql_init(&q, r->arena);
+		sql_add(&q, "SELECT 1");
+		acl_column(&q, r, res, "t", p);
+		sql_add(&q, " FROM ");
+		sql_ident(&q, NULL, res->table);
+		sql_add(&q, " t WHERE ");
+		sql_ident(&q, "t", res->id_column);
+		sql_add(&q, " = ");
+		select_bind_id(&q, res, id, id_len);
+		select_scope(&q, r, res, "t");
+		struct db_rows rows;
+		if (db_query(r, &q, &rows) < 0)
+			return -1;
+		if (rows.n) {
+			if (rows.cells[1].s && rows.cells[1].s[0] == '1')
+				return 0;
+			acl_deny_entity(r);
+			return -1;
+		}
+	}
+	err_add(r, 404, "not found http exception",
+		"An entity with the requested identifier does not exist.");
+	return -1;
+}
+
+static int contains(const long long *ids, size_t n, long long id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] == id)
+			return 1;
+	return 0;
+}
+
+int acl_owner_allowed(struct request *r, const struct resource *res, enum acl_perm p,
+		      long long owner_id)
+{
+	int lv = acl_level(r, res, p);
+	if (lv < 0)
+		return -1;
+	if (lv == ACL_NONE)
+		return 0;
+	if (lv == ACL_ORGANIZATION)
+		return 1;
+	const struct acl_cache *c = r->acl;
+	switch (res->ownership) {
+	case OWN_SHARED:
+	case OWN_ITSELF:
+	case OWN_ORGANIZATION:
+		return 1;
+	case OWN_BUSINESS_UNIT:
+		return lv == ACL_DIVISION ? contains(c->division, c->n_division, owner_id)
+					  : contains(c->units, c->n_units, owner_id);
+	case OWN_USER:
+		break;
+	}
+	if (owner_id == r->user_id)
+		return 1;
+	const long long *ids = lv == ACL_DIVISION ? c->division : c->units;
+	size_t n = lv == ACL_DIVISION ? c->n_division : c->n_units;
+	if (lv == ACL_USER || n == 0)
+		return 0;
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT 1 FROM `user_business_units` `acl_m` WHERE `acl_m`.`user_id` = ");
+	sql_int(&q, owner_id);
+	sql_add(&q, " AND `acl_m`.`business_unit_id`");
+	in_list(&q, ids, n);
+	sql_add(&q, " LIMIT 1");
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
+	return rows.n ? 1 : 0;
+}
