@@ -1,6 +1,8 @@
-/* res_calls.c: calls (user-owned contacting activity). */
+/* res_calls.c: calls (user-owned contacting activity; activity.c keeps
+ * the counts of their contacts and accounts exact). */
 #include "first.h"
 #include "resource.h"
+#include "activity.h"
 
 static const char *const directions[] = { "incoming", "outgoing", NULL };
 
@@ -30,4 +32,6 @@ const struct resource res_calls = {
 	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
 	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
 	.title_columns = title,
+	.changing = activity_calls_changing,
+	.flush = activity_flush,
 };

@@ -1,6 +1,7 @@
 /* res_contacts.c: contacts (user-owned). */
 #include "first.h"
 #include "resource.h"
+#include "rules.h"
 
 static const char *const genders[] = { "male", "female", NULL };
 
@@ -43,4 +44,5 @@ const struct resource res_contacts = {
 	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
 	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
 	.title_columns = title,
+	.check = rules_contact_name,
 };

@@ -1,6 +1,7 @@
 /* res_userroles.c: roles (organization-owned; NULL organization = shared). */
 #include "first.h"
 #include "resource.h"
+#include "rules.h"
 
 static const struct attribute attrs[] = {
 	{ "role", "role", T_STRING, A_REQ | A_UNIQ, 255, NULL },
@@ -24,4 +25,5 @@ const struct resource res_userroles = {
 	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
 	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
 	.title_columns = title,
+	.check = rules_role_name,
 };

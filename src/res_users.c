@@ -1,6 +1,7 @@
 /* res_users.c: users (business-unit-owned). The password is write-only. */
 #include "first.h"
 #include "resource.h"
+#include "rules.h"
 
 static const struct attribute attrs[] = {
 	{ "username", "username", T_STRING, A_REQ | A_UNIQ | A_PAT, 255, NULL },
@@ -38,4 +39,5 @@ const struct resource res_users = {
 	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
 	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
 	.title_columns = title,
+	.check = rules_user_membership,
 };

@@ -71,6 +71,10 @@ int write_doc_parse(struct request *r, enum write_mode mode, struct write_doc *d
  * recorded. The tree is freed when the arena resets. */
 json_t *write_body_json(struct request *r);
 
+/* The plain format's flat object (section 5.5) as the equivalent JSON:API
+ * document (freed when the arena resets); NULL on ENOMEM (recorded). */
+json_t *write_plain_doc(struct request *r, json_t *flat);
+
 /* Parses a linkage value ({"type","id"} / null / array) of relationship rel
  * at pointer ptr into out. 0 or -1 (recorded). */
 int write_parse_linkage(struct request *r, const struct relationship *rel, json_t *data,

@@ -626,6 +626,8 @@ int write_doc_parse(struct request *r, enum write_mode mode, struct write_doc *d
 {
 	memset(doc, 0, sizeof(*doc));
 	json_t *root = write_body_json(r);
+	if (root && r->plain)
+		root = write_plain_doc(r, root);
 	if (!root)
 		return -1;
 	int rc = parse_primary(r, mode, json_object_get(root, "data"), doc);

@@ -57,3 +57,42 @@ send() {
 	jqb '.errors[] | select(.source.pointer == "/data/attributes/bogus") | .title' | grep -qx 'extra fields constraint'
 	[ "$(db "SELECT COUNT(*) FROM contacts")" = "$before" ]
 }
+
+@test "a contact without a first or a last name is refused and not stored" {
+	before=$(db "SELECT COUNT(*) FROM contacts")
+	send POST /api/contacts '{"data":{"type":"contacts","attributes":{"jobTitle":"Nobody"}}}'
+	expect_error 400 'not blank constraint' 'The first name or the last name must be set.'
+	[ "$(jqb '.errors[0].source.pointer')" = /data/attributes/firstName ]
+	[ "$(db "SELECT COUNT(*) FROM contacts")" = "$before" ]
+}
+
+@test "calls keep their contact's contacting activity exact: create, re-assign, delete" {
+	send POST /api/contacts '{"data":{"type":"contacts","attributes":{"lastName":"Callee1"}}}'
+	c1=$(jqb .data.id)
+	send POST /api/contacts '{"data":{"type":"contacts","attributes":{"lastName":"Callee2"}}}'
+	c2=$(jqb .data.id)
+	send POST /api/calls "{\"data\":{\"type\":\"calls\",\"attributes\":{\"subject\":\"Hi\",\"phoneNumber\":\"1\",\"callDateTime\":\"2020-05-01T10:00:00+02:00\",\"direction\":\"incoming\"},\"relationships\":{\"contact\":{\"data\":{\"type\":\"contacts\",\"id\":\"$c1\"}}}}}"
+	expect_status 201
+	call=$(jqb .data.id)
+	get "/api/contacts/$c1"
+	[ "$(jqb .data.attributes.timesContacted)" = 1 ]
+	[ "$(jqb .data.attributes.timesContactedIn)" = 1 ]
+	[ "$(jqb .data.attributes.timesContactedOut)" = 0 ]
+	[ "$(jqb .data.attributes.lastContactedDateIn)" = 2020-05-01T08:00:00Z ]
+	send PATCH "/api/calls/$call" "{\"data\":{\"type\":\"calls\",\"id\":\"$call\",\"relationships\":{\"contact\":{\"data\":{\"type\":\"contacts\",\"id\":\"$c2\"}}}}}"
+	expect_status 200
+	[ "$(db "SELECT times_contacted, last_contacted_date FROM contacts WHERE id = $c1")" = "$(printf '0\tNULL')" ]
+	[ "$(db "SELECT times_contacted_in FROM contacts WHERE id = $c2")" = 1 ]
+	req DELETE "/api/calls/$call" -H 'Accept: application/vnd.api+json' -H "$(wsse)"
+	expect_status 204
+	[ "$(db "SELECT times_contacted FROM contacts WHERE id = $c2")" = 0 ]
+}
+
+@test "the plain format: POST takes the flat object and answers with it" {
+	req POST /api/contacts -H 'Content-Type: application/json' -H "$(wsse)" \
+		--data-binary '{"firstName":"Flat","lastName":"Plain","owner":1}'
+	expect_status 201
+	[ "$(jqb .firstName)" = Flat ]
+	[ "$(jqb .owner)" = 1 ]
+	[ "$(jqb 'has("data")')" = false ]
+}

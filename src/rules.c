@@ -1,0 +1,71 @@
+/* rules.c: see rules.h. */
+#include "first.h"
+#include "rules.h"
+#include "arena.h"
+#include "db.h"
+#include "err.h"
+#include "sql.h"
+#include "write.h"
+
+#include <string.h>
+
+/* The index of attribute name in the item's resource. */
+static size_t attr_index(const struct write_item *it, const char *name)
+{
+	for (size_t i = 0; i < it->res->n_attrs; i++)
+		if (strcmp(it->res->attrs[i].name, name) == 0)
+			return i;
+	return it->res->n_attrs;
+}
+
+int rules_contact_name(struct request *r, const struct write_item *it)
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT 1 FROM contacts WHERE id = ");
+	sql_str(&q, it->db_id, strlen(it->db_id));
+	sql_add(&q, " AND COALESCE(first_name, '') = '' AND COALESCE(last_name, '') = ''");
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
+	if (!rows.n)
+		return 0;
+	err_ptr(r, 400, "not blank constraint", "The first name or the last name must be set.",
+		write_attr_ptr(r, it, "firstName"));
+	return -1;
+}
+
+int rules_role_name(struct request *r, const struct write_item *it)
+{
+	size_t i = attr_index(it, "role");
+	if (i == it->res->n_attrs || !it->attrs[i].present || !it->attrs[i].text)
+		return 0;
+	const char *s = it->attrs[i].text;
+	size_t n = it->attrs[i].len;
+	int ok = n > 5 && strncmp(s, "ROLE_", 5) == 0 &&
+		 strspn(s + 5, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n - 5;
+	if (ok)
+		return 0;
+	err_ptr(r, 400, "regex constraint",
+		"The role must be ROLE_ followed by upper-case letters, digits or \"_\".",
+		write_attr_ptr(r, it, "role"));
+	return -1;
+}
+
+int rules_user_membership(struct request *r, const struct write_item *it)
+{
+	if (!it->created)
+		return 0;
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "INSERT IGNORE INTO user_organizations (user_id, organization_id)"
+		    " SELECT id, organization_id FROM users WHERE id = ");
+	sql_str(&q, it->db_id, strlen(it->db_id));
+	if (db_exec(r, &q, NULL) != 0)
+		return -1;
+	sql_init(&q, r->arena);
+	sql_add(&q, "INSERT IGNORE INTO user_business_units (user_id, business_unit_id)"
+		    " SELECT id, business_unit_id FROM users WHERE id = ");
+	sql_str(&q, it->db_id, strlen(it->db_id));
+	return db_exec(r, &q, NULL) == 0 ? 0 : -1;
+}
