@@ -25,3 +25,9 @@ load helpers/common
 	echo "$output"
 	[ "$status" -eq 0 ]
 }
+
+@test "unit: input values follow section 5.4 (types, lengths, emails, money, datetimes)" {
+	run "$API_UNIT" value
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
