@@ -42,10 +42,13 @@ KEY=$("$ROOT/build/apictl" apikey admin | tail -1)
 HEADERS="$STACK_DIR/headers.txt"
 export HEADERS
 
-# run NAME PATH: one wrk run with single-use WSSE headers; sets RPS.
+# run NAME PATH: one wrk run with single-use WSSE headers (as BENCH_USER
+# with BENCH_KEY, default admin), or BEARER; METHOD and BODY for writes (see
+# wsse.lua); sets RPS.
 run() {
 	local name=$1 path=$2 out
-	"$ROOT/build/apictl" wsse admin "$KEY" --count "${HEADER_COUNT:-300000}" > "$HEADERS"
+	"$ROOT/build/apictl" wsse "${BENCH_USER:-admin}" "${BENCH_KEY:-$KEY}" \
+		--count "${HEADER_COUNT:-300000}" > "$HEADERS"
 	out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
 		-s "$ROOT/tests/bench/wsse.lua" "http://127.0.0.1:$HTTP_PORT$path")
 	RPS=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
@@ -64,6 +67,19 @@ run "ceiling (point-select, fixed body)" "/ceiling?1"
 CEILING=$RPS
 run "GET one contact" "/api/contacts/1"
 run "GET one user" "/api/users/1"
+BEARER=$("$ROOT/build/apictl" client add admin | awk '/client_id/ {id=$2} /client_secret/ {s=$2} END {print id, s}' |
+	{ read -r cid secret; curl -s -d grant_type=client_credentials -d client_id="$cid" \
+		-d client_secret="$secret" "http://127.0.0.1:$HTTP_PORT/oauth2-token"; } | jq -r .access_token)
+BEARER=$BEARER run "GET one contact, bearer token" "/api/contacts/1"
+SALES_KEY=$("$ROOT/build/apictl" apikey sales | tail -1)
+BENCH_USER=sales BENCH_KEY=$SALES_KEY run "GET own contact as sales (user level)" \
+	"/api/contacts/$(stack_mysql -N mariapi -e "SELECT MIN(c.id) FROM contacts c JOIN users u ON u.id = c.owner_id WHERE u.username = 'sales'")"
+BENCH_USER=sales BENCH_KEY=$SALES_KEY run "10 contacts as sales (user level)" "/api/contacts"
+run "10 contacts as admin" "/api/contacts"
+METHOD=POST BODY='{"data":{"type":"contacts","attributes":{"firstName":"Bench","lastName":"Post %d","email":"b%d@example.com"}}}' \
+	run "POST /api/contacts" "/api/contacts"
+METHOD=PATCH BODY='{"data":{"type":"contacts","id":"2","attributes":{"jobTitle":"Job %d"}}}' \
+	run "PATCH /api/contacts/2" "/api/contacts/2"
 run "10 contacts, include=owner,accounts" "/api/contacts?include=owner,accounts"
 run "starts_with=Smith + sort=-createdAt" \
 	"/api/contacts?filter%5BlastName%5D%5Bstarts_with%5D=Smith&sort=-createdAt"

@@ -1,6 +1,9 @@
 -- wrk script: each request sends the next pre-made X-WSSE header (nonces are
 -- single-use). HEADERS names a file of "X-WSSE: ..." lines; thread k of n
 -- takes lines k, k+n, k+2n, ... (THREADS must equal wrk's -t).
+-- BEARER set: "Authorization: Bearer $BEARER" instead of WSSE.
+-- METHOD (default GET) and BODY: a write; each "%d" in BODY becomes a
+-- number unique to the request, so every body differs.
 local threads = {}
 local counter = 1
 
@@ -23,14 +26,27 @@ function init(args)
 	next_header = 1
 end
 
+local method = os.getenv("METHOD") or "GET"
+local body_template = os.getenv("BODY")
+local bearer = os.getenv("BEARER")
+local sent = 0
+
 function request()
-	local h = headers[next_header]
-	next_header = next_header + 1
-	if next_header > #headers then next_header = 1 end
-	return wrk.format("GET", wrk.path, {
-		["Accept"] = "application/vnd.api+json",
-		["X-WSSE"] = h,
-	})
+	local h = {["Accept"] = "application/vnd.api+json"}
+	if bearer and bearer ~= "" then
+		h["Authorization"] = "Bearer " .. bearer
+	else
+		h["X-WSSE"] = headers[next_header]
+		next_header = next_header + 1
+		if next_header > #headers then next_header = 1 end
+	end
+	local body = nil
+	if body_template and body_template ~= "" then
+		sent = sent + 1
+		body = body_template:gsub("%%d", tostring(id * 100000000 + sent))
+		h["Content-Type"] = "application/vnd.api+json"
+	end
+	return wrk.format(method, wrk.path, h, body)
 end
 
 function done(summary, latency, requests)
