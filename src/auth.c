@@ -231,7 +231,11 @@ int auth_authenticate(struct request *r)
 		return -1;
 	}
 	if (!k) {
-		unauthorized(r, n ? "WSSE digest mismatch" : "unknown or disabled user");
+		/* Brute-force trail: the user named, never the digest or a key. */
+		const char *reason = arena_printf(r->arena, n ? "WSSE digest mismatch for user \"%.64s\""
+							      : "unknown or disabled user \"%.64s\"",
+						  t->username);
+		unauthorized(r, reason ? reason : "WSSE digest mismatch");
 		return -1;
 	}
 	struct cached_key key = *k; /* the cache may change below */

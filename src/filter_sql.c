@@ -2,7 +2,9 @@
  * filter is one predicate on the list's alias. Associations and dotted paths
  * become `fk IN (SELECT x.id FROM target x WHERE ... <scope of x>)`
  * subqueries, so the outer query never joins and related records outside
- * the request's organization never count (section 4). Values are always
+ * the request's organization or the user's VIEW level never count
+ * (section 4: select_visible); for the predicates that hold for a missing
+ * value, an invisible related record counts as missing. Values are always
  * bound; identifiers come from the descriptors, aliases from a counter. */
 #include "first.h"
 #include "filter.h"

@@ -1,7 +1,8 @@
 /* linkage.h: to-many linkage (section 5.2) comes with the resource's own
  * row: one correlated subquery column per to-many relationship returns the
- * related ids (inside the request's organization, lowest first, at most
- * max_related_entities) as a comma-separated list. No query per row, none
+ * related ids (inside the request's organization and the user's VIEW level,
+ * lowest first, at most max_related_entities) as a comma-separated list.
+ * To-one linkage is the stored foreign key, not filtered by access level. No query per row, none
  * per relationship: the page query carries it. */
 #ifndef LINKAGE_H
 #define LINKAGE_H

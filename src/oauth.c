@@ -265,6 +265,38 @@ int oauth_verify_secret(const char *encoded, const char *secret)
 	       argon2id_verify(encoded, secret, strlen(secret)) == ARGON2_OK;
 }
 
+/* A hash of a random secret, made once per process: what an unknown user or
+ * client (or one without a password) is checked against, so that a failed
+ * login costs one argon2id verification whether the name exists or not. A
+ * process constant, not request state. */
+static const char *dummy_hash(void)
+{
+	static char hash[160];
+	if (!hash[0]) {
+		unsigned char rnd[16];
+		char secret[33];
+		if (RAND_bytes(rnd, sizeof(rnd)) != 1)
+			return NULL;
+		for (size_t i = 0; i < sizeof(rnd); i++)
+			snprintf(secret + 2 * i, 3, "%02x", rnd[i]);
+		if (oauth_hash_secret(secret, hash, sizeof(hash)) < 0) {
+			hash[0] = '\0';
+			return NULL;
+		}
+	}
+	return hash;
+}
+
+/* oauth_verify_secret that spends one argon2id verification in every case:
+ * against the dummy hash when stored is NULL or not an argon2id hash. */
+static int verify_timed(const char *stored, const char *secret)
+{
+	int real = stored && strncmp(stored, "$argon2id$", 10) == 0;
+	const char *h = real ? stored : dummy_hash();
+	int ok = oauth_verify_secret(h, secret);
+	return real && ok;
+}
+
 int oauth_token_hash(const char *token, size_t len, unsigned char out[OAUTH_HASH_LEN])
 {
 	unsigned mdlen = 0;
@@ -306,8 +338,8 @@ static int authenticate_client(struct request *r, const struct params *p, struct
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
-	if (rows.n != 1 || !oauth_verify_secret(rows.cells[1].s, secret)) {
-		log_msg(r->id, "oauth: client authentication failed (%s)",
+	if (!verify_timed(rows.n == 1 ? rows.cells[1].s : NULL, secret)) {
+		log_msg(r->id, "oauth: client authentication failed for client \"%.64s\" (%s)", id,
 			rows.n ? "wrong secret" : "unknown or disabled client");
 		invalid_client(r);
 		return -1;
@@ -408,7 +440,8 @@ static void grant_password(struct request *r, const struct params *p, const stru
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return;
-	if (rows.n != 1 || !oauth_verify_secret(rows.cells[1].s, password)) {
+	/* Unknown users cost the same argon2id check as known ones. */
+	if (!verify_timed(rows.n == 1 ? rows.cells[1].s : NULL, password)) {
 		/* Brute-force trail: who and through which client, never the password. */
 		log_msg(r->id, "oauth: password grant failed for user \"%.64s\" via client \"%.64s\" (%s)",
 			username, c->client_id, rows.n ? "wrong password" : "unknown or disabled user");

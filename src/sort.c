@@ -1,6 +1,7 @@
 /* sort.c: see sort.h. Joined tables get the aliases s<key>_<level>; they
- * carry the organization scope in their ON clause so a sort can never
- * reveal another organization's values. */
+ * carry the organization scope and the user's VIEW level in their ON clause
+ * (select_visible), so a sort can never reveal values the user may not see:
+ * such related records sort as NULL. */
 #include "first.h"
 #include "sort.h"
 #include "arena.h"

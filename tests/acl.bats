@@ -386,3 +386,19 @@ check_items() {
 	as basic_user /api/contacts/1
 	expect_error 403 "$DENIED_TITLE" "$TYPE_DETAIL"
 }
+
+@test "a failed WSSE digest is logged with the user name, never the key, digest or nonce" {
+	wrong=0123456789abcdef0123456789abcdef01234567
+	hdr=$("$API_APICTL" wsse sales "$wrong")
+	req GET /api/contacts -H 'Accept: application/vnd.api+json' -H "$hdr"
+	expect_status 401
+	log="$STACK_DIR/log/lighttpd-error.log"
+	digest=$(sed -n 's/.*PasswordDigest="\([^"]*\)".*/\1/p' <<< "$hdr")
+	nonce=$(sed -n 's/.*Nonce="\([^"]*\)".*/\1/p' <<< "$hdr")
+	grep -q 'WSSE digest mismatch for user "sales"' "$log"
+	! grep -qF -e "$wrong" -e "$digest" -e "$nonce" "$log"
+	hdr=$("$API_APICTL" wsse no_such_user "$wrong")
+	req GET /api/contacts -H 'Accept: application/vnd.api+json' -H "$hdr"
+	expect_status 401
+	grep -q 'unknown or disabled user "no_such_user"' "$log"
+}
