@@ -44,44 +44,50 @@ struct unit {
 	int member, in_division;
 };
 
-/* Marks the division: members, then, until nothing changes, every unit
- * whose parent is marked (a tree of n units settles within n passes). */
-static void mark_division(struct unit *u, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		u[i].in_division = u[i].member;
-	for (size_t pass = 0; pass < n; pass++) {
-		int changed = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (u[i].in_division || !u[i].parent)
-				continue;
-			for (size_t k = 0; k < n; k++) {
-				if (u[k].id == u[i].parent) {
-					if (u[k].in_division) {
-						u[i].in_division = 1;
-						changed = 1;
-					}
-					break;
-				}
-			}
-		}
-		if (!changed)
-			break;
-	}
-}
-
 static int cmp_unit(const void *a, const void *b)
 {
 	const struct unit *x = a, *y = b;
 	return x->id < y->id ? -1 : x->id > y->id;
 }
 
+static struct unit *find_unit(struct unit *u, size_t n, long long id)
+{
+	struct unit key = { .id = id };
+	return bsearch(&key, u, n, sizeof(*u), cmp_unit);
+}
+
+/* Marks the division: a unit is in it when it or one of its ancestors is a
+ * member unit. Each unit walks up until a unit already decided (1 in, 2
+ * out), then walks the same way again to record the answer: O(n log n) for
+ * units sorted by id. A walk is cut after n steps (a parent cycle). */
+static void mark_division(struct unit *u, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		u[i].in_division = u[i].member ? 1 : 0;
+	for (size_t i = 0; i < n; i++) {
+		struct unit *c = &u[i];
+		int answer = 2;
+		for (size_t steps = 0; c && steps <= n; steps++) {
+			if (c->in_division) {
+				answer = c->in_division;
+				break;
+			}
+			c = c->parent ? find_unit(u, n, c->parent) : NULL;
+		}
+		c = &u[i];
+		for (size_t steps = 0; c && !c->in_division && steps <= n; steps++) {
+			c->in_division = answer;
+			c = c->parent ? find_unit(u, n, c->parent) : NULL;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		u[i].in_division = u[i].in_division == 1;
+}
+
 /* Builds the unit lists from the loaded units. */
 static int set_units(struct request *r, struct acl_cache *c, struct unit *u, size_t n)
 {
-	/* Sorted by id, so a parent lookup could be a bsearch; n is small and
-	 * the quadratic pass above is fine for an organization's units. */
-	qsort(u, n, sizeof(*u), cmp_unit);
+	qsort(u, n, sizeof(*u), cmp_unit); /* for find_unit */
 	mark_division(u, n);
 	c->units = arena_alloc(r->arena, (n + 1) * sizeof(*c->units));
 	c->division = arena_alloc(r->arena, (n + 1) * sizeof(*c->division));
@@ -153,12 +159,11 @@ static int load(struct request *r)
 		int t = res ? type_index(res) : -1;
 		if (t < 0 || !row[2].s || !row[3].s)
 			continue; /* a type this build does not know */
-		for (int p = 0; p < 4; p++) {
-			long lv = strtol(row[3].s, NULL, 10);
+		long lv = strtol(row[3].s, NULL, 10);
+		for (int p = 0; p < 4; p++)
 			if (strcmp(row[2].s, perm_names[p]) == 0 && lv >= ACL_NONE &&
 			    lv <= ACL_ORGANIZATION)
 				c->level[t][p] = (unsigned char)lv;
-		}
 	}
 	if (set_units(r, c, u, nu) < 0)
 		return -1;

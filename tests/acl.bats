@@ -21,6 +21,15 @@ setup_file() {
 	done
 }
 
+teardown() {
+	# Rows the deep-division test adds (ids 9001, never in the demo data).
+	db "DELETE FROM contacts WHERE id = 9001;
+	    DELETE FROM user_business_units WHERE user_id = 9001;
+	    DELETE FROM user_organizations WHERE user_id = 9001;
+	    DELETE FROM users WHERE id = 9001;
+	    DELETE FROM business_units WHERE id = 9001"
+}
+
 # as USER PATH [curl args...]: a JSON:API GET as USER (its own organization).
 as() {
 	local user=$1 path=$2 key
@@ -171,6 +180,26 @@ check_items() {
 	# division differs from business_unit in the demo data
 	[ "$(expected_user_owned contacts manager division)" != "$(expected_user_owned contacts manager business_unit)" ]
 	as manager /api/contacts/4
+	expect_status 200
+}
+
+@test "division reaches every depth: a unit under Acme Sales West (two below manager's unit)" {
+	db "INSERT INTO business_units (id, organization_id, parent_id, name, created_at, updated_at)
+	      VALUES (9001, 1, 4, 'Acme Sales West Coast', '2016-06-01 00:00:00', '2016-06-01 00:00:00');
+	    INSERT INTO users (id, organization_id, business_unit_id, username, email, created_at, updated_at)
+	      VALUES (9001, 1, 9001, 'acl_deep', 'acl_deep@example.com', '2016-06-01 00:00:00', '2016-06-01 00:00:00');
+	    INSERT INTO user_organizations VALUES (9001, 1);
+	    INSERT INTO user_business_units VALUES (9001, 9001);
+	    INSERT INTO contacts (id, organization_id, owner_id, last_name, created_at, updated_at)
+	      VALUES (9001, 1, 9001, 'Deep', '2016-06-01 00:00:00', '2016-06-01 00:00:00')"
+	[[ " $(expected_user_owned contacts manager division) " == *" 9001 "* ]]
+	check_list manager contacts contacts division
+	as manager /api/contacts/9001
+	expect_status 200
+	as teamlead /api/contacts/9001
+	expect_error 403 "$DENIED_TITLE" "$ENTITY_DETAIL"
+	check_list hr users users division
+	as hr /api/users/9001
 	expect_status 200
 }
 
