@@ -460,7 +460,8 @@ static int parse_primary(struct request *r, enum write_mode mode, json_t *data,
 	doc->primary = it;
 	int rc = parse_object(r, it, data, mode, 1, doc);
 	if (mode == WRITE_UPDATE) {
-		it->update = 1;
+		/* An upsert finds out whether the record exists (write_item.c). */
+		it->update = !it->upsert;
 		if (!json_object_get(data, "id")) {
 			err_ptr(r, 400, BAD_DATA, "The 'id' property is required", "/data/id");
 			return -1;
