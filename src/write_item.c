@@ -567,23 +567,24 @@ int write_items_store(struct request *r, struct write_doc *doc)
 			rc = -1;
 	if (rc < 0)
 		return -1;
-	/* Updates first (their ids are known), then inserts in passes. */
-	size_t pending = 0;
-	FOR_ITEMS(doc, it) {
-		if (it->update) {
-			if (update_item(r, it) < 0)
-				return -1;
-		} else {
-			pending++;
-		}
+	/* In passes: an item (insert or update) is stored once every new
+	 * item its to-one references name has its id. */
+	size_t pending = 1 + doc->n_included, i = 0;
+	char *done = arena_alloc(r->arena, pending);
+	if (!done) {
+		err_internal(r, "out of memory");
+		return -1;
 	}
+	memset(done, 0, pending);
 	while (pending) {
 		size_t stored = 0;
+		i = 0;
 		FOR_ITEMS(doc, it) {
-			if (it->update || it->db_id || !ready(it))
+			if (done[i++] || !ready(it))
 				continue;
-			if (insert_item(r, it) < 0)
+			if ((it->update ? update_item(r, it) : insert_item(r, it)) < 0)
 				return -1;
+			done[i - 1] = 1;
 			stored++;
 		}
 		if (!stored) {
