@@ -35,8 +35,17 @@ setup_file() {
 	    COLLATE utf8mb4_unicode_ci; GRANT ALL ON $FRESH.* TO 'mariapi'@'localhost'"
 }
 
+# Later files count users, roles and organizations: everything added here
+# goes again (users cascade to their keys, clients, tokens and links).
 teardown_file() {
-	db "DROP DATABASE IF EXISTS $FRESH"
+	db "DROP DATABASE IF EXISTS $FRESH;
+	    DELETE FROM users WHERE username LIKE 'ctl\\_%';
+	    DELETE FROM roles WHERE role LIKE 'ROLE\\_CTL\\_%';
+	    DELETE k FROM api_keys k JOIN organizations o ON o.id = k.organization_id
+	      WHERE o.name LIKE 'Ctl %';
+	    DELETE b FROM business_units b JOIN organizations o ON o.id = b.organization_id
+	      WHERE o.name LIKE 'Ctl %';
+	    DELETE FROM organizations WHERE name LIKE 'Ctl %'"
 }
 
 # --- help and usage --------------------------------------------------------
