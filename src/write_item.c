@@ -107,7 +107,10 @@ int write_check_refs(struct request *r, const struct relationship *rel, struct w
 	return rc;
 }
 
-static int check_unique(struct request *r, struct write_item *it)
+/* locking: read the latest committed rows (after the database reported a
+ * duplicate, the row of a concurrent request is not in this transaction's
+ * snapshot). */
+static int check_unique(struct request *r, struct write_item *it, int locking)
 {
 	const struct resource *res = it->res;
 	int rc = 0;
@@ -129,7 +132,7 @@ static int check_unique(struct request *r, struct write_item *it)
 			sql_add(&q, " <> ");
 			select_bind_id(&q, res, it->db_id, strlen(it->db_id));
 		}
-		sql_add(&q, " LIMIT 1");
+		sql_add(&q, locking ? " LIMIT 1 LOCK IN SHARE MODE" : " LIMIT 1");
 		struct db_rows rows;
 		if (db_query(r, &q, &rows) < 0)
 			return -1;
@@ -310,15 +313,19 @@ static int precheck(struct request *r, struct write_item *it)
 		if (it->rels[k].present &&
 		    write_check_refs(r, &it->res->rels[k], &it->rels[k], NULL) < 0)
 			rc = -1;
-	if (check_unique(r, it) < 0)
+	if (check_unique(r, it, 0) < 0)
 		rc = -1;
 	return rc;
 }
 
-/* The database said duplicate: another request stored the same unique
- * value meanwhile. Same answer as the check before the insert. */
+/* The database said duplicate: another request (or an earlier item of
+ * this one) stored the same unique value meanwhile. Same answer as the
+ * check before the insert, at the field that collides. */
 static void duplicate(struct request *r, struct write_item *it)
 {
+	unsigned before = r->n_errors;
+	if (check_unique(r, it, 1) < 0 && r->n_errors > before)
+		return;
 	const struct resource *res = it->res;
 	for (size_t i = 0; i < res->n_attrs; i++)
 		if ((res->attrs[i].flags & A_UNIQ) && it->attrs[i].present) {
@@ -569,7 +576,7 @@ int write_items_store(struct request *r, struct write_doc *doc)
 		return -1;
 	/* In passes: an item (insert or update) is stored once every new
 	 * item its to-one references name has its id. */
-	size_t pending = 1 + doc->n_included, i = 0;
+	size_t pending = 1 + doc->n_included;
 	char *done = arena_alloc(r->arena, pending);
 	if (!done) {
 		err_internal(r, "out of memory");
@@ -577,8 +584,7 @@ int write_items_store(struct request *r, struct write_doc *doc)
 	}
 	memset(done, 0, pending);
 	while (pending) {
-		size_t stored = 0;
-		i = 0;
+		size_t stored = 0, i = 0;
 		FOR_ITEMS(doc, it) {
 			if (done[i++] || !ready(it))
 				continue;

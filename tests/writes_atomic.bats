@@ -177,6 +177,23 @@ a_call() {
 	[ "$(db "SELECT COUNT(*) FROM accounts WHERE name = '$n'")" = 0 ]
 }
 
+@test "a duplicate email in the middle of a request: 400 unique entity constraint at that item's email, nothing stored" {
+	n=$(uniq_name)
+	bu='"relationships":{"owner":{"data":{"type":"businessunits","id":"1"}}}'
+	send POST /api/accounts "{\"data\":{\"type\":\"accounts\",\"attributes\":{\"name\":\"$n\"},
+		\"relationships\":{\"owner\":{\"data\":{\"type\":\"users\",\"id\":\"u1\"}}}},
+		\"included\":[{\"type\":\"users\",\"id\":\"u1\",\"attributes\":{\"username\":\"${n}a\",\"email\":\"$n@example.com\"},$bu},
+		{\"type\":\"contacts\",\"id\":\"k1\",\"attributes\":{\"lastName\":\"$n\"},
+		 \"relationships\":{\"owner\":{\"data\":{\"type\":\"users\",\"id\":\"u1\"}},\"assignedTo\":{\"data\":{\"type\":\"users\",\"id\":\"u2\"}}}},
+		{\"type\":\"users\",\"id\":\"u2\",\"attributes\":{\"username\":\"${n}b\",\"email\":\"$n@example.com\"},$bu}]}"
+	expect_error 400 'unique entity constraint' 'This value is already used.'
+	jqb '.errors[].source.pointer' | grep -q '^/included/[02]/attributes/email$'
+	[ -z "$(jqb '.errors[].source.pointer' | grep username)" ]
+	[ "$(db "SELECT COUNT(*) FROM users WHERE username LIKE '${n}%'")" = 0 ]
+	[ "$(db "SELECT COUNT(*) FROM contacts WHERE last_name = '$n'")" = 0 ]
+	[ "$(db "SELECT COUNT(*) FROM accounts WHERE name = '$n'")" = 0 ]
+}
+
 @test "a database error halfway (a trigger failing the join-table insert): 500 internal server error, no contact left" {
 	n=$(uniq_name)
 	a=$(new_account "$n")
@@ -208,7 +225,10 @@ a_call() {
 	[ "$(db "SELECT IFNULL(job_title, 'none') FROM contacts WHERE id = $c")" = none ]
 }
 
-@test "a race of two POSTs of users with the same username: each round exactly one 201 and one 400, never two rows" {
+# race FIELD: six rounds of two concurrent POSTs of users sharing the value
+# of FIELD (username or email), the other unique field differing.
+race() {
+	local field=$1 n round k h name u1 u2 e1 e2 statuses
 	n=$(uniq_name)
 	for round in 1 2 3 4 5 6; do
 		name="${n}r$round"
@@ -217,9 +237,14 @@ a_call() {
 		for k in 1 2; do
 			h=$h1
 			[ $k = 2 ] && h=$h2
+			if [ "$field" = username ]; then
+				u=$name e="${name}x$k@example.com"
+			else
+				u="${name}x$k" e="$name@example.com"
+			fi
 			curl -s -o "$BATS_TEST_TMPDIR/race$k" -w '%{http_code}' -X POST \
 				-H 'Content-Type: application/vnd.api+json' -H "$h" \
-				--data-binary "{\"data\":{\"type\":\"users\",\"attributes\":{\"username\":\"$name\",\"email\":\"${name}x$k@example.com\"},\"relationships\":{\"owner\":{\"data\":{\"type\":\"businessunits\",\"id\":\"1\"}}}}}" \
+				--data-binary "{\"data\":{\"type\":\"users\",\"attributes\":{\"username\":\"$u\",\"email\":\"$e\"},\"relationships\":{\"owner\":{\"data\":{\"type\":\"businessunits\",\"id\":\"1\"}}}}}" \
 				"$API_URL/api/users" > "$BATS_TEST_TMPDIR/race$k.status" &
 		done
 		wait
@@ -230,11 +255,24 @@ a_call() {
 			if [ "$(cat "$BATS_TEST_TMPDIR/race$k.status")" = 400 ]; then
 				BODY=$(cat "$BATS_TEST_TMPDIR/race$k")
 				[ "$(jqb '.errors[0].title')" = 'unique entity constraint' ]
-				[ "$(jqb '.errors[0].source.pointer')" = /data/attributes/username ]
+				[ "$(jqb '.errors[0].source.pointer')" = "/data/attributes/$field" ] ||
+					{ echo "round $round: $BODY" >&2; return 1; }
 			fi
 		done
-		[ "$(db "SELECT COUNT(*) FROM users WHERE username = '$name'")" = 1 ]
+		if [ "$field" = username ]; then
+			[ "$(db "SELECT COUNT(*) FROM users WHERE username = '$name'")" = 1 ]
+		else
+			[ "$(db "SELECT COUNT(*) FROM users WHERE email = '$name@example.com'")" = 1 ]
+		fi
 	done
+}
+
+@test "a race of two POSTs of users with the same username: each round exactly one 201 and one 400, never two rows" {
+	race username
+}
+
+@test "a race of two POSTs of users with the same email: one 201, one 400 pointing at email, never two rows" {
+	race email
 }
 
 # ---------------------------------------------------------------- calls rule (section 12)
