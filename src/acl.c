@@ -1,8 +1,8 @@
 /* acl.c: see acl.h. One query per request loads the permissions (the
- * highest level per type and permission among the user's roles) and, only
- * when some level lies between none and organization, the business units of
- * the organization with the user's memberships; the division closure (the
- * user's units and every unit below them) is computed here from parent_id.
+ * highest level per type and permission among the user's roles); a second
+ * one, only when a level needs them, the business units of the organization
+ * with the user's memberships. The division closure (the user's units and
+ * every unit below them) is computed here from parent_id.
  * Unit ids go into the SQL as bound parameters, their count padded to a
  * power of two so that few distinct statements reach the statement cache. */
 #include "first.h"
@@ -104,9 +104,48 @@ static int set_units(struct request *r, struct acl_cache *c, struct unit *u, siz
 	return 0;
 }
 
-/* The one query: rows (0, type, permission, level) for the permissions, and
- * (1, unit id, parent id, member) for the organization's units when a role
- * of the user has a level between none and organization. */
+/* Whether level lv of a type owned like res needs the user's units. */
+static int needs_units(const struct resource *res, int lv)
+{
+	if (res->ownership == OWN_USER)
+		return lv == ACL_BUSINESS_UNIT || lv == ACL_DIVISION;
+	if (res->ownership == OWN_BUSINESS_UNIT)
+		return lv > ACL_NONE && lv < ACL_ORGANIZATION;
+	return 0;
+}
+
+/* The organization's business units with the user's memberships; only
+ * for users whose levels need them (a second, small query). */
+static int load_units(struct request *r, struct acl_cache *c)
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT bu.id, bu.parent_id, ubu.user_id IS NOT NULL"
+		    " FROM business_units bu LEFT JOIN user_business_units ubu"
+		    " ON ubu.business_unit_id = bu.id AND ubu.user_id = ");
+	sql_int(&q, r->user_id);
+	sql_add(&q, " WHERE bu.organization_id = ");
+	sql_int(&q, r->org_id);
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
+	struct unit *u = arena_alloc(r->arena, (rows.n + 1) * sizeof(*u));
+	if (!u) {
+		err_internal(r, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < rows.n; i++) {
+		const struct db_value *row = &rows.cells[i * rows.ncols];
+		u[i].id = strtoll(row[0].s, NULL, 10);
+		u[i].parent = row[1].s ? strtoll(row[1].s, NULL, 10) : 0;
+		u[i].member = row[2].s && row[2].s[0] == '1';
+	}
+	return set_units(r, c, u, rows.n);
+}
+
+/* The permissions of the user's roles in the organization, one row per
+ * role, type and permission (the highest is taken here: no GROUP BY, no
+ * temporary table); then the units when a level needs them. */
 static int load(struct request *r)
 {
 	struct acl_cache *c = arena_alloc(r->arena, sizeof(*c));
@@ -116,56 +155,36 @@ static int load(struct request *r)
 	}
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT 0, rp.entity_type, rp.permission, MAX(rp.level + 0) - 1"
+	sql_add(&q, "SELECT rp.entity_type, rp.permission, rp.level + 0 - 1"
 		    " FROM user_roles ur JOIN roles ro ON ro.id = ur.role_id"
 		    " AND (ro.organization_id IS NULL OR ro.organization_id = ");
 	sql_int(&q, r->org_id);
 	sql_add(&q, ") JOIN role_permissions rp ON rp.role_id = ur.role_id WHERE ur.user_id = ");
 	sql_int(&q, r->user_id);
-	sql_add(&q, " GROUP BY rp.entity_type, rp.permission"
-		    " UNION ALL SELECT 1, bu.id, bu.parent_id, ubu.user_id IS NOT NULL"
-		    " FROM business_units bu LEFT JOIN user_business_units ubu"
-		    " ON ubu.business_unit_id = bu.id AND ubu.user_id = ");
-	sql_int(&q, r->user_id);
-	sql_add(&q, " WHERE bu.organization_id = ");
-	sql_int(&q, r->org_id);
-	sql_add(&q, " AND EXISTS (SELECT 1 FROM user_roles ur2 JOIN roles ro2 ON ro2.id = ur2.role_id"
-		    " AND (ro2.organization_id IS NULL OR ro2.organization_id = ");
-	sql_int(&q, r->org_id);
-	sql_add(&q, ") JOIN role_permissions rp2 ON rp2.role_id = ur2.role_id WHERE ur2.user_id = ");
-	sql_int(&q, r->user_id);
-	sql_add(&q, " AND rp2.level IN ('user', 'business_unit', 'division'))");
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
-	struct unit *u = arena_alloc(r->arena, (rows.n + 1) * sizeof(*u));
-	if (!u) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
-	size_t nu = 0;
+	size_t n;
+	const struct resource *const *all = resources_all(&n);
 	for (size_t i = 0; i < rows.n; i++) {
 		const struct db_value *row = &rows.cells[i * rows.ncols];
-		if (!row[0].s || !row[1].s)
+		if (!row[0].s || !row[1].s || !row[2].s)
 			continue;
-		if (row[0].s[0] == '1') {
-			u[nu].id = strtoll(row[1].s, NULL, 10);
-			u[nu].parent = row[2].s ? strtoll(row[2].s, NULL, 10) : 0;
-			u[nu].member = row[3].s && row[3].s[0] == '1';
-			nu++;
-			continue;
-		}
-		const struct resource *res = resources_find(row[1].s, row[1].len);
+		const struct resource *res = resources_find(row[0].s, row[0].len);
 		int t = res ? type_index(res) : -1;
-		if (t < 0 || !row[2].s || !row[3].s)
+		if (t < 0)
 			continue; /* a type this build does not know */
-		long lv = strtol(row[3].s, NULL, 10);
+		long lv = strtol(row[2].s, NULL, 10);
 		for (int p = 0; p < 4; p++)
-			if (strcmp(row[2].s, perm_names[p]) == 0 && lv >= ACL_NONE &&
+			if (strcmp(row[1].s, perm_names[p]) == 0 && lv > c->level[t][p] &&
 			    lv <= ACL_ORGANIZATION)
 				c->level[t][p] = (unsigned char)lv;
 	}
-	if (set_units(r, c, u, nu) < 0)
+	int units = 0;
+	for (size_t t = 0; t < n && t < ACL_TYPES; t++)
+		for (int p = 0; p < 4; p++)
+			units = units || needs_units(all[t], c->level[t][p]);
+	if (units && load_units(r, c) < 0)
 		return -1;
 	r->acl = c;
 	return 0;

@@ -1,8 +1,9 @@
 /* acl.h: roles and access levels (section 4). A user's level for a
  * permission on a type is the highest among its roles of the request's
  * organization and the shared roles; it is loaded once per request (one
- * query, also bringing the organization's business units when a level below
- * organization is in play) and kept in the request's arena. Checks are SQL
+ * query, and a second for the organization's business units when a
+ * business_unit or division level is in play) and kept in the request's
+ * arena. Checks are SQL
  * predicates appended to the reads and writes, never filters over fetched
  * rows. Organization isolation stays select_scope's job (select.h). */
 #ifndef ACL_H
