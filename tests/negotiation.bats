@@ -167,12 +167,12 @@ expect_jsonapi_user() {
 	req PUT /api/users/1 -H 'Accept: text/html' --data-binary x
 	expect_status 405
 	[ -z "$BODY" ]
-	[ "$(header Allow)" = "OPTIONS, GET, HEAD" ]
+	[ "$(header Allow)" = "OPTIONS, GET, HEAD, PATCH, DELETE" ]
 }
 
 @test "OPTIONS is answered before negotiation: Accept text/html still gets 200 and Allow" {
 	req OPTIONS /api/users/1 -H 'Accept: text/html'
 	expect_status 200
 	[ -z "$BODY" ]
-	[ "$(header Allow)" = "OPTIONS, GET, HEAD" ]
+	[ "$(header Allow)" = "OPTIONS, GET, HEAD, PATCH, DELETE" ]
 }

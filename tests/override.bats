@@ -49,8 +49,8 @@ post_get() { # post_get PATH BODY [curl args]
 	expect_error 413 "request entity too large http exception"
 }
 
-@test "POST without the override stays 405 on a list (writes are not served yet)" {
-	req POST /api/users -H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary '{}'
+@test "POST without the override is no list request: 405 on a list without create (organizations)" {
+	req POST /api/organizations -H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary '{}'
 	expect_status 405
 	[ "$(header Allow)" = "OPTIONS, GET, HEAD" ]
 }
