@@ -350,6 +350,31 @@ new_call() {
 	[ "$(jqb '.included[0].attributes.timesContactedOut')" = 1 ]
 }
 
+@test "a call included in the POST of its contact counts for it; the response shows the counts" {
+	n=$(uniq_name)
+	send POST /api/contacts "{\"data\":{\"type\":\"contacts\",\"id\":\"me\",\"attributes\":{\"lastName\":\"$n\"}},
+		\"included\":[{\"type\":\"calls\",\"id\":\"k1\",\"attributes\":{\"subject\":\"$n\",\"phoneNumber\":\"1\",\"direction\":\"incoming\",\"callDateTime\":\"2020-07-07T07:07:07Z\"},
+		\"relationships\":{\"contact\":{\"data\":{\"type\":\"contacts\",\"id\":\"me\"}}}}]}"
+	expect_status 201
+	c=$(jqb .data.id)
+	[ "$(jqb '.data.attributes | [.timesContacted, .timesContactedIn, .timesContactedOut, .lastContactedDateIn] | map(tostring) | join(" ")')" = "1 1 0 2020-07-07T07:07:07Z" ]
+	[ "$(activity contacts "$c")" = "1 1 0 2020-07-07 07:07:07 2020-07-07 07:07:07 NULL" ]
+}
+
+@test "re-assigning a call to a contact created in the same PATCH (included) moves the counts to it" {
+	n=$(uniq_name)
+	c1=$(new_contact "$n")
+	k=$(new_call "$n" outgoing 2020-08-08T08:08:08Z "$c1" "")
+	send PATCH "/api/calls/$k" "{\"data\":{\"type\":\"calls\",\"id\":\"$k\",\"relationships\":{\"contact\":{\"data\":{\"type\":\"contacts\",\"id\":\"n\"}}}},
+		\"included\":[{\"type\":\"contacts\",\"id\":\"n\",\"attributes\":{\"lastName\":\"${n}new\"}}]}"
+	expect_status 200
+	c2=$(jqb '.included[0].id')
+	[ "$(jqb .data.relationships.contact.data.id)" = "$c2" ]
+	[ "$(db "SELECT contact_id FROM calls WHERE id = $k")" = "$c2" ]
+	[ "$(activity contacts "$c1")" = "0 0 0 NULL NULL NULL" ]
+	[ "$(activity contacts "$c2")" = "1 0 1 2020-08-08 08:08:08 NULL 2020-08-08 08:08:08" ]
+}
+
 @test "re-assigning a call to another contact and account (PATCH calls/{id}) moves the counts" {
 	n=$(uniq_name)
 	c1=$(new_contact "${n}1") c2=$(new_contact "${n}2")
@@ -427,4 +452,27 @@ new_call() {
 	send PATCH "/api/contacts/$c" "{\"data\":{\"type\":\"contacts\",\"id\":\"$c\",\"attributes\":{\"timesContacted\":5}}}"
 	expect_error 400 'extra fields constraint' 'This form should not contain extra fields: "timesContacted".'
 	[ "$(activity contacts "$c")" = "0 0 0 NULL NULL NULL" ]
+}
+
+@test "concurrent calls for one contact and account: every POST 201, the counts exact (no deadlock 500)" {
+	skip "activity.c: the recount deadlocks (1213) under concurrent call inserts for one contact: 500 (reported to the lead)"
+	n=$(uniq_name)
+	c=$(new_contact "$n")
+	a=$(new_account "$n")
+	: > "$BATS_TEST_TMPDIR/statuses"
+	for round in 1 2 3 4 5 6 7 8 9 10; do
+		h=()
+		for k in 1 2 3; do h+=("$(wsse)"); done
+		for k in 0 1 2; do
+			curl -s -o /dev/null -w '%{http_code}\n' -X POST \
+				-H 'Content-Type: application/vnd.api+json' -H "${h[$k]}" \
+				--data-binary "$(call_json "$n" incoming "2020-01-0$((k + 1))T00:00:00Z" "$c" "$a")" \
+				"$API_URL/api/calls" >> "$BATS_TEST_TMPDIR/statuses" &
+		done
+		wait
+	done
+	[ "$(sort -u "$BATS_TEST_TMPDIR/statuses" | xargs)" = 201 ] ||
+		{ sort "$BATS_TEST_TMPDIR/statuses" | uniq -c >&2; return 1; }
+	[ "$(activity contacts "$c")" = "30 30 0 2020-01-03 00:00:00 2020-01-03 00:00:00 NULL" ]
+	[ "$(activity accounts "$a")" = "$(expected account_id "$a")" ]
 }
