@@ -74,6 +74,10 @@ new_account() {
 	[ "$(db "SELECT id FROM contacts WHERE job_title = '$m' ORDER BY id" | xargs)" = "$(echo "$ids" | tr ' ' '\n' | tail -5 | xargs)" ]
 	# records the filter does not match stay
 	[ "$(db "SELECT COUNT(*) FROM contacts WHERE job_title = '${m}other'")" = 2 ]
+	# and a list shows the five left
+	get "/api/contacts?filter%5BjobTitle%5D=$m&page%5Bsize%5D=-1"
+	expect_status 200
+	[ "$(jqb '[.data[].id] | join(" ")')" = "$(echo "$ids" | tr ' ' '\n' | tail -5 | xargs)" ]
 	del "/api/contacts?filter%5BjobTitle%5D=$m" -H 'X-Include: totalCount;deletedCount'
 	expect_status 204
 	[ "$(header X-Include-Total-Count)" = 5 ]

@@ -76,6 +76,16 @@ teardown() {
 	[ "$(jqb '.data | length')" = 2 ]
 }
 
+@test "POST with included items and ?include: each included resource appears once, with its includeId" {
+	n=$(uniq_name)
+	send POST "/api/accounts?include=contacts,owner" "{\"data\":{\"type\":\"accounts\",\"attributes\":{\"name\":\"$n\"},
+		\"relationships\":{\"contacts\":{\"data\":[{\"type\":\"contacts\",\"id\":\"c1\"}]}}},
+		\"included\":[{\"type\":\"contacts\",\"id\":\"c1\",\"attributes\":{\"lastName\":\"$n\"}}]}"
+	expect_status 201
+	[ "$(jqb '[.included[] | .type + ":" + .id] | sort | join(" ")')" = "contacts:$(jqb '.data.relationships.contacts.data[0].id') users:1" ]
+	[ "$(jqb '.included[] | select(.type == "contacts") | .meta.includeId')" = c1 ]
+}
+
 @test "an included item may link to the primary from its side (an account naming the new contact by its client id)" {
 	n=$(uniq_name)
 	send POST /api/contacts "{\"data\":{\"type\":\"contacts\",\"id\":\"me\",\"attributes\":{\"lastName\":\"$n\"}},
