@@ -236,6 +236,15 @@ static int val_parse_string(struct arena *ar, const struct attribute *a, const j
 					     a->max_len, a->max_len == 1 ? "" : "s");
 		return d ? val_fail(e, "length constraint", d) : val_oom(e);
 	}
+	/* A TEXT column holds max_len bytes, not characters: multibyte text
+	 * within the character count may still not fit (the database would
+	 * refuse it with a 500). */
+	if (a->type == T_TEXT && a->max_len && n > a->max_len) {
+		const char *d = arena_printf(ar,
+					     "This value is too long. It should have %u bytes or less.",
+					     a->max_len);
+		return d ? val_fail(e, "length constraint", d) : val_oom(e);
+	}
 	if (a->min_len && (unsigned long)chars < a->min_len) {
 		const char *d = arena_printf(ar,
 					     "This value is too short. It should have %u character%s or more.",

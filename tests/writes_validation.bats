@@ -206,6 +206,17 @@ repeat() {
 	[ "$(db "SELECT COUNT(*) FROM countries WHERE iso2_code = 'QV'")" = 0 ]
 }
 
+@test "length: a text column holds 65535 bytes: 21845 x '€' is stored, 30000 x '€' is 400 length constraint (not a 500)" {
+	send POST /api/accounts "{\"data\":{\"type\":\"accounts\",\"attributes\":{\"name\":\"$U\",\"description\":\"$(repeat 21845 €)\"}}}"
+	expect_status 201
+	[ "$(db "SELECT LENGTH(description) FROM accounts WHERE id = $(jqb .data.id)")" = 65535 ]
+	send POST /api/accounts "{\"data\":{\"type\":\"accounts\",\"attributes\":{\"name\":\"$U\",\"description\":\"$(repeat 30000 €)\"}}}"
+	expect_one_error 400 "length constraint" "This value is too long. It should have 65535 bytes or less." /data/attributes/description
+	send POST /api/accounts "{\"data\":{\"type\":\"accounts\",\"attributes\":{\"name\":\"$U\",\"description\":\"$(repeat 65536 a)\"}}}"
+	expect_one_error 400 "length constraint" "This value is too long. It should have 65535 characters or less." /data/attributes/description
+	[ "$(db "SELECT COUNT(*) FROM accounts WHERE name = '$U'")" = 1 ]
+}
+
 # --- email ------------------------------------------------------------------
 
 @test "email: a malformed address is 400 email constraint; a valid one is stored" {
