@@ -374,6 +374,15 @@ psend() {
 	[ "$(db "SELECT job_title FROM contacts WHERE id = $id")" = Same ]
 }
 
+@test "plain POST of a client-id type (countries): the id in the flat object, kept as a string" {
+	psend POST /api/countries '{"id":"QY","name":"Plainland","iso3Code":"QYY"}'
+	expect_status 201
+	[ "$(jqb .id)" = QY ]
+	[ "$(jqb '.id | type')" = string ]
+	[ "$(header Location)" = "$API_URL/api/countries/QY" ]
+	[ "$(db "SELECT name FROM countries WHERE iso2_code = 'QY'")" = Plainland ]
+}
+
 @test "plain write without an Accept header is plain too" {
 	req POST /api/contacts -H 'Content-Type: application/json' -H 'Accept:' -H "$(wsse)" \
 		--data-binary "{\"lastName\":\"$U\"}"
