@@ -40,6 +40,23 @@ static int set_add(struct request *r, struct id_set *s, const char *id)
 	return 0;
 }
 
+static void id_list(struct sql *q, const struct id_set *s);
+
+static int lock(struct request *r, const char *table, const struct id_set *s)
+{
+	if (!s->n)
+		return 0;
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT id FROM ");
+	sql_ident(&q, NULL, table);
+	sql_add(&q, " WHERE id IN ");
+	id_list(&q, s);
+	sql_add(&q, " ORDER BY id FOR UPDATE");
+	struct db_rows rows;
+	return db_query(r, &q, &rows);
+}
+
 int activity_calls_changing(struct request *r, const char *const *ids, size_t n)
 {
 	if (!r->activity) {
@@ -61,13 +78,18 @@ int activity_calls_changing(struct request *r, const char *const *ids, size_t n)
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
+	struct id_set contacts = { 0 }, accounts = { 0 };
 	for (size_t i = 0; i < rows.n; i++)
 		if (set_add(r, &r->activity->contacts, rows.cells[2 * i].s) < 0 ||
-		    set_add(r, &r->activity->accounts, rows.cells[2 * i + 1].s) < 0) {
+		    set_add(r, &r->activity->accounts, rows.cells[2 * i + 1].s) < 0 ||
+		    set_add(r, &contacts, rows.cells[2 * i].s) < 0 ||
+		    set_add(r, &accounts, rows.cells[2 * i + 1].s) < 0) {
 			err_internal(r, "out of memory");
 			return -1;
 		}
-	return 0;
+	/* Contacts, then accounts, then (by the caller) the calls: every
+	 * writer takes the locks in that order, so none waits in a circle. */
+	return lock(r, "contacts", &contacts) < 0 || lock(r, "accounts", &accounts) < 0 ? -1 : 0;
 }
 
 static void id_list(struct sql *q, const struct id_set *s)

@@ -1,7 +1,8 @@
 /* etag.c: see etag.h. SHA-256 over each column's length and bytes (a
- * NULL differs from an empty string), cut to 128 bits. */
+ * NULL differs from an empty string), row after row, cut to 128 bits. */
 #include "first.h"
 #include "etag.h"
+#include "include.h"
 #include "req.h"
 #include "select.h"
 #include "sql.h"
@@ -10,19 +11,28 @@
 #include <stdio.h>
 #include <string.h>
 
-void etag_of_row(const struct resource *res, const struct db_value *row, char out[ETAG_SIZE])
+static int hash_row(EVP_MD_CTX *ctx, const struct resource *res, const struct db_value *row)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
-	ok = ok && EVP_DigestUpdate(ctx, res->type, strlen(res->type) + 1);
+	int ok = EVP_DigestUpdate(ctx, res->type, strlen(res->type) + 1);
 	unsigned n = select_ncols(res);
 	for (unsigned i = 0; ok && i < n; i++) {
 		long long len = row[i].s ? (long long)row[i].len : -1;
 		ok = EVP_DigestUpdate(ctx, &len, sizeof(len)) &&
 		     (!row[i].s || EVP_DigestUpdate(ctx, row[i].s, row[i].len));
 	}
+	return ok;
+}
+
+void etag_of_rows(const struct resource *res, const struct db_value *row,
+		  const struct included *inc, char out[ETAG_SIZE])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) && hash_row(ctx, res, row);
+	for (const struct included *b = inc; ok && b; b = b->next)
+		for (size_t i = 0; ok && i < b->rows.n; i++)
+			ok = hash_row(ctx, b->res, &b->rows.cells[i * b->rows.ncols]);
 	ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
 	if (!ok)
@@ -32,6 +42,11 @@ void etag_of_row(const struct resource *res, const struct db_value *row, char ou
 		snprintf(out + 1 + 2 * i, 3, "%02x", md[i]);
 	out[33] = '"';
 	out[34] = '\0';
+}
+
+void etag_of_row(const struct resource *res, const struct db_value *row, char out[ETAG_SIZE])
+{
+	etag_of_rows(res, row, NULL, out);
 }
 
 int etag_matches(const char *header, const char *tag)

@@ -13,8 +13,15 @@ struct request;
 /* "\"" + 32 hex digits + "\"" and the NUL. */
 #define ETAG_SIZE 35
 
+struct included;
+
 /* The tag of a row of select_columns() of res. */
 void etag_of_row(const struct resource *res, const struct db_value *row, char out[ETAG_SIZE]);
+/* The tag of a document: the row and the included rows (a GET with
+ * include= changes its tag when an included record changes; If-Match on a
+ * write compares with the row's own tag, etag_current). */
+void etag_of_rows(const struct resource *res, const struct db_value *row,
+		  const struct included *inc, char out[ETAG_SIZE]);
 /* 1 if an If-Match / If-None-Match value (a list of tags, W/ prefixes
  * and "*" allowed) names tag. */
 int etag_matches(const char *header, const char *tag);

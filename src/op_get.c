@@ -75,7 +75,7 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 			tail = &(*tail)->next;
 		*tail = r->write_included;
 		char tag[ETAG_SIZE];
-		etag_of_row(res, rows.cells, tag);
+		etag_of_rows(res, rows.cells, inc, tag);
 		req_header(r, "ETag", tag);
 	}
 	jsonapi_doc_begin(r, &w);

@@ -18,9 +18,9 @@ static const struct attribute attrs[] = {
 
 static const struct relationship rels[] = {
 	RELS_USER_OWNED,
-	{ .name = "contact", .target = "contacts", .kind = REL_TO_ONE, .flags = R_NULLABLE,
+	{ .name = "contact", .target = "contacts", .kind = REL_TO_ONE, .flags = R_NULLABLE | R_LOCK,
 	  .column = "contact_id" },
-	{ .name = "account", .target = "accounts", .kind = REL_TO_ONE, .flags = R_NULLABLE,
+	{ .name = "account", .target = "accounts", .kind = REL_TO_ONE, .flags = R_NULLABLE | R_LOCK,
 	  .column = "account_id" },
 };
 

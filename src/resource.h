@@ -43,6 +43,10 @@ enum rel_kind { REL_TO_ONE, REL_TO_MANY };
 #define R_RO       0x01u  /* read-only relationship */
 #define R_REQ      0x02u  /* required on create */
 #define R_NULLABLE 0x04u  /* to-one that may be null */
+/* Writes through it rewrite the target's derived data (calls -> contacting
+ * activity): the target row is locked when checked, before anything else,
+ * so concurrent writes queue instead of deadlocking. */
+#define R_LOCK     0x08u
 
 struct relationship {
 	const char *name;     /* API name */

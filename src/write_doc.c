@@ -563,7 +563,7 @@ static int resolve_refs(struct request *r, struct write_doc *doc)
 							    .client_id_len = ref->len };
 				for (struct write_item *o = all; o;
 				     o = o == all ? doc->included : o->next)
-					if (same_item(&probe, o) && (o != all || !o->update)) {
+					if (same_item(&probe, o)) {
 						ref->item = o;
 						break;
 					}

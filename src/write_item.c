@@ -82,6 +82,8 @@ int write_check_refs(struct request *r, const struct relationship *rel, struct w
 		sql_add(&q, "NULL");
 	sql_add(&q, ")");
 	select_visible(&q, r, target, "t");
+	if (rel->flags & R_LOCK)
+		sql_add(&q, " FOR UPDATE");
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return -1;

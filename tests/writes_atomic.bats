@@ -459,7 +459,6 @@ new_call() {
 }
 
 @test "concurrent calls for one contact and account: every POST 201, the counts exact (no deadlock 500)" {
-	skip "activity.c: the recount deadlocks (1213) under concurrent call inserts for one contact: 500 (reported to the lead)"
 	n=$(uniq_name)
 	c=$(new_contact "$n")
 	a=$(new_account "$n")

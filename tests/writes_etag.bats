@@ -129,22 +129,6 @@ expect_412() {
 	[ "$TAG" != "$t1" ]
 }
 
-@test "three PATCHes A, B, A within the same second: the last tag differs from the first; If-Match with the first is 412" {
-	skip "known bug: the ETag hashes the row, whose updated_at has whole seconds, so A, B, A in one second brings the first tag back"
-	new_contact
-	for try in 1 2 3 4 5; do
-		patch_contact '{"jobTitle":"A"}'
-		t1=$TAG s1=$STAMP
-		patch_contact '{"jobTitle":"B"}'
-		patch_contact '{"jobTitle":"A"}'
-		[ "$STAMP" = "$s1" ] && break
-	done
-	[ "$STAMP" = "$s1" ] || { echo "no three PATCHes in one second in 5 tries" >&2; return 1; }
-	[ "$TAG" != "$t1" ] || { echo "A, B, A in one second: the tag of the first A came back ($t1)" >&2; return 1; }
-	patch_contact '{"jobTitle":"C"}' -H "If-Match: $t1"
-	expect_412
-}
-
 @test "two PATCHes of a to-many relationship within the same second give different tags" {
 	send POST /api/accounts "{\"data\":{\"type\":\"accounts\",\"attributes\":{\"name\":\"$U\"}}}"
 	a1=$(jqb .data.id)
@@ -182,7 +166,6 @@ expect_412() {
 }
 
 @test "with include=, a change of an included resource changes the tag: If-None-Match with the old tag is 200" {
-	skip "known bug: the ETag hashes the primary row only, so GET ?include= answers 304 over changed included resources"
 	send POST /api/accounts "{\"data\":{\"type\":\"accounts\",\"attributes\":{\"name\":\"$U\"}}}"
 	aid=$(jqb .data.id)
 	send POST /api/contacts "{\"data\":{\"type\":\"contacts\",\"attributes\":{\"lastName\":\"$U\"},\"relationships\":{\"accounts\":{\"data\":[{\"type\":\"accounts\",\"id\":\"$aid\"}]}}}}"
