@@ -313,6 +313,16 @@ repeat() {
 	[ "$(db "SELECT enabled FROM users WHERE id = $UID_")" = 1 ]
 }
 
+@test "boolean: null is 400 not null constraint / This value should not be null. (POST and PATCH), not a 500" {
+	send POST /api/users "{\"data\":{\"type\":\"users\",\"attributes\":{\"username\":\"$U\",\"email\":\"$U@example.com\",\"enabled\":null},\"relationships\":{\"owner\":{\"data\":{\"type\":\"businessunits\",\"id\":\"1\"}}}}}"
+	expect_one_error 400 "not null constraint" "This value should not be null." /data/attributes/enabled
+	[ "$(db "SELECT COUNT(*) FROM users WHERE username = '$U'")" = 0 ]
+	new_user
+	send PATCH "/api/users/$UID_" "{\"data\":{\"type\":\"users\",\"id\":\"$UID_\",\"attributes\":{\"enabled\":null}}}"
+	expect_one_error 400 "not null constraint" "This value should not be null." /data/attributes/enabled
+	[ "$(db "SELECT enabled FROM users WHERE id = $UID_")" = 1 ]
+}
+
 # --- money ------------------------------------------------------------------
 
 @test "money: annualRevenue 1200.55555 is stored and rendered rounded to 4 decimals, \"1200.5556\"" {
