@@ -479,3 +479,28 @@ new_call() {
 	[ "$(activity contacts "$c")" = "30 30 0 2020-01-03 00:00:00 2020-01-03 00:00:00 NULL" ]
 	[ "$(activity accounts "$a")" = "$(expected account_id "$a")" ]
 }
+
+@test "two calls re-assigned crosswise at once (x to y's contact, y to x's): every PATCH 204, the counts exact" {
+	skip "a deadlock (1213, 500) remains: an update locks the new contact (write_check_refs) before the old one (changing hook), so crossed re-assignments wait in a circle (reported to the lead)"
+	n=$(uniq_name)
+	c1=$(new_contact "${n}1") c2=$(new_contact "${n}2")
+	x=$(new_call "$n" incoming 2020-01-01T00:00:00Z "$c1" "")
+	y=$(new_call "$n" outgoing 2020-02-01T00:00:00Z "$c2" "")
+	: > "$BATS_TEST_TMPDIR/statuses"
+	for round in $(seq 1 30); do
+		cx=$(db "SELECT contact_id FROM calls WHERE id = $x")
+		cy=$(db "SELECT contact_id FROM calls WHERE id = $y")
+		h1=$(wsse)
+		h2=$(wsse)
+		curl -s -o /dev/null -w '%{http_code}\n' -X PATCH -H 'Content-Type: application/vnd.api+json' -H "$h1" \
+			--data-binary "{\"data\":{\"type\":\"contacts\",\"id\":\"$cy\"}}" \
+			"$API_URL/api/calls/$x/relationships/contact" >> "$BATS_TEST_TMPDIR/statuses" &
+		curl -s -o /dev/null -w '%{http_code}\n' -X PATCH -H 'Content-Type: application/vnd.api+json' -H "$h2" \
+			--data-binary "{\"data\":{\"type\":\"contacts\",\"id\":\"$cx\"}}" \
+			"$API_URL/api/calls/$y/relationships/contact" >> "$BATS_TEST_TMPDIR/statuses" &
+		wait
+	done
+	[ "$(sort -u "$BATS_TEST_TMPDIR/statuses" | xargs)" = 204 ] ||
+		{ sort "$BATS_TEST_TMPDIR/statuses" | uniq -c >&2; return 1; }
+	for c in "$c1" "$c2"; do [ "$(activity contacts "$c")" = "$(expected contact_id "$c")" ]; done
+}
