@@ -24,6 +24,7 @@ struct acl_cache {
 	size_t n_units;
 	long long *division;               /* units plus every unit below them */
 	size_t n_division;
+	int failed;                        /* the load failed (error recorded once) */
 };
 
 static int type_index(const struct resource *res)
@@ -145,7 +146,9 @@ static int load_units(struct request *r, struct acl_cache *c)
 
 /* The permissions of the user's roles in the organization, one row per
  * role, type and permission (the highest is taken here: no GROUP BY, no
- * temporary table); then the units when a level needs them. */
+ * temporary table); then the units when a level needs them. The operations
+ * check the type first, so this memory is taken before any arena_mark of a
+ * streamed response (whose release would free it). */
 static int load(struct request *r)
 {
 	struct acl_cache *c = arena_alloc(r->arena, sizeof(*c));
@@ -153,6 +156,8 @@ static int load(struct request *r)
 		err_internal(r, "out of memory");
 		return -1;
 	}
+	r->acl = c;
+	c->failed = 1; /* until the end: later calls fail without asking again */
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT rp.entity_type, rp.permission, rp.level + 0 - 1"
@@ -186,13 +191,13 @@ static int load(struct request *r)
 			units = units || needs_units(all[t], c->level[t][p]);
 	if (units && load_units(r, c) < 0)
 		return -1;
-	r->acl = c;
+	c->failed = 0;
 	return 0;
 }
 
 int acl_level(struct request *r, const struct resource *res, enum acl_perm p)
 {
-	if (!r->acl && load(r) < 0)
+	if ((!r->acl && load(r) < 0) || r->acl->failed)
 		return -1;
 	int t = type_index(res);
 	return t < 0 ? ACL_NONE : r->acl->level[t][p];
