@@ -40,6 +40,7 @@ struct db {
 	struct stmt_entry cache[STMT_CACHE];
 	unsigned next_evict;
 	int in_tx;                     /* a transaction is open */
+	int deadlocked;                /* it was chosen as a deadlock victim */
 	unsigned long long insert_id;  /* of the last statement */
 };
 
@@ -300,6 +301,14 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 			return DB_DUPLICATE;
 		if (code == ER_ROW_IS_REFERENCED || code == ER_ROW_IS_REFERENCED_2)
 			return DB_REFERENCED;
+		if (code == ER_LOCK_DEADLOCK) {
+			/* InnoDB rolled the transaction back: serve() may run the
+			 * request again; if not, the client may. */
+			r->db->deadlocked = 1;
+			err_add(r, 409, "conflict constraint",
+				"A concurrent request changed the same records. Please try again.");
+			return -1;
+		}
 		err_internal(r, "execute failed (%u): %s; SQL: %s", code, mysql_stmt_error(e->stmt),
 			     q->text->data);
 		return -1;
@@ -476,6 +485,7 @@ int db_begin(struct request *r)
 			return -1;
 		if (mysql_autocommit(r->db->conn, 0) == 0) {
 			r->db->in_tx = 1;
+			r->db->deadlocked = 0;
 			return 0;
 		}
 		unsigned code = mysql_errno(r->db->conn);
@@ -514,6 +524,11 @@ int db_end(struct request *r, int commit)
 		return -1;
 	}
 	return 0;
+}
+
+int db_deadlocked(const struct request *r)
+{
+	return r->db->deadlocked;
 }
 
 int db_in_transaction(const struct request *r)

@@ -55,6 +55,9 @@ unsigned long long db_insert_id(const struct request *r);
 int db_begin(struct request *r);
 int db_end(struct request *r, int commit);
 int db_in_transaction(const struct request *r);
+/* The transaction was rolled back as a deadlock victim (a 409 is recorded;
+ * the whole request may run again). */
+int db_deadlocked(const struct request *r);
 /* Seconds since the epoch at which the server (re)started, 0 if unknown. */
 long long db_server_started(struct request *r);
 

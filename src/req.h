@@ -75,6 +75,8 @@ struct request {
 	int keep_error_body;       /* a 401 with a body (OAuth invalid_client) */
 	struct header *headers, *headers_tail;
 	struct buf body;
+	const char *body_in;       /* the request body, once read (body.c) */
+	size_t body_in_len;
 };
 
 /* Request parameter (CGI variable / FastCGI param), NULL if absent. */

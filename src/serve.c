@@ -156,7 +156,7 @@ static void read_x_include(struct request *r)
 	}
 }
 
-static int dispatch(struct request *r)
+static int run_operation(struct request *r)
 {
 	struct query *q = arena_alloc(r->arena, sizeof(*q));
 	if (!q || query_parse(r, q) < 0) {
@@ -164,7 +164,6 @@ static int dispatch(struct request *r)
 		return -1;
 	}
 	r->q = q;
-	read_x_include(r);
 	if (r->override_get && body_query_params(r, q) < 0)
 		return -1;
 	/* The router let only methods the route allows through. */
@@ -184,6 +183,42 @@ static int dispatch(struct request *r)
 	}
 	err_internal(r, "unrouted request");
 	return -1;
+}
+
+/* Forgets what a failed attempt put into the response. */
+static void reset_response(struct request *r, struct header *mark)
+{
+	r->errors = r->errors_tail = NULL;
+	r->n_errors = 0;
+	r->status = 0;
+	r->body.len = 0;
+	if (mark)
+		mark->next = NULL;
+	else
+		r->headers = NULL;
+	r->headers_tail = mark;
+	r->write_included = NULL;
+	r->write_doc = NULL;
+	r->activity = NULL;
+}
+
+/* A transaction InnoDB chose as a deadlock victim was rolled back whole and
+ * had no effect: the operation runs again from the start (the body is kept),
+ * at most twice more; then the client gets the 409. */
+#define DEADLOCK_RETRIES 2
+
+static int dispatch(struct request *r)
+{
+	read_x_include(r);
+	struct header *mark = r->headers_tail;
+	for (int attempt = 0;; attempt++) {
+		int rc = run_operation(r);
+		if (rc == 0 || !db_deadlocked(r) || attempt == DEADLOCK_RETRIES || r->headers_sent)
+			return rc;
+		db_end(r, 0);
+		log_msg(r->id, "deadlock: running the request again (%d)", attempt + 1);
+		reset_response(r, mark);
+	}
 }
 
 /* Everything up to the operation; returns when the response is decided. */
