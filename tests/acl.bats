@@ -379,6 +379,16 @@ check_items() {
 	want=$(db "SELECT x.id FROM calls x JOIN contacts c ON c.id = x.contact_id
 		WHERE x.owner_id = $s AND c.owner_id = $s AND c.last_name = '$name' ORDER BY 1" | tr '\n' ' ')
 	same "contact.lastName=$name" "$got" "$want"
+	# business_unit level through two hops: calls whose contact's owner is in unit 2
+	api_ids teamlead '/api/calls?filter[contact.owner.owner]=2'
+	got=$IDS
+	want=$(db "$(units_cte teamlead business_unit),
+		v(id) AS (SELECT m.user_id FROM user_business_units m WHERE m.business_unit_id IN (SELECT id FROM d))
+		SELECT x.id FROM calls x JOIN contacts c ON c.id = x.contact_id JOIN users u ON u.id = c.owner_id
+		WHERE x.organization_id = 1 AND x.owner_id IN (SELECT id FROM v) AND c.owner_id IN (SELECT id FROM v)
+		AND u.business_unit_id = 2 ORDER BY 1" | tr '\n' ' ')
+	[ -n "${want// }" ]
+	same "teamlead contact.owner.owner=2" "$got" "$want"
 	# a to-many association of a type without VIEW matches nothing
 	api_ids teamlead '/api/users?filter[roles][exists]=true'
 	got=$IDS
@@ -393,6 +403,18 @@ check_items() {
 	want=$(db "SELECT x.id FROM calls x LEFT JOIN contacts c ON c.id = x.contact_id AND c.owner_id = $s
 		WHERE x.owner_id = $s ORDER BY c.last_name, x.id" | tr '\n' ' ')
 	same "sort=contact.lastName" "$got" "$want"
+	# business_unit level: the join's condition holds a subquery
+	as teamlead '/api/calls?sort=-contact.lastName&page[size]=1000'
+	expect_status 200
+	got=$(jqb '.data[].id' | tr '\n' ' ')
+	want=$(db "$(units_cte teamlead business_unit) SELECT x.id FROM calls x
+		LEFT JOIN contacts c ON c.id = x.contact_id AND c.owner_id IN
+			(SELECT m.user_id FROM user_business_units m WHERE m.business_unit_id IN (SELECT id FROM d))
+		WHERE x.organization_id = 1 AND x.owner_id IN
+			(SELECT m.user_id FROM user_business_units m WHERE m.business_unit_id IN (SELECT id FROM d))
+		ORDER BY c.last_name DESC, x.id DESC" | tr '\n' ' ')
+	[ -n "${want// }" ]
+	same "teamlead sort=-contact.lastName" "$got" "$want"
 }
 
 @test "administrators keep organization level everywhere (admin in both organizations, globex_admin)" {
