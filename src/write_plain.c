@@ -40,10 +40,8 @@ static json_t *linkage(const struct relationship *rel, json_t *v)
 	if (!json_is_array(v))
 		return json_is_object(v) ? json_incref(v) : identifier(rel, v);
 	json_t *a = json_array();
-	size_t i;
-	json_t *e;
-	json_array_foreach(v, i, e)
-		json_array_append_new(a, identifier(rel, e));
+	for (size_t i = 0; i < json_array_size(v); i++)
+		json_array_append_new(a, identifier(rel, json_array_get(v, i)));
 	return a;
 }
 
