@@ -7,8 +7,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-/* A body with 10,000 bad members gets this many errors, not 10,000. */
-#define MAX_ERRORS 100
+/* A request with 10,000 bad members gets this many errors, not 10,000. */
+#define MAX_ERRORS 1000
 
 struct api_error *err_add(struct request *r, int status, const char *title, const char *detail)
 {
