@@ -12,7 +12,7 @@ static const struct attribute attrs[] = {
 	{ "notes", "notes", T_TEXT, 0, 65535, NULL },
 	{ "callDateTime", "call_date_time", T_DATETIME, A_REQ, 0, NULL },
 	{ "direction", "direction", T_ENUM, A_REQ, 0, directions },
-	{ "duration", "duration", T_INT, 0, 0, NULL },
+	{ "duration", "duration", T_INT, A_UNSIGNED, 0, NULL },
 	ATTRS_TIMESTAMPS,
 };
 

@@ -27,6 +27,7 @@ enum attr_type {
 #define A_PAT   0x10u  /* pattern operators and `empty` enabled */
 #define A_EMAIL 0x20u  /* must be an e-mail address */
 #define A_HASHED 0x40u /* stored as an argon2id hash of the input (passwords) */
+#define A_UNSIGNED 0x80u /* T_INT in an INT UNSIGNED column (else INT: 32 bits signed) */
 
 struct attribute {
 	const char *name;     /* API name (camelCase) */

@@ -138,11 +138,12 @@ int select_id_valid(const struct resource *res, const char *id, size_t len)
 				return -1;
 		return 0;
 	}
-	/* Client ids are upper-case codes (ISO 3166-1 alpha-2 for countries). */
-	if (len > res->id_max_len)
+	/* Client ids are fixed-length upper-case codes (ISO 3166-1 alpha-2
+	 * for countries). */
+	if (len != res->id_max_len)
 		return -1;
 	for (size_t i = 0; i < len; i++)
-		if (!((id[i] >= 'A' && id[i] <= 'Z') || (id[i] >= '0' && id[i] <= '9')))
+		if (id[i] < 'A' || id[i] > 'Z')
 			return -1;
 	return 0;
 }

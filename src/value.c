@@ -146,8 +146,9 @@ static int val_int_text(const char *s, size_t n, long long *res)
 	return 0;
 }
 
-static int val_parse_int(struct arena *ar, const json_t *v, const char **out, size_t *out_len,
-		     struct value_error *e)
+/* Integer attributes are INT columns (32 bits), INT UNSIGNED with A_UNSIGNED. */
+static int val_parse_int(struct arena *ar, const struct attribute *a, const json_t *v,
+			 const char **out, size_t *out_len, struct value_error *e)
 {
 	long long n;
 	if (json_is_integer(v))
@@ -155,6 +156,15 @@ static int val_parse_int(struct arena *ar, const json_t *v, const char **out, si
 	else if (!json_is_string(v) ||
 		 val_int_text(json_string_value(v), json_string_length(v), &n) != 0)
 		return val_fail(e, VAL_FORM, "Please enter an integer.");
+	if ((a->flags & A_UNSIGNED) && n < 0)
+		return val_fail(e, "range constraint", "This value should be greater than or equal to 0.");
+	long long lo = (a->flags & A_UNSIGNED) ? 0 : -2147483648LL;
+	long long hi = (a->flags & A_UNSIGNED) ? 4294967295LL : 2147483647LL;
+	if (n < lo || n > hi)
+		return val_fail(e, "range constraint",
+				(a->flags & A_UNSIGNED) ? "This value should be between 0 and 4294967295."
+							: "This value should be between -2147483648 and"
+							  " 2147483647.");
 	return val_done(arena_printf(ar, "%lld", n), out, out_len, e);
 }
 
@@ -553,7 +563,7 @@ int value_parse(struct arena *ar, const struct attribute *a, const json_t *v, co
 		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
 	switch (a->type) {
 	case T_INT:
-		return val_parse_int(ar, v, out, out_len, e);
+		return val_parse_int(ar, a, v, out, out_len, e);
 	case T_BOOL:
 		return val_parse_bool(v, out, out_len, e);
 	case T_STRING:

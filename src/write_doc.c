@@ -206,8 +206,9 @@ static int parse_attributes(struct request *r, struct write_item *it, json_t *at
 		if ((a->flags & A_REQ) && (!wa->text || wa->len == 0)) {
 			not_blank(r, ptr);
 			rc = -1;
-		} else if (a->type == T_BOOL && !wa->text) {
-			/* Boolean columns are NOT NULL (they have defaults). */
+		} else if ((a->type == T_BOOL || (a->flags & A_HASHED)) && !wa->text) {
+			/* Boolean columns are NOT NULL (they have defaults); a
+			 * password is changed, never removed, through the API. */
 			err_ptr(r, 400, "not null constraint", "This value should not be null.", ptr);
 			rc = -1;
 		}

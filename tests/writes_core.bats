@@ -96,3 +96,20 @@ send() {
 	[ "$(jqb .owner)" = 1 ]
 	[ "$(jqb 'has("data")')" = false ]
 }
+
+@test "a password cannot be removed: null is 400 not null constraint, the hash stays" {
+	send POST /api/users '{"data":{"type":"users","attributes":{"username":"pw_keeper","email":"pw_keeper@example.com","password":"longenough"},"relationships":{"owner":{"data":{"type":"businessunits","id":"1"}}}}}'
+	expect_status 201
+	id=$(jqb .data.id)
+	send PATCH "/api/users/$id" "{\"data\":{\"type\":\"users\",\"id\":\"$id\",\"attributes\":{\"password\":null}}}"
+	expect_error 400 'not null constraint' 'This value should not be null.'
+	[[ "$(db "SELECT password_hash FROM users WHERE id = $id")" == '$argon2id$'* ]]
+}
+
+@test "a country id is two upper-case letters: \"5\" and \"U1\" are not valid identifiers" {
+	for bad in 5 U1 usa; do
+		send POST /api/countries "{\"data\":{\"type\":\"countries\",\"id\":\"$bad\",\"attributes\":{\"name\":\"Nowhere\",\"iso3Code\":\"NWH\"}}}"
+		expect_error 400 'entity identifier constraint' 'The identifier is not valid.'
+	done
+	[ "$(db "SELECT COUNT(*) FROM countries WHERE iso3_code = 'NWH'")" = 0 ]
+}

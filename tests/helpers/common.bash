@@ -14,6 +14,8 @@ req() {
 	local method=$1 path=$2
 	shift 2
 	local args=(-s -o "$BATS_TEST_TMPDIR/body" -D "$BATS_TEST_TMPDIR/headers" -w '%{http_code}')
+	# curl leaves the file alone when a response has no body (204, 304).
+	: > "$BATS_TEST_TMPDIR/body"
 	if [ "$method" = HEAD ]; then args+=(--head); else args+=(-X "$method"); fi
 	STATUS=$(curl "${args[@]}" "$@" "$API_URL$path")
 	BODY=$(cat "$BATS_TEST_TMPDIR/body")

@@ -39,9 +39,18 @@ static void test_value_int(void)
 	TV_OK(a, "\"123\"", "123");
 	TV_OK(a, "\"-0\"", "0");
 	TV_OK(a, "\"007\"", "7");
-	TV_OK(a, "9223372036854775807", "9223372036854775807");
-	TV_OK(a, "\"9223372036854775807\"", "9223372036854775807");
-	TV_OK(a, "\"-9223372036854775808\"", "-9223372036854775808");
+	/* INT columns: 32 bits; INT UNSIGNED with A_UNSIGNED. */
+	const char *range = "This value should be between -2147483648 and 2147483647.";
+	TV_OK(a, "2147483647", "2147483647");
+	TV_OK(a, "\"-2147483648\"", "-2147483648");
+	TV_ERR(a, "2147483648", "range constraint", range);
+	TV_ERR(a, "\"-2147483649\"", "range constraint", range);
+	TV_ERR(a, "9223372036854775807", "range constraint", range);
+	const struct attribute u = { .name = "u", .column = "u", .type = T_INT, .flags = A_UNSIGNED };
+	TV_OK(u, "4294967295", "4294967295");
+	TV_OK(u, "0", "0");
+	TV_ERR(u, "-5", "range constraint", "This value should be greater than or equal to 0.");
+	TV_ERR(u, "4294967296", "range constraint", "This value should be between 0 and 4294967295.");
 	TV_ERR(a, "\"9223372036854775808\"", "form constraint", bad);
 	TV_ERR(a, "\"-9223372036854775809\"", "form constraint", bad);
 	TV_ERR(a, "\"99999999999999999999999\"", "form constraint", bad);
