@@ -109,6 +109,7 @@ asan:
 	  OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined" \
 	  LDFLAGS="-fsanitize=address,undefined" all
 	@API_FCGI=$(CURDIR)/build/asan/api.fcgi API_APICTL=$(CURDIR)/build/asan/apictl \
+	  API_SQL_DIR=$(CURDIR)/sql \
 	  API_UNIT=$(CURDIR)/build/asan/unit_tests tests/helpers/test.sh
 
 lint:

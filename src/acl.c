@@ -323,13 +323,7 @@ int acl_check_item(struct request *r, const struct resource *res, const char *id
 		sql_init(&q, r->arena);
 		sql_add(&q, "SELECT 1");
 		acl_column(&q, r, res, "t", p);
-		sql_add(&q, " FROM ");
-		sql_ident(&q, NULL, res->table);
-		sql_add(&q, " t WHERE ");
-		sql_ident(&q, "t", res->id_column);
-		sql_add(&q, " = ");
-		select_bind_id(&q, res, id, id_len);
-		select_scope(&q, r, res, "t");
+		select_from_id(&q, r, res, id, id_len);
 		struct db_rows rows;
 		if (db_query(r, &q, &rows) < 0)
 			return -1;

@@ -44,13 +44,7 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 	sql_add(&q, "SELECT ");
 	select_columns(&q, r, res, "t", with_title);
 	acl_column(&q, r, res, "t", ACL_VIEW);
-	sql_add(&q, " FROM ");
-	sql_ident(&q, NULL, res->table);
-	sql_add(&q, " t WHERE ");
-	sql_ident(&q, "t", res->id_column);
-	sql_add(&q, " = ");
-	select_bind_id(&q, res, id, id_len);
-	select_scope(&q, r, res, "t");
+	select_from_id(&q, r, res, id, id_len);
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return -1;

@@ -15,38 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* PATCH of a to-one: the foreign key column, as an update of the parent. */
+/* PATCH of a to-one: an update of the parent carrying only that member. */
 static int set_to_one(struct request *r, const struct resource *res,
 		      const struct relationship *rel, const struct write_rel *wr)
 {
-	const char *ids[1] = { r->route.id };
-	if (res->changing && res->changing(r, ids, 1) < 0)
+	struct write_item *it = write_item_new(r, res, "/data");
+	if (!it) {
+		err_internal(r, "out of memory");
 		return -1;
-	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "UPDATE ");
-	sql_ident(&q, NULL, res->table);
-	sql_add(&q, " t SET ");
-	sql_ident(&q, NULL, rel->column);
-	sql_add(&q, " = ");
-	if (wr->n)
-		select_bind_id(&q, resource_target(rel), wr->refs[0].id, wr->refs[0].len);
-	else
-		sql_add(&q, "NULL");
-	for (size_t i = 0; i < res->n_attrs; i++)
-		if (strcmp(res->attrs[i].name, "updatedAt") == 0) {
-			sql_add(&q, ", ");
-			sql_ident(&q, NULL, res->attrs[i].column);
-			sql_add(&q, " = UTC_TIMESTAMP()");
-		}
-	sql_add(&q, " WHERE ");
-	sql_ident(&q, "t", res->id_column);
-	sql_add(&q, " = ");
-	select_bind_id(&q, res, r->route.id, r->route.id_len);
-	select_scope(&q, r, res, "t");
-	if (db_exec(r, &q, NULL) != 0)
-		return -1;
-	return res->changing ? res->changing(r, ids, 1) : 0;
+	}
+	it->update = 1;
+	it->db_id = r->route.id;
+	it->rels[rel - res->rels] = *wr;
+	return write_item_update(r, it);
 }
 
 /* Re-assigning the owner: the new one must be inside the EDIT level. */

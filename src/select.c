@@ -101,6 +101,18 @@ void select_visible(struct sql *q, struct request *r, const struct resource *res
 	acl_where(q, r, res, alias, ACL_VIEW);
 }
 
+void select_from_id(struct sql *q, struct request *r, const struct resource *res, const char *id,
+		    size_t id_len)
+{
+	sql_add(q, " FROM ");
+	sql_ident(q, NULL, res->table);
+	sql_add(q, " t WHERE ");
+	sql_ident(q, "t", res->id_column);
+	sql_add(q, " = ");
+	select_bind_id(q, res, id, id_len);
+	select_scope(q, r, res, "t");
+}
+
 int select_rows_by_ids(struct request *r, const struct resource *res, const char *const *ids,
 		       size_t n, struct db_rows *out)
 {

@@ -36,6 +36,10 @@ void select_scope(struct sql *q, struct request *r, const struct resource *res, 
  * may show of res, primary, related, included, filtered or sorted by. */
 void select_visible(struct sql *q, struct request *r, const struct resource *res,
 		    const char *alias);
+/* Appends " FROM table t WHERE t.id = ?" and the organization scope: the
+ * one record id of res (alias t) as the request's organization sees it. */
+void select_from_id(struct sql *q, struct request *r, const struct resource *res, const char *id,
+		    size_t id_len);
 /* Checks an id taken from the URL. 0 if well-formed for the type. */
 int select_id_valid(const struct resource *res, const char *id, size_t len);
 /* Appends ? bound to the id (as an integer for integer ids). */

@@ -85,6 +85,12 @@ int write_parse_linkage(struct request *r, const struct relationship *rel, json_
  * caller's transaction. 0 or -1 (recorded). */
 int write_items_store(struct request *r, struct write_doc *doc);
 
+/* A new, empty item of res at pointer ptr (arena). NULL on ENOMEM. */
+struct write_item *write_item_new(struct request *r, const struct resource *res, const char *ptr);
+/* Updates the existing record it->db_id with the members it carries (and
+ * updatedAt), running the type's `changing` hook around it. 0 or -1. */
+int write_item_update(struct request *r, struct write_item *it);
+
 /* Checks that every reference of rel points at a record of its target type
  * the request may see (or an item of this request); records `form
  * constraint` / `The entity does not exist.` at its pointer otherwise. */

@@ -416,7 +416,7 @@ static int check_required(struct request *r, struct write_item *it)
 	return rc;
 }
 
-static struct write_item *new_item(struct request *r, const struct resource *res, const char *ptr)
+struct write_item *write_item_new(struct request *r, const struct resource *res, const char *ptr)
 {
 	struct write_item *it = arena_alloc(r->arena, sizeof(*it));
 	if (!it)
@@ -457,7 +457,7 @@ static int parse_primary(struct request *r, enum write_mode mode, json_t *data,
 			"/data/type");
 		return -1;
 	}
-	struct write_item *it = new_item(r, res, "/data");
+	struct write_item *it = write_item_new(r, res, "/data");
 	if (!it) {
 		err_internal(r, "out of memory");
 		return -1;
@@ -519,7 +519,7 @@ static int parse_included(struct request *r, enum write_mode mode, json_t *inc,
 			rc = -1;
 			continue;
 		}
-		struct write_item *it = new_item(r, res, ptr);
+		struct write_item *it = write_item_new(r, res, ptr);
 		if (!it) {
 			err_internal(r, "out of memory");
 			return -1;

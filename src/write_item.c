@@ -474,7 +474,7 @@ static int insert_item(struct request *r, struct write_item *it)
 	return it->db_id ? run_changing(r, it) : -1;
 }
 
-static int update_item(struct request *r, struct write_item *it)
+int write_item_update(struct request *r, struct write_item *it)
 {
 	const struct resource *res = it->res;
 	if (run_changing(r, it) < 0)
@@ -590,7 +590,7 @@ int write_items_store(struct request *r, struct write_doc *doc)
 		FOR_ITEMS(doc, it) {
 			if (done[i++] || !ready(it))
 				continue;
-			if ((it->update ? update_item(r, it) : insert_item(r, it)) < 0)
+			if ((it->update ? write_item_update(r, it) : insert_item(r, it)) < 0)
 				return -1;
 			done[i - 1] = 1;
 			stored++;

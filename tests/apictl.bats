@@ -421,13 +421,13 @@ teardown_file() {
 	mkdir -p "$d/bin" "$d/share/mariapi"
 	cp "$API_APICTL" "$d/bin/apictl"
 	cp -r "$ROOT/sql" "$d/share/mariapi/sql"
-	run env API_DB_NAME=$FRESH "$d/bin/apictl" migrate
+	run env -u API_SQL_DIR API_DB_NAME=$FRESH "$d/bin/apictl" migrate
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"is up to date"* ]]
 	# Without it (and with no system-wide copy): the way out is named.
 	rm -r "$d/share/mariapi/sql"
 	[ -e /usr/local/share/mariapi/sql/schema.sql ] && skip "a system-wide copy exists"
-	run env API_DB_NAME=$FRESH "$d/bin/apictl" migrate
+	run env -u API_SQL_DIR API_DB_NAME=$FRESH "$d/bin/apictl" migrate
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"cannot find the sql/ directory (schema.sql): use --sql-dir DIR"* ]]
 }
