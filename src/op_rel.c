@@ -12,10 +12,10 @@
 #include "sql.h"
 #include "write.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-/* PATCH of a to-one: an update of the parent carrying only that member. */
+/* PATCH of a to-one: an update of the parent carrying only that member
+ * (a new owner must be inside the EDIT level). */
 static int set_to_one(struct request *r, const struct resource *res,
 		      const struct relationship *rel, const struct write_rel *wr)
 {
@@ -27,23 +27,9 @@ static int set_to_one(struct request *r, const struct resource *res,
 	it->update = 1;
 	it->db_id = r->route.id;
 	it->rels[rel - res->rels] = *wr;
-	return write_item_update(r, it);
-}
-
-/* Re-assigning the owner: the new one must be inside the EDIT level. */
-static int check_owner(struct request *r, const struct resource *res,
-		       const struct relationship *rel, const struct write_rel *wr)
-{
-	if (!res->owner_column || !rel->column || strcmp(rel->column, res->owner_column) != 0 ||
-	    wr->n != 1)
-		return 0;
-	int ok = acl_owner_allowed(r, res, ACL_EDIT, strtoll(wr->refs[0].id, NULL, 10));
-	if (ok <= 0) {
-		if (ok == 0)
-			acl_deny_entity(r);
+	if (write_check_owner(r, it) < 0)
 		return -1;
-	}
-	return 0;
+	return write_item_update(r, it);
 }
 
 int op_rel_write(struct request *r, struct query *q)
@@ -72,10 +58,8 @@ int op_rel_write(struct request *r, struct query *q)
 		return -1;
 	if (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_EDIT) < 0)
 		return -1;
-	if (check_owner(r, res, rel, &wr) < 0)
-		return -1;
 	/* Removing needs no visible target: an invisible one is not linked. */
-	if (strcmp(r->method, "DELETE") != 0 && write_check_refs(r, rel, &wr, "/data") < 0)
+	if (strcmp(r->method, "DELETE") != 0 && write_check_refs(r, rel, &wr) < 0)
 		return -1;
 	int rc;
 	if (rel->kind == REL_TO_ONE) {

@@ -93,9 +93,13 @@ int write_item_update(struct request *r, struct write_item *it);
 
 /* Checks that every reference of rel points at a record of its target type
  * the request may see (or an item of this request); records `form
- * constraint` / `The entity does not exist.` at its pointer otherwise. */
-int write_check_refs(struct request *r, const struct relationship *rel, struct write_rel *wr,
-		     const char *ptr);
+ * constraint` / `The entity does not exist.` at the reference's pointer
+ * otherwise. */
+int write_check_refs(struct request *r, const struct relationship *rel, struct write_rel *wr);
+/* Creating or re-assigning: the owner an item gives (or the default owner of
+ * a new user-owned record) must be inside the user's CREATE / EDIT level;
+ * else 403 `No access to the entity.` 0 or -1. */
+int write_check_owner(struct request *r, const struct write_item *it);
 
 /* Replaces (replace), adds or removes the join-table rows of to-many rel
  * for the record id of its resource. 0 or -1. */

@@ -49,10 +49,8 @@ static const struct relationship *owner_rel(const struct resource *res)
 	return NULL;
 }
 
-int write_check_refs(struct request *r, const struct relationship *rel, struct write_rel *wr,
-		     const char *ptr)
+int write_check_refs(struct request *r, const struct relationship *rel, struct write_rel *wr)
 {
-	(void)ptr;
 	const struct resource *target = resource_target(rel);
 	size_t n_existing = 0;
 	for (size_t j = 0; j < wr->n; j++)
@@ -264,31 +262,23 @@ static int check_new_id(struct request *r, struct write_item *it)
 	return 0;
 }
 
-/* Creating or re-assigning: the owner must be inside the user's level. */
-static int check_owner(struct request *r, struct write_item *it)
+int write_check_owner(struct request *r, const struct write_item *it)
 {
 	const struct relationship *orel = owner_rel(it->res);
-	enum acl_perm p = it->update ? ACL_EDIT : ACL_CREATE;
-	long long owner;
-	if (orel) {
-		const struct write_rel *wr = &it->rels[orel - it->res->rels];
-		if (wr->present && wr->n == 1 && !wr->refs[0].item)
-			owner = strtoll(wr->refs[0].id, NULL, 10);
-		else if (!wr->present && !it->update && it->res->ownership == OWN_USER)
-			owner = r->user_id; /* the default owner */
-		else
-			return 0;
-	} else {
+	if (!orel)
 		return 0;
-	}
-	int ok = acl_owner_allowed(r, it->res, p, owner);
-	if (ok < 0)
-		return -1;
-	if (!ok) {
+	const struct write_rel *wr = &it->rels[orel - it->res->rels];
+	long long owner;
+	if (wr->present && wr->n == 1 && !wr->refs[0].item)
+		owner = strtoll(wr->refs[0].id, NULL, 10);
+	else if (!wr->present && !it->update && it->res->ownership == OWN_USER)
+		owner = r->user_id; /* the default owner */
+	else
+		return 0; /* unchanged, or a record this request creates */
+	int ok = acl_owner_allowed(r, it->res, it->update ? ACL_EDIT : ACL_CREATE, owner);
+	if (ok == 0)
 		acl_deny_entity(r);
-		return -1;
-	}
-	return 0;
+	return ok == 1 ? 0 : -1;
 }
 
 static int precheck(struct request *r, struct write_item *it)
@@ -309,11 +299,11 @@ static int precheck(struct request *r, struct write_item *it)
 			return -1;
 	}
 	int rc = 0;
-	if (check_owner(r, it) < 0)
+	if (write_check_owner(r, it) < 0)
 		rc = -1;
 	for (size_t k = 0; k < it->res->n_rels; k++)
 		if (it->rels[k].present &&
-		    write_check_refs(r, &it->res->rels[k], &it->rels[k], NULL) < 0)
+		    write_check_refs(r, &it->res->rels[k], &it->rels[k]) < 0)
 			rc = -1;
 	if (check_unique(r, it, 0) < 0)
 		rc = -1;
