@@ -49,6 +49,17 @@ static const struct relationship *owner_rel(const struct resource *res)
 	return NULL;
 }
 
+/* Starts "SELECT t.id FROM table t WHERE " in q. */
+static void select_ids_where(struct sql *q, struct request *r, const struct resource *res)
+{
+	sql_init(q, r->arena);
+	sql_add(q, "SELECT ");
+	sql_ident(q, "t", res->id_column);
+	sql_add(q, " FROM ");
+	sql_ident(q, NULL, res->table);
+	sql_add(q, " t WHERE ");
+}
+
 int write_check_refs(struct request *r, const struct relationship *rel, struct write_rel *wr)
 {
 	const struct resource *target = resource_target(rel);
@@ -59,12 +70,7 @@ int write_check_refs(struct request *r, const struct relationship *rel, struct w
 	if (!n_existing)
 		return 0;
 	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT ");
-	sql_ident(&q, "t", target->id_column);
-	sql_add(&q, " FROM ");
-	sql_ident(&q, NULL, target->table);
-	sql_add(&q, " t WHERE ");
+	select_ids_where(&q, r, target);
 	sql_ident(&q, "t", target->id_column);
 	sql_add(&q, " IN (");
 	int first = 1;
@@ -150,12 +156,8 @@ static int resolve_upsert(struct request *r, struct write_item *it)
 {
 	const struct resource *res = it->res;
 	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT ");
-	sql_ident(&q, "t", res->id_column);
-	sql_add(&q, " FROM ");
-	sql_ident(&q, NULL, res->table);
-	sql_add(&q, " t WHERE 1 = 1");
+	select_ids_where(&q, r, res);
+	sql_add(&q, "1 = 1");
 	if (!it->upsert_fields) {
 		if (select_id_valid(res, it->client_id, it->client_id_len) < 0)
 			return 0; /* cannot exist: create (and fail there) */
@@ -216,12 +218,8 @@ static int check_not_shared(struct request *r, struct write_item *it)
 		return 0;
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT 1 FROM ");
-	sql_ident(&q, NULL, res->table);
-	sql_add(&q, " t WHERE ");
-	sql_ident(&q, "t", res->id_column);
-	sql_add(&q, " = ");
-	select_bind_id(&q, res, it->db_id, strlen(it->db_id));
+	sql_add(&q, "SELECT 1");
+	select_from_id(&q, r, res, it->db_id, strlen(it->db_id));
 	sql_add(&q, " AND ");
 	sql_ident(&q, "t", res->org_column);
 	sql_add(&q, " IS NULL");
@@ -246,12 +244,8 @@ static int check_new_id(struct request *r, struct write_item *it)
 	}
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT 1 FROM ");
-	sql_ident(&q, NULL, res->table);
-	sql_add(&q, " t WHERE ");
-	sql_ident(&q, "t", res->id_column);
-	sql_add(&q, " = ");
-	select_bind_id(&q, res, it->client_id, it->client_id_len);
+	sql_add(&q, "SELECT 1");
+	select_from_id(&q, r, res, it->client_id, it->client_id_len);
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
