@@ -501,6 +501,16 @@ int write_to_many(struct request *r, const struct resource *res, const struct re
 		sql_ident(&q, NULL, rel->join_self);
 		sql_add(&q, " = ");
 		select_bind_id(&q, res, id, strlen(id));
+		/* Links to records the user cannot see are not its to drop. */
+		sql_add(&q, " AND ");
+		sql_ident(&q, NULL, rel->join_target);
+		sql_add(&q, " IN (SELECT ");
+		sql_ident(&q, "t", target->id_column);
+		sql_add(&q, " FROM ");
+		sql_ident(&q, NULL, target->table);
+		sql_add(&q, " t WHERE 1 = 1");
+		select_visible(&q, r, target, "t");
+		sql_add(&q, ")");
 		if (op == REL_REMOVE) {
 			sql_add(&q, " AND ");
 			sql_ident(&q, NULL, rel->join_target);

@@ -126,3 +126,21 @@ new_contact() {
 	expect_error 400 'form constraint' 'The entity does not exist.'
 	[ "$(db "SELECT COALESCE(reports_to_id, 'NULL') FROM contacts WHERE id = $own")" = NULL ]
 }
+
+@test "replacing a to-many relationship keeps the links to records the user cannot see" {
+	own=$(new_contact "$(uid sales)" AclReplaceOwn)
+	db "INSERT INTO accounts (organization_id, owner_id, name, created_at, updated_at)
+	    VALUES (1, $(uid sales), 'AclMine', UTC_TIMESTAMP(), UTC_TIMESTAMP()),
+	           (1, $(uid manager), 'AclHidden', UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+	mine=$(db "SELECT id FROM accounts WHERE name = 'AclMine'")
+	hidden=$(db "SELECT id FROM accounts WHERE name = 'AclHidden'")
+	db "INSERT INTO account_contacts (account_id, contact_id) VALUES ($hidden, $own)"
+	as sales PATCH "/api/contacts/$own/relationships/accounts" "{\"data\":[{\"type\":\"accounts\",\"id\":\"$mine\"}]}"
+	expect_status 204
+	[ "$(db "SELECT GROUP_CONCAT(account_id ORDER BY account_id) FROM account_contacts WHERE contact_id = $own")" = "$mine,$hidden" ]
+	# Removing a hidden one is not possible either; the visible one goes.
+	as sales DELETE "/api/contacts/$own/relationships/accounts" "{\"data\":[{\"type\":\"accounts\",\"id\":\"$mine\"}]}"
+	expect_status 204
+	[ "$(db "SELECT GROUP_CONCAT(account_id) FROM account_contacts WHERE contact_id = $own")" = "$hidden" ]
+	db "DELETE FROM account_contacts WHERE contact_id = $own; DELETE FROM accounts WHERE id IN ($mine, $hidden)"
+}
