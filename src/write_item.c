@@ -590,9 +590,13 @@ int write_items_store(struct request *r, struct write_doc *doc)
 			stored++;
 		}
 		if (!stored) {
-			err_ptr(r, 400, "request data constraint",
-				"The items reference each other in a cycle that cannot be created.",
-				"/included");
+			/* Each waits for another (or itself) to exist first. */
+			FOR_ITEMS(doc, it)
+				if (!it->update && !it->db_id)
+					err_ptr(r, 400, "request data constraint",
+						"The item references new items that reference it back"
+						" (or itself): they cannot be created in one request.",
+						it->ptr);
 			return -1;
 		}
 		pending -= stored;

@@ -113,3 +113,11 @@ send() {
 	done
 	[ "$(db "SELECT COUNT(*) FROM countries WHERE iso3_code = 'NWH'")" = 0 ]
 }
+
+@test "a new record naming itself (reportsTo its own client id) is a 400 at its pointer, nothing stored" {
+	before=$(db "SELECT COUNT(*) FROM contacts")
+	send POST /api/contacts '{"data":{"type":"contacts","id":"me","attributes":{"lastName":"Selfish"},"relationships":{"reportsTo":{"data":{"type":"contacts","id":"me"}}}}}'
+	expect_error 400 'request data constraint'
+	[ "$(jqb '.errors[0].source.pointer')" = /data ]
+	[ "$(db "SELECT COUNT(*) FROM contacts")" = "$before" ]
+}
