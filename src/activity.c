@@ -40,7 +40,15 @@ static int set_add(struct request *r, struct id_set *s, const char *id)
 	return 0;
 }
 
-static void id_list(struct sql *q, const struct id_set *s);
+static void id_list(struct sql *q, const struct id_set *s)
+{
+	sql_add(q, "(");
+	for (size_t i = 0; i < s->n; i++) {
+		sql_add(q, i ? ", " : "");
+		sql_str(q, s->ids[i], strlen(s->ids[i]));
+	}
+	sql_add(q, ")");
+}
 
 static int lock(struct request *r, const char *table, const struct id_set *s)
 {
@@ -90,16 +98,6 @@ int activity_calls_changing(struct request *r, const char *const *ids, size_t n)
 	/* Contacts, then accounts, then (by the caller) the calls: every
 	 * writer takes the locks in that order, so none waits in a circle. */
 	return lock(r, "contacts", &contacts) < 0 || lock(r, "accounts", &accounts) < 0 ? -1 : 0;
-}
-
-static void id_list(struct sql *q, const struct id_set *s)
-{
-	sql_add(q, "(");
-	for (size_t i = 0; i < s->n; i++) {
-		sql_add(q, i ? ", " : "");
-		sql_str(q, s->ids[i], strlen(s->ids[i]));
-	}
-	sql_add(q, ")");
 }
 
 /* table: contacts or accounts; fk: the calls column that points at it. */

@@ -93,10 +93,10 @@ int op_get(struct request *r, struct query *q)
 	/* If-None-Match naming the current tag: 304, no body (section 7). */
 	const char *inm = req_param(r, "HTTP_IF_NONE_MATCH");
 	const char *tag = NULL;
-	for (const struct header *h = r->headers; h; h = h->next)
+	for (const struct header *h = inm ? r->headers : NULL; h; h = h->next)
 		if (strcmp(h->name, "ETag") == 0)
 			tag = h->value;
-	if (inm && tag && etag_matches(inm, tag)) {
+	if (tag && etag_matches(inm, tag)) {
 		r->status = 304;
 		r->body.len = 0;
 	}

@@ -323,6 +323,16 @@ static void duplicate(struct request *r, struct write_item *it)
 		arena_printf(r->arena, "%s/id", it->ptr));
 }
 
+/* Runs the INSERT or UPDATE of an item; a duplicate key is answered at
+ * the field that collides. */
+static int exec_item(struct request *r, struct write_item *it, const struct sql *q)
+{
+	int rc = db_exec(r, q, NULL);
+	if (rc == DB_DUPLICATE)
+		duplicate(r, it);
+	return rc == 0 ? 0 : -1;
+}
+
 /* The text to store for an attribute: passwords become argon2id hashes. */
 static int stored_text(struct request *r, const struct attribute *a, const struct write_attr *wa,
 		       const char **text, size_t *len)
@@ -444,12 +454,7 @@ static int insert_item(struct request *r, struct write_item *it)
 	/* The values were collected apart; append them with their params. */
 	sql_append(&q, &values);
 	sql_add(&q, ")");
-	int rc = db_exec(r, &q, NULL);
-	if (rc == DB_DUPLICATE) {
-		duplicate(r, it);
-		return -1;
-	}
-	if (rc < 0)
+	if (exec_item(r, it, &q) < 0)
 		return -1;
 	it->db_id = res->id_kind == ID_STRING
 			    ? arena_strndup(r->arena, it->client_id, it->client_id_len)
@@ -478,12 +483,7 @@ int write_item_update(struct request *r, struct write_item *it)
 	sql_add(&q, " = ");
 	select_bind_id(&q, res, it->db_id, strlen(it->db_id));
 	select_scope(&q, r, res, "t");
-	int rc = db_exec(r, &q, NULL);
-	if (rc == DB_DUPLICATE) {
-		duplicate(r, it);
-		return -1;
-	}
-	if (rc < 0)
+	if (exec_item(r, it, &q) < 0)
 		return -1;
 	return run_changing(r, it);
 }
