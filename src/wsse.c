@@ -1,5 +1,5 @@
-/* wsse.c: see wsse.h. OpenSSL's libcrypto provides SHA-1, base64 and the
- * constant-time comparison. */
+/* wsse.c: see wsse.h. OpenSSL's libcrypto provides SHA-1, base64 encoding
+ * and the constant-time comparison; nonces are decoded here, strictly. */
 #include "first.h"
 #include "wsse.h"
 
@@ -156,28 +156,58 @@ int wsse_parse_created(const char *created, long long *out)
 	return 0;
 }
 
+/* The 6-bit value of a character of the standard alphabet, or -1. */
+static int b64_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+int wsse_nonce_decode(const char *nonce, unsigned char out[WSSE_MAX_NONCE_BYTES])
+{
+	size_t len = strlen(nonce);
+	if (len == 0 || len % 4 != 0 || len >= WSSE_MAX_VALUE)
+		return -1;
+	size_t pad = nonce[len - 1] != '=' ? 0 : nonce[len - 2] != '=' ? 1 : 2;
+	size_t data = len - pad, n = 0;
+	for (size_t i = 0; i < len; i += 4) {
+		unsigned long w = 0;
+		for (size_t j = i; j < i + 4; j++) {
+			int v = j < data ? b64_value(nonce[j]) : 0;
+			if (v < 0)
+				return -1; /* outside the alphabet, or '=' before the end */
+			w = w << 6 | (unsigned long)v;
+		}
+		out[n++] = (unsigned char)(w >> 16);
+		if (i + 4 < len || pad < 2)
+			out[n++] = (unsigned char)(w >> 8);
+		if (i + 4 < len || pad < 1)
+			out[n++] = (unsigned char)w;
+	}
+	/* The bits the padding leaves over must be zero: "QQ==" is 'A',
+	 * "QR==" would be a second spelling of it. */
+	int last = pad ? b64_value(nonce[data - 1]) : 0;
+	if ((pad == 2 && (last & 0x0f)) || (pad == 1 && (last & 0x03)))
+		return -1;
+	return (int)n;
+}
+
 int wsse_digest(const char *nonce, const char *created, const char *key, size_t key_len,
 		char out[WSSE_DIGEST_LEN + 1])
 {
-	size_t nlen = strlen(nonce);
-	if (nlen == 0 || nlen % 4 != 0 || nlen >= WSSE_MAX_VALUE)
-		return -1;
-	for (size_t i = 0; i < nlen; i++) {
-		char c = nonce[i];
-		int ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			 c == '+' || c == '/' || (c == '=' && i >= nlen - 2);
-		if (!ok || (c != '=' && i > 0 && nonce[i - 1] == '='))
-			return -1;
-	}
-	unsigned char raw[WSSE_MAX_VALUE];
-	int n = EVP_DecodeBlock(raw, (const unsigned char *)nonce, (int)nlen);
+	unsigned char raw[WSSE_MAX_NONCE_BYTES];
+	int n = wsse_nonce_decode(nonce, raw);
 	if (n < 0)
 		return -1;
-	/* EVP_DecodeBlock counts padding as zero bytes: drop them. */
-	if (nlen >= 1 && nonce[nlen - 1] == '=')
-		n--;
-	if (nlen >= 2 && nonce[nlen - 2] == '=')
-		n--;
 	/* One buffer, one EVP_Digest call: nonce bytes, Created, key. */
 	unsigned char msg[3 * WSSE_MAX_VALUE];
 	size_t clen = strlen(created);
