@@ -3,9 +3,11 @@
  * digest matches (keys cached per process, keycache.h), then record the
  * nonce with one INSERT ... SELECT that re-checks that key, user and
  * organization are enabled: single use across all processes and hosts,
- * and a disabled key stops at the next request. Nonces live in a MEMORY
- * table (see sql/schema.sql): no disk flush per request; a Created older
- * than the server's start is refused because the table empties on restart. */
+ * and a disabled key stops at the next request. A nonce is its decoded
+ * bytes (only canonical base64 is accepted) together with the second of
+ * its Created; the InnoDB table wsse_nonces (sql/schema.sql) is clustered
+ * by Created, so inserts land at its new end and expired rows are purged
+ * from its old end a small batch at a time. It survives restarts. */
 #include "first.h"
 #include "auth.h"
 #include "arena.h"
@@ -21,12 +23,19 @@
 
 #include <openssl/evp.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
-/* Expired nonces are purged by one request in this many per process. */
-#define PURGE_EVERY 1000
+/* One request in PURGE_EVERY per process deletes up to PURGE_BATCH expired
+ * nonces: each request records one, so the purge deletes up to 5 times as
+ * fast as nonces arrive, and never long enough for a request to notice
+ * (a few ms; `apictl purge` does the same in larger batches). */
+#define PURGE_EVERY 100
+#define PURGE_BATCH 500
+/* Bytes of SHA-256 of a nonce's decoded bytes that the table keeps. */
+#define NONCE_HASH_LEN 16
 
 static void unauthorized(struct request *r, const char *why)
 {
@@ -37,12 +46,18 @@ static void unauthorized(struct request *r, const char *why)
 	req_header(r, "WWW-Authenticate", "WSSE realm=\"Secured API\", profile=\"UsernameToken\"");
 }
 
+/* Deletes the oldest expired nonces, at most PURGE_BATCH: a short range
+ * at the old end of the clustered index, far from the inserts. A Created
+ * this old is refused on every host whose clock is within the skew. */
 static int purge_nonces(struct request *r)
 {
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "DELETE FROM wsse_nonces WHERE expires_at < UTC_TIMESTAMP()");
-	return db_exec(r, &q, NULL);
+	sql_add(&q, "DELETE FROM wsse_nonces WHERE created < FROM_UNIXTIME(");
+	sql_int(&q, (long long)time(NULL) - r->cfg->wsse_lifetime - r->cfg->wsse_max_clock_skew);
+	sql_add(&q, ") ORDER BY created, nonce_hash LIMIT ");
+	sql_int(&q, PURGE_BATCH);
+	return db_exec_resend(r, &q, NULL, NULL);
 }
 
 void auth_join_principal(struct sql *q, const char *alias)
@@ -106,36 +121,38 @@ static const struct cached_key *match_key(const struct wsse_token *t, const stru
 	return found;
 }
 
-/* Records the nonce if, at this moment, the key, its user and its
- * organization are still enabled: one statement. 0 recorded, 1 replayed,
- * 2 key no longer valid, -1 error. *reconnected is set when the statement
- * had to be sent again on a new connection. */
+/* Records the pair (nonce, Created second) if, at this moment, the key,
+ * its user and its organization are still enabled: one statement. 0
+ * recorded, 1 replayed, 2 key no longer valid, -1 error. The key is the
+ * decoded nonce, so no second spelling of it passes; Created is in it
+ * because the digest covers Created (a replay repeats both) and it
+ * clusters the table by time. */
 static int record_nonce(struct request *r, const struct wsse_token *t, long long created,
-			const struct cached_key *k, int *reconnected)
+			const struct cached_key *k)
 {
 	static unsigned long counter; /* process statistics, not request state */
+	if (counter == 0) /* processes started together purge at different times */
+		counter = (unsigned long)getpid() % PURGE_EVERY + 1;
 	if (++counter % PURGE_EVERY == 0 && purge_nonces(r) < 0)
 		return -1;
+	unsigned char raw[WSSE_MAX_NONCE_BYTES];
+	int n = wsse_nonce_decode(t->nonce, raw);
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
-	if (!EVP_Digest(t->nonce, strlen(t->nonce), md, &mdlen, EVP_sha1(), NULL)) {
-		err_internal(r, "SHA-1 failed");
+	if (n < 0 || !EVP_Digest(raw, (size_t)n, md, &mdlen, EVP_sha256(), NULL) ||
+	    mdlen < NONCE_HASH_LEN) {
+		err_internal(r, "hashing the WSSE nonce failed");
 		return -1;
 	}
-	unsigned char *hash = arena_alloc(r->arena, mdlen);
-	if (!hash) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
-	memcpy(hash, md, mdlen);
-	/* A nonce only needs remembering while its Created is acceptable. */
+	char *hash = arena_alloc(r->arena, NONCE_HASH_LEN);
+	memcpy(hash, md, NONCE_HASH_LEN);
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "INSERT INTO wsse_nonces (nonce_hash, expires_at) SELECT ");
-	sql_str(&q, (const char *)hash, mdlen);
-	sql_add(&q, ", FROM_UNIXTIME(");
-	sql_int(&q, created + r->cfg->wsse_lifetime);
-	sql_add(&q, ") FROM api_keys k");
+	sql_add(&q, "INSERT INTO wsse_nonces (created, nonce_hash) SELECT FROM_UNIXTIME(");
+	sql_int(&q, created);
+	sql_add(&q, "), ");
+	sql_str(&q, hash, NONCE_HASH_LEN);
+	sql_add(&q, " FROM api_keys k");
 	auth_join_principal(&q, "k");
 	sql_add(&q, " WHERE k.enabled = 1 AND k.id = ");
 	sql_int(&q, k->key_id);
@@ -144,7 +161,7 @@ static int record_nonce(struct request *r, const struct wsse_token *t, long long
 	unsigned long long affected = 0;
 	/* Sending it again after a lost connection is safe: at worst the nonce
 	 * was stored the first time and the request is refused as a replay. */
-	int rc = db_exec_resend(r, &q, &affected, reconnected);
+	int rc = db_exec_resend(r, &q, &affected, NULL);
 	if (rc == DB_DUPLICATE)
 		return 1;
 	if (rc < 0)
@@ -152,16 +169,20 @@ static int record_nonce(struct request *r, const struct wsse_token *t, long long
 	return affected == 1 ? 0 : 2;
 }
 
-/* Whether Created predates the database's start: the MEMORY table of
- * nonces was emptied then, so such a header could be a replay. */
-static int predates_server(struct request *r, long long created, int *err)
+/* A nonce that could not be recorded (store full, lock wait, lost
+ * database): the request is not refused as the client's fault nor failed
+ * as a bug, it is a 503 (issue 12). The cause is logged by db.c. */
+static void nonce_unavailable(struct request *r, struct api_error *before)
 {
-	long long started = db_server_started(r);
-	if (started < 0) {
-		*err = 1;
-		return 0;
+	for (struct api_error *e = before ? before->next : r->errors; e; e = e->next) {
+		if (e->status < 500)
+			continue;
+		e->status = 503;
+		e->title = "service unavailable http exception";
+		e->detail = "The WSSE nonce could not be recorded. Please try again later.";
 	}
-	return started > 0 && created < started - r->cfg->wsse_max_clock_skew;
+	log_msg(r->id, "503 %s %s: the WSSE nonce could not be recorded (cause above)", r->method,
+		r->path);
 }
 
 /* Authorization: Bearer <token> (section 3.2); never from the query. */
@@ -211,7 +232,7 @@ int auth_authenticate(struct request *r)
 		return -1;
 	}
 	size_t n = 0;
-	int bad = 0, err = 0;
+	int bad = 0;
 	const struct cached_key *keys = keycache_get(t->username, &n);
 	const struct cached_key *k = keys ? match_key(t, keys, n, &bad) : NULL;
 	if (!k && !bad) {
@@ -222,12 +243,7 @@ int auth_authenticate(struct request *r)
 		k = keys ? match_key(t, keys, n, &bad) : NULL;
 	}
 	if (bad) {
-		unauthorized(r, "WSSE nonce is not base64");
-		return -1;
-	}
-	if (predates_server(r, created, &err) || err) {
-		if (!err)
-			unauthorized(r, "WSSE Created predates the database's start (nonces were lost)");
+		unauthorized(r, "WSSE nonce is not canonical base64");
 		return -1;
 	}
 	if (!k) {
@@ -239,10 +255,13 @@ int auth_authenticate(struct request *r)
 		return -1;
 	}
 	struct cached_key key = *k; /* the cache may change below */
-	int reconnected = 0;
-	int rc = record_nonce(r, t, created, &key, &reconnected);
-	if (rc < 0)
+	struct api_error *before = r->errors_tail;
+	int rc = record_nonce(r, t, created, &key);
+	if (rc < 0) {
+		if (!db_deadlocked(r)) /* a deadlock victim is a 409 that runs again */
+			nonce_unavailable(r, before);
 		return -1;
+	}
 	if (rc == 1) {
 		unauthorized(r, "WSSE nonce replayed");
 		return -1;
@@ -250,11 +269,6 @@ int auth_authenticate(struct request *r)
 	if (rc == 2) {
 		keycache_drop(t->username);
 		unauthorized(r, "key, user or organization disabled");
-		return -1;
-	}
-	if (reconnected && (predates_server(r, created, &err) || err)) {
-		if (!err)
-			unauthorized(r, "WSSE Created predates the database's start (nonces were lost)");
 		return -1;
 	}
 	r->org_id = key.org_id;

@@ -141,13 +141,69 @@ new_key() { # new_key USER [ORG]: a fresh API key made with apictl
 	expect_401
 }
 
-@test "the same nonce with a new Created and a new digest is still a replay: 401" {
+@test "the same nonce with a new Created is a new pair (section 3.1): accepted once, each pair replayed is 401" {
+	local nonce h1 h2
+	nonce=$(new_nonce)
+	h1=$(token admin "$ADMIN_KEY" "$(iso_utc)" "$nonce")
+	h2=$(token admin "$ADMIN_KEY" "$(iso_utc '-5 seconds')" "$nonce")
+	get_h /api/users/1 "$h1"
+	expect_user1
+	get_h /api/users/1 "$h2"
+	expect_user1
+	get_h /api/users/1 "$h1"
+	expect_401
+	get_h /api/users/1 "$h2"
+	expect_401
+}
+
+@test "the same nonce with Created respelled for the same second (+00:00 for Z) is a replay: 401" {
+	local nonce now
+	nonce=$(new_nonce)
+	now=$(date -u +%Y-%m-%dT%H:%M:%S)
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "${now}Z" "$nonce")"
+	expect_user1
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "${now}+00:00" "$nonce")"
+	expect_401
+	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "${now}.5Z" "$nonce")"
+	expect_401
+}
+
+# respell NONCE: the same bytes spelled with a stray bit set in the last
+# character before the padding (16 bytes: 4 bits the decoder ignores).
+respell() {
+	local a=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
+	local data=${1%%=*} pad=${1#"${1%%=*}"}
+	local last=${data: -1} rest=${data:0:${#data}-1} i
+	i=$(expr index "$a" "$last")
+	printf '%s%s%s' "$rest" "${a:$(( (i - 1) ^ 1 )):1}" "$pad"
+}
+
+@test "a used nonce respelled with different trailing bits (same bytes, same Created, same digest) is 401" {
+	parts
+	local nonce=$N created=$C digest=$D other
+	other=$(respell "$nonce")
+	[ "$other" != "$nonce" ]
+	# Both spellings are the same 16 bytes to a lenient decoder.
+	[ "$(printf '%s' "$other" | base64 -di | od -An -tx1)" = "$(printf '%s' "$nonce" | base64 -di | od -An -tx1)" ]
+	get_h /api/users/1 "X-WSSE: UsernameToken Username=\"admin\", PasswordDigest=\"$digest\", Nonce=\"$nonce\", Created=\"$created\""
+	expect_user1
+	get_h /api/users/1 "X-WSSE: UsernameToken Username=\"admin\", PasswordDigest=\"$digest\", Nonce=\"$other\", Created=\"$created\""
+	expect_401
+	grep -q 'WSSE nonce is not canonical base64' "$STACK_DIR/log/lighttpd-error.log"
+}
+
+@test "a fresh nonce in non-canonical base64 (stray bits, missing padding) is 401" {
 	parts
 	local nonce=$N
+	parts admin "$ADMIN_KEY" "$(iso_utc)" "$(respell "$nonce")"
+	get_h /api/users/1 "X-WSSE: UsernameToken Username=\"$U\", PasswordDigest=\"$D\", Nonce=\"$N\", Created=\"$C\""
+	expect_401
+	parts admin "$ADMIN_KEY" "$(iso_utc)" "${nonce%%=*}"
+	get_h /api/users/1 "X-WSSE: UsernameToken Username=\"$U\", PasswordDigest=\"$D\", Nonce=\"$N\", Created=\"$C\""
+	expect_401
+	# The canonical spelling of the same bytes is accepted.
 	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$(iso_utc)" "$nonce")"
 	expect_user1
-	get_h /api/users/1 "$(token admin "$ADMIN_KEY" "$(iso_utc '-5 seconds')" "$nonce")"
-	expect_401
 }
 
 @test "a header used on /api and replayed on the second FastCGI pool /second/api is 401" {
@@ -373,4 +429,57 @@ new_key() { # new_key USER [ORG]: a fresh API key made with apictl
 	req OPTIONS /api/users
 	expect_status 200
 	[[ "$(header Allow)" == "OPTIONS, GET, HEAD"* ]]
+}
+
+# --- the nonce store (issue 12) ----------------------------------------------
+
+@test "a nonce the store cannot record is 503 service unavailable (never 500), and the log says why" {
+	db "CREATE TRIGGER t_nonce_full BEFORE INSERT ON wsse_nonces FOR EACH ROW
+	    SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1114, MESSAGE_TEXT = 'The table wsse_nonces is full'"
+	get_h /api/users/1 "$(token)"
+	db "DROP TRIGGER t_nonce_full"
+	expect_error 503 "service unavailable http exception"
+	local log="$STACK_DIR/log/lighttpd-error.log" id
+	id=$(header X-Request-Id)
+	sleep 0.2
+	grep -F "$id" "$log" | grep -q "The table wsse_nonces is full"
+	grep -F "$id" "$log" | grep -q "503 GET /api/users/1: the WSSE nonce could not be recorded"
+	get_h /api/users/1 "$(token)"
+	expect_user1
+}
+
+@test "a million live nonces (and 100,000 expired) loaded with SQL: requests pass, replays fail, purge works, and a MariaDB restart changes none of it" {
+	. "$ROOT/tests/helpers/stack.sh"
+	# Live: Created spread over the last hour (the rate of ~280/s), so their
+	# expiry is in the future; expired: Created two hours ago.
+	db "INSERT INTO wsse_nonces (created, nonce_hash)
+	    SELECT UTC_TIMESTAMP() - INTERVAL 3590 SECOND + INTERVAL (seq DIV 280) SECOND,
+	           UNHEX(LPAD(HEX(seq), 32, '0')) FROM seq_1_to_1000000"
+	db "INSERT INTO wsse_nonces (created, nonce_hash)
+	    SELECT UTC_TIMESTAMP() - INTERVAL 7200 SECOND + INTERVAL (seq DIV 100) SECOND,
+	           UNHEX(LPAD(HEX(seq), 32, '0')) FROM seq_1_to_100000"
+	local h
+	h=$(token)
+	get_h /api/users/1 "$h"
+	expect_user1
+	get_h /api/users/1 "$h"
+	expect_401
+	run "$API_APICTL" purge
+	[ "$status" -eq 0 ]
+	[[ "${lines[0]}" =~ ^nonces:\ ([0-9]+)\ deleted$ ]]
+	[ "${BASH_REMATCH[1]}" -ge 100000 ]
+	[ "$(db "SELECT COUNT(*) FROM wsse_nonces WHERE created < UTC_TIMESTAMP() - INTERVAL 2 HOUR + INTERVAL 1100 SECOND")" = 0 ]
+	[ "$(db "SELECT COUNT(*) FROM wsse_nonces")" -ge 1000001 ]
+	stack_db_stop
+	stack_db_start
+	[ "$(db "SELECT COUNT(*) FROM wsse_nonces")" -ge 1000001 ]
+	get_h /api/users/1 "$h"
+	expect_401
+	local h2
+	h2=$(token)
+	get_h /api/users/1 "$h2"
+	expect_user1
+	get_h /api/users/1 "$h2"
+	expect_401
+	db "TRUNCATE TABLE wsse_nonces"
 }
