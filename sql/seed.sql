@@ -18,7 +18,9 @@
 --                   everything), 3..5 org 1 (MANAGER division, SALES user,
 --                   VIEWER view-only), 6 org 2 (GLOBEX_MANAGER), 7..8 org 2
 --                   (GLOBEX_SALES, GLOBEX_VIEWER), 9..10 org 1 (TEAM_LEAD
---                   business_unit, HR users at division)
+--                   business_unit, HR users at division), 11 shared
+--                   (PLATFORM_ADMIN: global on userroles and countries,
+--                   held by admin alone)
 --   contacts        1..60 org 1, 61..80 org 2
 --   accounts        1..25 org 1, 26..35 org 2
 --   calls           1..120 org 1, 121..150 org 2
@@ -545,6 +547,22 @@ INSERT INTO roles (id, organization_id, role, label, extend_description, created
 INSERT INTO user_roles (user_id, role_id) VALUES
   (51, 3), (52, 4), (53, 5), (54, 9), (55, 10), (56, 3), (56, 4), (57, 2),
   (58, 6), (59, 7), (60, 8);
+
+-- The platform operator (section 4): the records every organization shares
+-- (shared roles, countries) are written only at the level global, which
+-- only a shared role can carry. admin alone holds it; globex_admin's
+-- ROLE_ADMINISTRATOR stops at its organization.
+INSERT INTO roles (id, organization_id, role, label, extend_description, created_at, updated_at) VALUES
+  (11, NULL, 'ROLE_PLATFORM_ADMIN', 'Platform Administrator',
+      'Manages the roles and countries shared by every organization.',
+      '2016-01-01 08:00:00', '2016-01-01 08:00:00');
+INSERT INTO user_roles (user_id, role_id) VALUES (1, 11);
+INSERT INTO role_permissions (role_id, entity_type, permission, level)
+SELECT 11, t.entity_type, p.permission, 'global'
+FROM (SELECT 'userroles' AS entity_type UNION ALL SELECT 'countries') t
+CROSS JOIN (SELECT ELT(seq, 'VIEW', 'CREATE', 'EDIT', 'DELETE') AS permission
+            FROM seq_1_to_4) p
+ORDER BY t.entity_type, p.permission;
 
 -- GLOBEX_SALES: like SALES, but users VIEW at user level.
 -- GLOBEX_VIEWER: every type VIEW at organization level.

@@ -182,7 +182,7 @@ static int load(struct request *r)
 		long lv = strtol(row[2].s, NULL, 10);
 		for (int p = 0; p < 4; p++)
 			if (strcmp(row[1].s, perm_names[p]) == 0 && lv > c->level[t][p] &&
-			    lv <= ACL_ORGANIZATION)
+			    lv <= ACL_GLOBAL)
 				c->level[t][p] = (unsigned char)lv;
 	}
 	int units = 0;
@@ -239,7 +239,7 @@ static void in_list(struct sql *q, const long long *ids, size_t n)
 /* Whether level lv on res restricts anything below the organization. */
 static int restricts(const struct resource *res, int lv)
 {
-	if (lv == ACL_ORGANIZATION)
+	if (lv >= ACL_ORGANIZATION)
 		return 0;
 	if (lv == ACL_NONE)
 		return 1;
@@ -285,18 +285,58 @@ static void predicate(struct sql *q, struct request *r, const struct resource *r
 	sql_add(q, ")");
 }
 
-void acl_where(struct sql *q, struct request *r, const struct resource *res, const char *alias,
-	       enum acl_perm p)
+/* Shared records are written only at ACL_GLOBAL (section 4). */
+static void shared_excluded(struct sql *q, const struct resource *res, const char *alias)
+{
+	if (res->ownership == OWN_SHARED) {
+		sql_add(q, " AND 1 = 0");
+	} else if (res->org_null_is_shared) {
+		sql_add(q, " AND ");
+		sql_ident(q, alias, res->org_column);
+		sql_add(q, " IS NOT NULL");
+	}
+}
+
+/* acl_where without the type's write_scope. */
+static void level_where(struct sql *q, struct request *r, const struct resource *res,
+			const char *alias, enum acl_perm p)
 {
 	int lv = acl_level(r, res, p);
 	if (lv < 0) { /* error recorded; let nothing through meanwhile */
 		sql_add(q, " AND 1 = 0");
 		return;
 	}
+	if (p != ACL_VIEW && lv < ACL_GLOBAL)
+		shared_excluded(q, res, alias);
 	if (!restricts(res, lv))
 		return;
 	sql_add(q, " AND ");
 	predicate(q, r, res, alias, lv);
+}
+
+void acl_where(struct sql *q, struct request *r, const struct resource *res, const char *alias,
+	       enum acl_perm p)
+{
+	level_where(q, r, res, alias, p);
+	if (p != ACL_VIEW && res->write_scope)
+		res->write_scope(q, r, alias);
+}
+
+/* ", (1 = 1 AND ...)" of one part of acl_where, or ", 0" on an error. */
+static void where_column(struct sql *q, struct request *r, const struct resource *res,
+			 const char *alias, enum acl_perm p, int scope)
+{
+	sql_add(q, ", ");
+	if (acl_level(r, res, p) < 0) {
+		sql_add(q, "0");
+		return;
+	}
+	sql_add(q, "(1 = 1");
+	if (scope)
+		res->write_scope(q, r, alias);
+	else
+		level_where(q, r, res, alias, p);
+	sql_add(q, ")");
 }
 
 void acl_column(struct sql *q, struct request *r, const struct resource *res, const char *alias,
@@ -318,24 +358,47 @@ int acl_check_item(struct request *r, const struct resource *res, const char *id
 {
 	if (acl_require_type(r, res, p) < 0)
 		return -1;
+	int scoped = p != ACL_VIEW && res->write_scope;
 	if (select_id_valid(res, id, id_len) == 0) {
 		struct sql q;
 		sql_init(&q, r->arena);
 		sql_add(&q, "SELECT 1");
-		acl_column(&q, r, res, "t", p);
+		where_column(&q, r, res, "t", p, 0);
+		if (scoped)
+			where_column(&q, r, res, "t", p, 1);
 		select_from_id(&q, r, res, id, id_len);
 		struct db_rows rows;
 		if (db_query(r, &q, &rows) < 0)
 			return -1;
 		if (rows.n) {
-			if (rows.cells[1].s && rows.cells[1].s[0] == '1')
+			int in_level = rows.cells[1].s && rows.cells[1].s[0] == '1';
+			int in_scope = !scoped || (rows.cells[2].s && rows.cells[2].s[0] == '1');
+			if (in_level && in_scope)
 				return 0;
-			acl_deny_entity(r);
+			if (in_level)
+				err_add(r, 403, "access denied exception",
+					arena_printf(r->arena, "%s%.*s%s", res->write_scope_denied[0],
+						     (int)id_len, id, res->write_scope_denied[1]));
+			else
+				acl_deny_entity(r);
 			return -1;
 		}
 	}
 	err_add(r, 404, "not found http exception",
 		"An entity with the requested identifier does not exist.");
+	return -1;
+}
+
+int acl_check_create(struct request *r, const struct resource *res)
+{
+	if (res->ownership != OWN_SHARED)
+		return 0;
+	int lv = acl_level(r, res, ACL_CREATE);
+	if (lv < 0)
+		return -1;
+	if (lv >= ACL_GLOBAL)
+		return 0;
+	acl_deny_entity(r);
 	return -1;
 }
 
@@ -355,7 +418,7 @@ int acl_owner_allowed(struct request *r, const struct resource *res, enum acl_pe
 		return -1;
 	if (lv == ACL_NONE)
 		return 0;
-	if (lv == ACL_ORGANIZATION)
+	if (lv >= ACL_ORGANIZATION)
 		return 1;
 	const struct acl_cache *c = r->acl;
 	switch (res->ownership) {

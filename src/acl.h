@@ -15,7 +15,11 @@
 struct sql;
 
 enum acl_perm { ACL_VIEW, ACL_CREATE, ACL_EDIT, ACL_DELETE };
-enum acl_level { ACL_NONE, ACL_USER, ACL_BUSINESS_UNIT, ACL_DIVISION, ACL_ORGANIZATION };
+/* In order of reach. ACL_GLOBAL reaches what ACL_ORGANIZATION reaches and
+ * also lets a write touch the records every organization shares (shared
+ * userroles, countries); below it, writes leave those out. */
+enum acl_level { ACL_NONE, ACL_USER, ACL_BUSINESS_UNIT, ACL_DIVISION, ACL_ORGANIZATION,
+		 ACL_GLOBAL };
 
 /* The user's level for perm on res in the request's organization: the
  * highest among its roles (roles of the organization or shared ones).
@@ -28,7 +32,10 @@ int acl_require_type(struct request *r, const struct resource *res, enum acl_per
 /* Appends " AND (...)" restricting `alias` rows of res to those inside the
  * user's level for p (appends nothing at organization level or for shared /
  * org-owned / itself-owned types with a level above none; appends an
- * always-false predicate at none). SQL only: bound parameters for ids. */
+ * always-false predicate at none). For CREATE, EDIT and DELETE it also
+ * leaves out shared records below ACL_GLOBAL and the records the type's
+ * write_scope hook keeps out (users who hold more than the requester).
+ * SQL only: bound parameters for ids. */
 void acl_where(struct sql *q, struct request *r, const struct resource *res, const char *alias,
 	       enum acl_perm p);
 /* Appends ", <1 or 0>": a column telling whether the `alias` row is inside
@@ -41,10 +48,15 @@ void acl_deny_entity(struct request *r);
  * level for p; else records 404 `not found http exception` / `An entity with
  * the requested identifier does not exist.` (outside the organization or
  * missing) or 403 `access denied exception` / `No access to the entity.`
- * (inside the organization, outside the level) or the type 403, and
- * returns -1. */
+ * (inside the organization, outside the level; the type's
+ * write_scope_denied text when its write_scope keeps it out) or the type
+ * 403, and returns -1. */
 int acl_check_item(struct request *r, const struct resource *res, const char *id, size_t id_len,
 		   enum acl_perm p);
+/* Creating a record of res: shared types (countries) need ACL_GLOBAL.
+ * 0, or -1 with 403 `No access to the entity.` recorded (or a database
+ * error). Call after acl_require_type. */
+int acl_check_create(struct request *r, const struct resource *res);
 /* For creating or re-assigning: is this owner (a user id for OWN_USER, a
  * business unit id for OWN_BUSINESS_UNIT) inside the user's level for p?
  * 1 yes, 0 no, -1 error. Types with other ownership: 1 if the level is

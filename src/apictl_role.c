@@ -18,11 +18,12 @@ const char apictl_role_usage[] =
 	"shared by every organization, or of organization ORG (name or id) only, and\n"
 	"prints its id. grant sets the level of PERMISSION (VIEW, CREATE, EDIT or DELETE)\n"
 	"on resource type TYPE (e.g. contacts) for ROLE to LEVEL (none, user,\n"
-	"business_unit, division or organization), replacing any level it had.\n";
+	"business_unit, division, organization or global), replacing any level it had.\n"
+	"global (writing the records every organization shares) is for shared roles only.\n";
 
 static const char *const permissions[] = { "VIEW", "CREATE", "EDIT", "DELETE", NULL };
 static const char *const levels[] = { "none", "user", "business_unit", "division",
-				      "organization", NULL };
+				      "organization", "global", NULL };
 
 static int in_list(const char *const *list, const char *v)
 {
@@ -89,13 +90,24 @@ static int role_grant(struct ctl *c, char **argv)
 				   perm);
 	if (!in_list(levels, level))
 		return apictl_errf("LEVEL is one of none, user, business_unit, division,"
-				   " organization (not \"%s\")", level);
+				   " organization, global (not \"%s\")", level);
 	long long id;
 	int rc = apictl_id_of(c, "SELECT id FROM roles WHERE role = ", role, &id);
 	if (rc < 0)
 		return apictl_fail(c, "cannot read roles");
 	if (rc > 0)
 		return apictl_errf("no role \"%s\"", role);
+	/* global reaches the records of every organization: a role of one
+	 * organization carrying it would let that tenant write them. */
+	if (strcmp(level, "global") == 0) {
+		rc = apictl_id_of(c, "SELECT id FROM roles WHERE organization_id IS NULL AND role = ",
+				  role, &id);
+		if (rc < 0)
+			return apictl_fail(c, "cannot read roles");
+		if (rc > 0)
+			return apictl_errf("the level global is for shared roles only (\"%s\" belongs"
+					   " to one organization)", role);
+	}
 	struct sql q;
 	sql_init(&q, c->r.arena);
 	sql_add(&q, "INSERT INTO role_permissions (role_id, entity_type, permission, level)"

@@ -70,7 +70,7 @@ int etag_matches(const char *header, const char *tag)
 }
 
 int etag_current(struct request *r, const struct resource *res, const char *id, size_t id_len,
-		 char out[ETAG_SIZE])
+		 char out[ETAG_SIZE], int lock)
 {
 	if (select_id_valid(res, id, id_len) < 0)
 		return 0;
@@ -79,6 +79,8 @@ int etag_current(struct request *r, const struct resource *res, const char *id, 
 	sql_add(&q, "SELECT ");
 	select_columns(&q, r, res, "t", 0);
 	select_from_id(&q, r, res, id, id_len);
+	if (lock)
+		sql_add(&q, " FOR UPDATE");
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return -1;

@@ -26,8 +26,10 @@ void etag_of_rows(const struct resource *res, const struct db_value *row,
  * and "*" allowed) names tag. */
 int etag_matches(const char *header, const char *tag);
 /* The current tag of the record id of res inside the organization: 1 and
- * out filled, 0 when there is no such record, -1 on error. */
+ * out filled, 0 when there is no such record, -1 on error. lock: read the
+ * latest committed row with SELECT ... FOR UPDATE and keep it locked until
+ * the transaction ends (If-Match, so two writers cannot both match). */
 int etag_current(struct request *r, const struct resource *res, const char *id, size_t id_len,
-		 char out[ETAG_SIZE]);
+		 char out[ETAG_SIZE], int lock);
 
 #endif

@@ -60,9 +60,8 @@ int op_delete(struct request *r, struct query *q)
 		return -1;
 	if (db_begin(r) < 0)
 		return -1;
-	if (op_check_if_match(r, res, r->route.id, r->route.id_len) < 0)
-		return -1;
-	if (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_DELETE) < 0)
+	if (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_DELETE) < 0 ||
+	    op_check_if_match(r, res, r->route.id, r->route.id_len) < 0)
 		return -1;
 	const char *ids[1] = { r->route.id };
 	unsigned long long n;

@@ -32,6 +32,24 @@ static int set_to_one(struct request *r, const struct resource *res,
 	return write_item_update(r, it);
 }
 
+/* The type's guard over what the new linkage hands out (users: roles and
+ * business units within the requester's own rights). */
+static int guard(struct request *r, const struct resource *res, const struct relationship *rel,
+		 const struct write_rel *wr)
+{
+	if (!res->guard)
+		return 0;
+	struct write_item *it = write_item_new(r, res, "/data");
+	if (!it) {
+		err_internal(r, "out of memory");
+		return -1;
+	}
+	it->update = 1;
+	it->db_id = r->route.id;
+	it->rels[rel - res->rels] = *wr;
+	return res->guard(r, it);
+}
+
 int op_rel_write(struct request *r, struct query *q)
 {
 	const struct resource *res = r->route.res;
@@ -58,8 +76,10 @@ int op_rel_write(struct request *r, struct query *q)
 		return -1;
 	if (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_EDIT) < 0)
 		return -1;
-	/* Removing needs no visible target: an invisible one is not linked. */
-	if (strcmp(r->method, "DELETE") != 0 && write_check_refs(r, rel, &wr) < 0)
+	/* Removing needs no visible target (an invisible one is not linked)
+	 * and hands nothing out. */
+	if (strcmp(r->method, "DELETE") != 0 &&
+	    (write_check_refs(r, rel, &wr) < 0 || guard(r, res, rel, &wr) < 0))
 		return -1;
 	int rc;
 	if (rel->kind == REL_TO_ONE) {

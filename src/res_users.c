@@ -1,6 +1,7 @@
 /* res_users.c: users (business-unit-owned). The password is write-only. */
 #include "first.h"
 #include "resource.h"
+#include "grants.h"
 #include "rules.h"
 
 static const struct attribute attrs[] = {
@@ -40,4 +41,8 @@ const struct resource res_users = {
 	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
 	.title_columns = title,
 	.check = rules_user_membership,
+	.guard = grants_check_user,
+	.write_scope = grants_user_scope,
+	.write_scope_denied = { "The user ",
+				" holds permissions you do not hold: you cannot change or delete it." },
 };

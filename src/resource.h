@@ -76,6 +76,7 @@ enum id_kind { ID_INT, ID_STRING };
 
 struct request;
 struct write_item;
+struct sql;
 
 /* Actions a type allows (section 12). */
 #define ACT_GET         0x01u
@@ -111,6 +112,17 @@ struct resource {
 	int (*changing)(struct request *r, const char *const *ids, size_t n);
 	/* Called once before the transaction commits, after every change. */
 	int (*flush)(struct request *r);
+	/* guard: before an item is stored, after the access checks; refuses
+	 * (403, recorded, -1) what the request may not hand out (users: roles
+	 * and business units beyond the requester's own rights). */
+	int (*guard)(struct request *r, const struct write_item *it);
+	/* write_scope: appends " AND (...)" keeping only the `alias` records the
+	 * request may change or delete, beyond its access level (users: not
+	 * those holding a permission above the requester's). Item routes answer
+	 * 403 with write_scope_denied[0] + id + write_scope_denied[1]; DELETE
+	 * by filter leaves the others out. */
+	void (*write_scope)(struct sql *q, struct request *r, const char *alias);
+	const char *write_scope_denied[2];
 };
 
 /* Attribute and relationship blocks several types share. */

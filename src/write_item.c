@@ -209,30 +209,6 @@ static int resolve_upsert(struct request *r, struct write_item *it)
 	return 0;
 }
 
-/* Shared records (userroles with a NULL organization) belong to every
- * organization: one organization may not change them. */
-static int check_not_shared(struct request *r, struct write_item *it)
-{
-	const struct resource *res = it->res;
-	if (!res->org_null_is_shared)
-		return 0;
-	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT 1");
-	select_from_id(&q, r, res, it->db_id, strlen(it->db_id));
-	sql_add(&q, " AND ");
-	sql_ident(&q, "t", res->org_column);
-	sql_add(&q, " IS NULL");
-	struct db_rows rows;
-	if (db_query(r, &q, &rows) < 0)
-		return -1;
-	if (rows.n) {
-		acl_deny_entity(r);
-		return -1;
-	}
-	return 0;
-}
-
 /* A new record with a client id (countries) must not exist yet. */
 static int check_new_id(struct request *r, struct write_item *it)
 {
@@ -282,12 +258,12 @@ static int precheck(struct request *r, struct write_item *it)
 	if (it->update) {
 		if (!it->db_id)
 			it->db_id = arena_strndup(r->arena, it->client_id, it->client_id_len);
+		/* Shared records and users above the requester are out of its
+		 * EDIT reach here (acl_where). */
 		if (acl_check_item(r, it->res, it->db_id, strlen(it->db_id), ACL_EDIT) < 0)
 			return -1;
-		if (check_not_shared(r, it) < 0)
-			return -1;
 	} else {
-		if (acl_require_type(r, it->res, ACL_CREATE) < 0)
+		if (acl_require_type(r, it->res, ACL_CREATE) < 0 || acl_check_create(r, it->res) < 0)
 			return -1;
 		if (it->res->id_kind == ID_STRING && check_new_id(r, it) < 0)
 			return -1;
@@ -299,6 +275,9 @@ static int precheck(struct request *r, struct write_item *it)
 		if (it->rels[k].present &&
 		    write_check_refs(r, &it->res->rels[k], &it->rels[k]) < 0)
 			rc = -1;
+	/* What the item hands out (roles, units), once the references exist. */
+	if (rc == 0 && it->res->guard && it->res->guard(r, it) < 0)
+		rc = -1;
 	if (check_unique(r, it, 0) < 0)
 		rc = -1;
 	return rc;

@@ -360,7 +360,10 @@ check_list() {
 	[ "$(jqb -c .data.attributes.middleName)" = null ]
 	[ "$(jqb -c .data.relationships.owner.data)" = '{"type":"businessunits","id":"1"}' ]
 	[ "$(jqb -c '.data.relationships.businessUnits.data | sort_by(.id)')" = '[{"type":"businessunits","id":"1"},{"type":"businessunits","id":"2"}]' ]
-	[ "$(jqb -c '.data.relationships.roles.data | sort_by(.id)')" = '[{"type":"userroles","id":"1"},{"type":"userroles","id":"2"}]' ]
+	# admin holds ROLE_ADMINISTRATOR, ROLE_USER and ROLE_PLATFORM_ADMIN.
+	[ "$(jqb -c '[.data.relationships.roles.data[] | select(.type == "userroles") | .id | tonumber] | sort | join(",")')" = \
+	  "$(db "SELECT GROUP_CONCAT(role_id ORDER BY role_id) FROM user_roles WHERE user_id = 1")" ]
+	[ "$(db "SELECT GROUP_CONCAT(role_id ORDER BY role_id) FROM user_roles WHERE user_id = 1")" = 1,2,11 ]
 	[ "$(jqb .data.relationships.roles.links.self)" = "$API_URL/api/users/1/relationships/roles" ]
 	[ "$(jqb .data.relationships.roles.links.related)" = "$API_URL/api/users/1/roles" ]
 }
@@ -402,7 +405,8 @@ check_list() {
 }
 
 @test "userroles: the list is a collection document of well-formed resources" {
-	check_list userroles 7
+	# organization 1's roles and the shared ones
+	check_list userroles "$(db "SELECT COUNT(*) FROM roles WHERE organization_id = 1 OR organization_id IS NULL")"
 	item_equals_list_entry userroles 3
 }
 

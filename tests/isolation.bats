@@ -201,11 +201,11 @@ linkage_ids() { jqb "$1 | map(.id) | .[]" | sorted_ids; }
 	walk admin "$ADMIN_KEY" '/api/userroles?page%5Bsize%5D=100'
 	same_ids "org 1 roles" "$(walk_ids)" \
 		"$(db 'SELECT id FROM roles WHERE organization_id IS NULL OR organization_id=1' | sorted_ids)"
-	[ "$(walk_ids)" = "1 2 3 4 5 9 10 " ]
+	[ "$(walk_ids)" = "1 2 3 4 5 9 10 11 " ]
 	walk globex_admin "$GLOBEX_KEY" '/api/userroles?page%5Bsize%5D=100'
 	same_ids "org 2 roles" "$(walk_ids)" \
 		"$(db 'SELECT id FROM roles WHERE organization_id IS NULL OR organization_id=2' | sorted_ids)"
-	[ "$(walk_ids)" = "1 2 6 7 8 " ]
+	[ "$(walk_ids)" = "1 2 6 7 8 11 " ]
 }
 
 @test "userroles: a shared role is readable from both orgs with a null organization; org roles only in their org" {

@@ -5,6 +5,17 @@
 # is owned by business unit 1 and holds roles 1 and 2; unit 1 has no parent.
 load helpers/common
 
+# user 1's roles as linkage, from the database (ordered by id, as rendered):
+# ROLE_ADMINISTRATOR, ROLE_USER and the shared ROLE_PLATFORM_ADMIN.
+admin_roles_linkage() {
+	db "SELECT CONCAT('[', GROUP_CONCAT(CONCAT('{\"type\":\"userroles\",\"id\":\"', role_id, '\"}')
+	                                    ORDER BY role_id), ']') FROM user_roles WHERE user_id = 1"
+}
+admin_role_ids() { # ["1","2",...]
+	db "SELECT CONCAT('[', GROUP_CONCAT(CONCAT('\"', role_id, '\"') ORDER BY role_id), ']')
+	    FROM user_roles WHERE user_id = 1"
+}
+
 BASE="http://127.0.0.1:$HTTP_PORT"
 
 # cgi METHOD URI [NAME=VALUE...]: runs the binary once as plain CGI, with
@@ -86,7 +97,8 @@ ids() { jqb -c '[.data[].id]'; }
 	[ "$(jqb -c '.data.relationships.owner.data')" = '{"type":"businessunits","id":"1"}' ]
 	[ "$(jqb '.data.relationships.owner.links.self')" = "$BASE/api/users/1/relationships/owner" ]
 	[ "$(jqb '.data.relationships.owner.links.related')" = "$BASE/api/users/1/owner" ]
-	[ "$(jqb -c '.data.relationships.roles.data')" = '[{"type":"userroles","id":"1"},{"type":"userroles","id":"2"}]' ]
+	[ "$(jqb -c '.data.relationships.roles.data')" = "$(admin_roles_linkage)" ]
+	[ "$(jqb '.data.relationships.roles.data | length')" = 3 ]
 }
 
 @test "GET item with a client id /api/countries/US returns the string id" {
@@ -129,7 +141,7 @@ ids() { jqb -c '[.data[].id]'; }
 	expect_status 200
 	[ "$(jqb -c 'keys')" = '["data","links"]' ]
 	[ "$(jqb -c '[.data[].type] | unique')" = '["userroles"]' ]
-	[ "$(ids)" = '["1","2"]' ]
+	[ "$(ids)" = "$(admin_role_ids)" ]
 	[ "$(jqb '.data[0].attributes.role')" = ROLE_ADMINISTRATOR ]
 	[ "$(jqb '.data[0].links.self')" = "$BASE/api/userroles/1" ]
 	[ "$(jqb -c '.links')" = "{\"self\":\"$BASE/api/users/1/roles\"}" ]
@@ -144,7 +156,7 @@ ids() { jqb -c '[.data[].id]'; }
 @test "GET to-many relationship /api/users/1/relationships/roles: the resource identifiers only" {
 	get /api/users/1/relationships/roles
 	expect_status 200
-	[ "$(jqb -c '.data')" = '[{"type":"userroles","id":"1"},{"type":"userroles","id":"2"}]' ]
+	[ "$(jqb -c '.data')" = "$(admin_roles_linkage)" ]
 	[ "$(jqb '.links.self')" = "$BASE/api/users/1/relationships/roles" ]
 	[ "$(jqb 'has("next")')" = false ]
 }
@@ -509,10 +521,12 @@ head_vs_get() {
 }
 
 @test "paging a to-many relationship: links under the relationship URL" {
-	get '/api/users/1/relationships/roles?page[size]=1&page[number]=2' -g
+	# the last of user 1's three roles: page 3 of size 1
+	get '/api/users/1/relationships/roles?page[size]=1&page[number]=3' -g
 	expect_status 200
-	[ "$(jqb -c '.data')" = '[{"type":"userroles","id":"2"}]' ]
+	[ "$(jqb -c '.data')" = "[$(admin_roles_linkage | jq -c '.[-1]')]" ]
 	[ "$(jqb '.links.first')" = "$BASE/api/users/1/relationships/roles?page%5Bsize%5D=1" ]
+	[ "$(jqb '.links.prev')" = "$BASE/api/users/1/relationships/roles?page%5Bnumber%5D=2&page%5Bsize%5D=1" ]
 	[ "$(jqb '.links | has("next")')" = false ]
 }
 
