@@ -99,11 +99,13 @@ CREATE TABLE user_roles (
 ) ENGINE=InnoDB;
 
 -- Per-role permissions: one row per (role, resource type, permission).
+-- Levels in order of reach (the ENUM's order is compared: level + 0);
+-- 'global' also writes the records every organization shares.
 CREATE TABLE role_permissions (
   role_id      INT UNSIGNED NOT NULL,
   entity_type  VARCHAR(64) NOT NULL,
   permission   ENUM('VIEW','CREATE','EDIT','DELETE') NOT NULL,
-  level        ENUM('none','user','business_unit','division','organization') NOT NULL,
+  level        ENUM('none','user','business_unit','division','organization','global') NOT NULL,
   PRIMARY KEY (role_id, entity_type, permission),
   CONSTRAINT fk_rp_role FOREIGN KEY (role_id) REFERENCES roles (id) ON DELETE CASCADE
 ) ENGINE=InnoDB;
@@ -307,5 +309,6 @@ CREATE TABLE schema_migrations (
 ) ENGINE=InnoDB;
 INSERT INTO schema_migrations VALUES ('000-initial', UTC_TIMESTAMP());
 INSERT INTO schema_migrations VALUES ('003-wsse-nonce-store', UTC_TIMESTAMP());
+INSERT INTO schema_migrations VALUES ('001-global-level', UTC_TIMESTAMP());
 
 SET FOREIGN_KEY_CHECKS = 1;
