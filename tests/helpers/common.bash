@@ -69,20 +69,22 @@ db() {
 	mariadb --no-defaults -S "$DB_SOCKET" -uroot -N -B mariapi -e "$1"
 }
 
-# act_as USER METHOD PATH [JSON [curl args...]]: a JSON:API request as USER,
-# signed with an API key made for it on first use (kept for the file).
+# act_as USER METHOD PATH [JSON] [curl args...]: a JSON:API request as USER
+# (JSON: a body starting with "{"), signed with an API key made for it on
+# first use (kept for the file). URLs are not globbed (filter[id]=...).
 act_as() {
 	local user=$1 method=$2 path=$3 key
-	key=$(awk -v u="$user" '$1 == u { print $2 }' "$BATS_FILE_TMPDIR/act_as_keys" 2>/dev/null)
+	touch "$BATS_FILE_TMPDIR/act_as_keys"
+	key=$(awk -v u="$user" '$1 == u { print $2 }' "$BATS_FILE_TMPDIR/act_as_keys")
 	if [ -z "$key" ]; then
 		key=$("$API_APICTL" apikey "$user" | tail -1) || return 1
 		echo "$user $key" >> "$BATS_FILE_TMPDIR/act_as_keys"
 	fi
-	local args=(-H 'Accept: application/vnd.api+json' -H "$(wsse "$user" "$key")")
-	if [ $# -ge 4 ]; then
-		args+=(-H 'Content-Type: application/vnd.api+json' --data-binary "$4")
-		shift 4
-		args+=("$@")
+	local args=(-g -H 'Accept: application/vnd.api+json' -H "$(wsse "$user" "$key")")
+	shift 3
+	if [ "${1:-}" != "" ] && [ "${1:0:1}" = "{" ]; then
+		args+=(-H 'Content-Type: application/vnd.api+json' --data-binary "$1")
+		shift
 	fi
-	req "$method" "$path" "${args[@]}"
+	req "$method" "$path" "${args[@]}" "$@"
 }
