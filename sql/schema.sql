@@ -286,7 +286,9 @@ CREATE TABLE oauth_clients (
 ) ENGINE=InnoDB;
 
 -- Access and refresh tokens, stored only as SHA-256 of the token. InnoDB:
--- tokens must survive a database restart, unlike WSSE nonces.
+-- tokens must survive a database restart, unlike WSSE nonces. family: the
+-- hash of the first access token of the grant the token descends from
+-- (rotations inherit it), so reuse of a rotated refresh token revokes them all.
 CREATE TABLE oauth_tokens (
   token_hash       BINARY(32) NOT NULL PRIMARY KEY,
   kind             ENUM('access','refresh') NOT NULL,
@@ -296,11 +298,26 @@ CREATE TABLE oauth_tokens (
   expires_at       DATETIME NOT NULL,
   revoked          TINYINT(1) NOT NULL DEFAULT 0,
   created_at       DATETIME NOT NULL,
+  family           BINARY(32) NOT NULL,
   KEY ix_oauth_tokens_expiry (expires_at),
   KEY ix_oauth_tokens_client (client_id),
+  KEY ix_oauth_tokens_family (family),
   CONSTRAINT fk_ot_client FOREIGN KEY (client_id) REFERENCES oauth_clients (id) ON DELETE CASCADE,
   CONSTRAINT fk_ot_user FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE,
   CONSTRAINT fk_ot_org FOREIGN KEY (organization_id) REFERENCES organizations (id)
+) ENGINE=InnoDB;
+
+-- Failed authentications at the token endpoint (section 3.2), one row per
+-- username or client: key_hash is SHA-256 of "user:" or "client:" and the
+-- utf8mb4_unicode_ci weight of the name (every spelling MariaDB takes for
+-- the same name counts together). A row counts for oauth.failure_window
+-- seconds from window_start; older rows are ignored and purged (oauth.c,
+-- apictl purge). InnoDB: shared by every process and host, replicated.
+CREATE TABLE oauth_failures (
+  key_hash      BINARY(32) NOT NULL PRIMARY KEY,
+  window_start  DATETIME(6) NOT NULL,
+  failures      INT UNSIGNED NOT NULL,
+  KEY ix_oauth_failures_start (window_start)
 ) ENGINE=InnoDB;
 
 CREATE TABLE schema_migrations (
@@ -308,6 +325,7 @@ CREATE TABLE schema_migrations (
   applied_at  DATETIME NOT NULL
 ) ENGINE=InnoDB;
 INSERT INTO schema_migrations VALUES ('000-initial', UTC_TIMESTAMP());
+INSERT INTO schema_migrations VALUES ('002-oauth-guarding', UTC_TIMESTAMP());
 INSERT INTO schema_migrations VALUES ('003-wsse-nonce-store', UTC_TIMESTAMP());
 INSERT INTO schema_migrations VALUES ('001-global-level', UTC_TIMESTAMP());
 

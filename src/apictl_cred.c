@@ -245,5 +245,10 @@ int apictl_cred_purge(struct ctl *c, int argc, char **argv)
 			return apictl_fail(c, "purge failed");
 		printf("%s: %llu deleted\n", what[i], affected);
 	}
+	/* OAuth failure counters whose oauth.failure_window has passed. */
+	unsigned long long failures = 0;
+	if (oauth_purge_failures(&c->r, &failures) < 0)
+		return apictl_fail(c, "purge failed");
+	printf("failure counters: %llu deleted\n", failures);
 	return 0;
 }

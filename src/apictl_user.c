@@ -1,8 +1,10 @@
 /* apictl_user.c: `apictl user add` (a user in one organization and business
- * unit, with roles of that organization or shared ones, and optionally a
- * password stored only as the argon2id hash oauth.c verifies) and `apictl
- * user disable` (the user's keys, clients and tokens get 401 from the next
- * request on). Everything is checked before the one transaction writes. */
+ * unit, by default the organization's top unit, with roles of that
+ * organization or shared ones, and optionally a password stored only as the
+ * argon2id hash oauth.c verifies) and `apictl user disable` (the user's keys
+ * and clients get 401 from the next request on, and its OAuth tokens are
+ * revoked for good in the same transaction). Everything is checked before
+ * the one transaction writes. */
 #include "first.h"
 #include "apictl.h"
 #include "db.h"
@@ -14,18 +16,20 @@
 #include <string.h>
 
 const char apictl_user_usage[] =
-	"usage: apictl user add USERNAME --email E --org ORG --unit UNIT [--role ROLE]...\n"
+	"usage: apictl user add USERNAME --email E --org ORG [--unit UNIT] [--role ROLE]...\n"
 	"                       [--password P]\n"
 	"       apictl user disable USERNAME\n"
 	"add creates an enabled user in organization ORG and business unit UNIT (names\n"
-	"or ids; the unit must belong to ORG) holding the given roles (e.g.\n"
-	"ROLE_ADMINISTRATOR; shared roles or roles of ORG), and prints the user's id.\n"
+	"or ids; the unit must belong to ORG; default: ORG's top unit, the lowest-id\n"
+	"unit without a parent) holding the given roles (e.g. ROLE_ADMINISTRATOR;\n"
+	"shared roles or roles of ORG), and prints the user's id.\n"
 	"P (at least 8 characters; \"-\" reads it from the first line of stdin) is\n"
 	"stored only as an argon2id hash; without --password the user has no password\n"
 	"and cannot use the OAuth password grant. Give the user an API key with\n"
 	"`apictl apikey USERNAME`.\n"
-	"disable disables the user: its keys, OAuth clients and tokens get 401 from\n"
-	"the next request on.\n";
+	"disable disables the user: its keys and OAuth clients get 401 from the next\n"
+	"request on, and its OAuth tokens are revoked (enabling the user again does\n"
+	"not bring them back).\n";
 
 #define MAX_ROLES 32
 #define MIN_PASSWORD 8
@@ -72,8 +76,8 @@ static int parse_add(int argc, char **argv, struct new_user *u)
 		} else
 			return -apictl_errf("unknown option \"%s\"", argv[i]);
 	}
-	if (!u->email || !u->org || !u->unit)
-		return -apictl_errf("user add needs --email, --org and --unit");
+	if (!u->email || !u->org)
+		return -apictl_errf("user add needs --email and --org");
 	return 0;
 }
 
@@ -113,22 +117,33 @@ static int resolve(struct ctl *c, struct new_user *u)
 	if (rc != 0)
 		return rc < 0 ? -apictl_fail(c, "cannot read organizations")
 			      : -apictl_errf("no organization \"%s\"", u->org);
-	/* Unit names are unique nowhere: an id wins, then a unit of ORG. */
-	size_t n = strlen(u->unit);
 	struct sql q;
 	sql_init(&q, c->r.arena);
-	sql_add(&q, "SELECT id, organization_id FROM business_units WHERE name = ");
-	sql_str(&q, u->unit, n);
-	sql_add(&q, " OR CAST(id AS CHAR) = ");
-	sql_str(&q, u->unit, n);
-	sql_add(&q, " ORDER BY CAST(id AS CHAR) = ");
-	sql_str(&q, u->unit, n);
-	sql_add(&q, " DESC, organization_id = ");
-	sql_int(&q, u->org_id);
-	sql_add(&q, " DESC, id LIMIT 1");
+	if (u->unit) {
+		/* Unit names are unique nowhere: an id wins, then a unit of ORG. */
+		size_t n = strlen(u->unit);
+		sql_add(&q, "SELECT id, organization_id FROM business_units WHERE name = ");
+		sql_str(&q, u->unit, n);
+		sql_add(&q, " OR CAST(id AS CHAR) = ");
+		sql_str(&q, u->unit, n);
+		sql_add(&q, " ORDER BY CAST(id AS CHAR) = ");
+		sql_str(&q, u->unit, n);
+		sql_add(&q, " DESC, organization_id = ");
+		sql_int(&q, u->org_id);
+		sql_add(&q, " DESC, id LIMIT 1");
+	} else {
+		/* The organization's top unit: the lowest-id one without a parent. */
+		sql_add(&q, "SELECT id, organization_id FROM business_units WHERE parent_id IS NULL"
+			    " AND organization_id = ");
+		sql_int(&q, u->org_id);
+		sql_add(&q, " ORDER BY id LIMIT 1");
+	}
 	struct db_rows rows;
 	if (db_query(&c->r, &q, &rows) < 0)
 		return -apictl_fail(c, "cannot read business units");
+	if (rows.n == 0 && !u->unit)
+		return -apictl_errf("organization \"%s\" has no top business unit: give --unit",
+				    u->org);
 	if (rows.n == 0)
 		return -apictl_errf("no business unit \"%s\"", u->unit);
 	u->unit_id = strtoll(rows.cells[0].s, NULL, 10);
@@ -256,8 +271,14 @@ static int user_disable(struct ctl *c, const char *username)
 	sql_init(&q, c->r.arena);
 	sql_add(&q, "UPDATE users SET enabled = 0, updated_at = UTC_TIMESTAMP() WHERE id = ");
 	sql_int(&q, id);
-	if (db_exec(&c->r, &q, NULL) != 0)
+	/* One transaction: the user is never disabled with its tokens alive. */
+	if (db_begin(&c->r) < 0)
+		return apictl_fail(c, "cannot start a transaction");
+	if (db_exec(&c->r, &q, NULL) != 0 || oauth_revoke_user(&c->r, id) < 0 ||
+	    db_end(&c->r, 1) < 0) {
+		db_end(&c->r, 0);
 		return apictl_fail(c, "cannot disable the user");
+	}
 	printf("user %lld disabled\n", id);
 	return 0;
 }

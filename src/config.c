@@ -43,6 +43,8 @@ static const struct key keys[] = {
 	LNG("wsse.max_clock_skew", wsse_max_clock_skew, 0, 86400),
 	LNG("oauth.access_lifetime", oauth_access_lifetime, 1, 86400 * 7),
 	LNG("oauth.refresh_lifetime", oauth_refresh_lifetime, 1, 86400 * 365),
+	LNG("oauth.max_failures", oauth_max_failures, 1, 1000000),
+	LNG("oauth.failure_window", oauth_failure_window, 1, 86400 * 30),
 	STR("cors.allow_origins", cors_allow_origins),
 	{ "api.enabled", K_BOOL, offsetof(struct config, api_enabled), 0, 0, 1, 0 },
 };
@@ -63,6 +65,8 @@ static void config_defaults(struct config *c)
 	c->wsse_max_clock_skew = 60;
 	c->oauth_access_lifetime = 3600;
 	c->oauth_refresh_lifetime = 86400 * 30;
+	c->oauth_max_failures = 10;
+	c->oauth_failure_window = 900;
 	c->api_enabled = 1;
 }
 

@@ -28,6 +28,8 @@ struct config {
 	long wsse_max_clock_skew;
 	long oauth_access_lifetime;
 	long oauth_refresh_lifetime;
+	long oauth_max_failures;   /* failed authentications per name or client ... */
+	long oauth_failure_window; /* ... within this many seconds: then 429 */
 	char cors_allow_origins[1024];
 	int api_enabled;
 	char path[512];            /* the file actually read, "" if none */

@@ -2,8 +2,14 @@
  * section 5), not JSON:API: {"error", "error_description", "hint"?} with
  * 400 or 401, or the token response with Cache-Control: no-store. Client
  * credentials come from the body or HTTP Basic. A refresh token is revoked
- * by one conditional UPDATE before its successor is issued, so two racing
- * requests cannot both rotate it. */
+ * by one conditional UPDATE before its successor is issued, in the same
+ * transaction, so two racing requests cannot both rotate it. Every token
+ * carries its family (the hash of the grant's first access token; rotations
+ * inherit it): a refresh token presented again after it was rotated or
+ * revoked revokes the whole family (RFC 9700). Failed authentications are
+ * counted per username and per client in oauth_failures; past
+ * oauth.max_failures within oauth.failure_window the endpoint answers 429
+ * before any argon2id run. */
 #include "first.h"
 #include "oauth.h"
 #include "arena.h"
@@ -315,9 +321,112 @@ static const char *hash_in_arena(struct request *r, const char *token, size_t le
 	return (const char *)h;
 }
 
-/* Authenticates the client of the body or Basic header. 0 with c filled;
- * -1 when the response is decided (400, 401, 5xx). */
-static int authenticate_client(struct request *r, const struct params *p, struct client *c)
+/* --- failure counters ------------------------------------------------- */
+
+/* Appends the counter key of name: SHA-256 of prefix ("user:" or "client:")
+ * and the hex utf8mb4_unicode_ci weight of the name without trailing
+ * spaces, computed by MariaDB. users.username compares in that collation
+ * and oauth_clients.client_id in a narrower one (ascii_general_ci), so every
+ * spelling a lookup takes for the same name ("Admin", "admin ") shares one
+ * counter, and unknown names are counted exactly like known ones. */
+static void add_failure_key(struct sql *q, const char *prefix, const char *name)
+{
+	sql_add(q, "UNHEX(SHA2(CONCAT(");
+	sql_str(q, prefix, strlen(prefix));
+	sql_add(q, ", HEX(WEIGHT_STRING(TRIM(TRAILING ' ' FROM CONVERT(");
+	sql_str(q, name, strlen(name));
+	sql_add(q, " USING utf8mb4)) COLLATE utf8mb4_unicode_ci))), 256))");
+}
+
+/* Seconds until the failure window of client_id or username (NULL: not
+ * asked) passes, when either reached oauth.max_failures in it; 0 when
+ * neither did; -1 on a database error. */
+static long blocked_for(struct request *r, const char *client_id, const char *username)
+{
+	long window = r->cfg->oauth_failure_window;
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT CEIL(TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), MAX(window_start)"
+		    " + INTERVAL ");
+	sql_int(&q, window);
+	sql_add(&q, " SECOND) / 1000000) FROM oauth_failures WHERE failures >= ");
+	sql_int(&q, r->cfg->oauth_max_failures);
+	sql_add(&q, " AND window_start > UTC_TIMESTAMP(6) - INTERVAL ");
+	sql_int(&q, window);
+	sql_add(&q, " SECOND AND key_hash IN (");
+	add_failure_key(&q, "client:", client_id);
+	if (username) {
+		sql_add(&q, ", ");
+		add_failure_key(&q, "user:", username);
+	}
+	sql_add(&q, ")");
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
+	if (rows.n != 1 || !rows.cells[0].s)
+		return 0;
+	long secs = strtol(rows.cells[0].s, NULL, 10);
+	return secs < 1 ? 1 : secs;
+}
+
+/* Deletes up to limit (0: all) counters whose window has passed. */
+static int purge_failures(struct request *r, long limit, unsigned long long *deleted)
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "DELETE FROM oauth_failures WHERE window_start <= UTC_TIMESTAMP(6) - INTERVAL ");
+	sql_int(&q, r->cfg->oauth_failure_window);
+	sql_add(&q, " SECOND");
+	if (limit > 0) {
+		sql_add(&q, " LIMIT ");
+		sql_int(&q, limit);
+	}
+	return db_exec(r, &q, deleted) == 0 ? 0 : -1;
+}
+
+int oauth_purge_failures(struct request *r, unsigned long long *deleted)
+{
+	return purge_failures(r, 0, deleted);
+}
+
+/* Counts one failed authentication of name (a new window when the last one
+ * has passed), then purges a few expired counters of any name. 0 or -1. */
+static int record_failure(struct request *r, const char *prefix, const char *name)
+{
+	long window = r->cfg->oauth_failure_window;
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "INSERT INTO oauth_failures (key_hash, window_start, failures) VALUES (");
+	add_failure_key(&q, prefix, name);
+	/* MariaDB assigns left to right: failures reads the old window_start. */
+	sql_add(&q, ", UTC_TIMESTAMP(6), 1) ON DUPLICATE KEY UPDATE failures ="
+		    " IF(window_start > UTC_TIMESTAMP(6) - INTERVAL ");
+	sql_int(&q, window);
+	sql_add(&q, " SECOND, failures + 1, 1), window_start ="
+		    " IF(window_start > UTC_TIMESTAMP(6) - INTERVAL ");
+	sql_int(&q, window);
+	sql_add(&q, " SECOND, window_start, UTC_TIMESTAMP(6))");
+	if (db_exec(r, &q, NULL) != 0)
+		return -1;
+	return purge_failures(r, 100, NULL);
+}
+
+/* 429 with Retry-After: the name or client is blocked for secs seconds. */
+static void too_many(struct request *r, long secs)
+{
+	char ra[24];
+	snprintf(ra, sizeof(ra), "%ld", secs);
+	req_header(r, "Retry-After", ra);
+	oauth_error(r, 429, "temporarily_unavailable",
+		    "Too many failed authentications for this user or client. Try again later.",
+		    NULL);
+}
+
+/* Authenticates the client of the body or Basic header, first refusing
+ * (429) when the client or username (NULL: none) is blocked. 0 with c
+ * filled; -1 when the response is decided (400, 401, 429, 5xx). */
+static int authenticate_client(struct request *r, const struct params *p, struct client *c,
+			       const char *username)
 {
 	const char *id = param(p, "client_id");
 	if (!id) {
@@ -327,6 +436,16 @@ static int authenticate_client(struct request *r, const struct params *p, struct
 	const char *secret = param(p, "client_secret");
 	if (!secret) {
 		missing(r, "client_secret");
+		return -1;
+	}
+	long wait = blocked_for(r, id, username);
+	if (wait < 0)
+		return -1;
+	if (wait > 0) {
+		log_msg(r->id, "oauth: refused (429, %ld s): too many failed authentications of"
+			       " client \"%.64s\"%s%.64s%s", wait, id, username ? " or user \"" : "",
+			username ? username : "", username ? "\"" : "");
+		too_many(r, wait);
 		return -1;
 	}
 	struct sql q;
@@ -341,7 +460,8 @@ static int authenticate_client(struct request *r, const struct params *p, struct
 	if (!verify_timed(rows.n == 1 ? rows.cells[1].s : NULL, secret)) {
 		log_msg(r->id, "oauth: client authentication failed for client \"%.64s\" (%s)", id,
 			rows.n ? "wrong secret" : "unknown or disabled client");
-		invalid_client(r);
+		if (record_failure(r, "client:", id) == 0)
+			invalid_client(r);
 		return -1;
 	}
 	c->id = strtoll(rows.cells[0].s, NULL, 10);
@@ -351,9 +471,11 @@ static int authenticate_client(struct request *r, const struct params *p, struct
 	return 0;
 }
 
-/* Makes a token of kind, stores its hash; the token (hex) in out. */
+/* Makes a token of kind, stores its hash; the token (hex) in out. The token
+ * joins *family (OAUTH_HASH_LEN bytes); a NULL *family starts a new one,
+ * named by this token's hash. */
 static int issue(struct request *r, const struct client *c, long long user, const char *kind,
-		 long lifetime, char out[OAUTH_TOKEN_LEN + 1])
+		 long lifetime, const char **family, char out[OAUTH_TOKEN_LEN + 1])
 {
 	unsigned char raw[OAUTH_TOKEN_LEN / 2];
 	if (RAND_bytes(raw, sizeof(raw)) != 1) {
@@ -366,10 +488,12 @@ static int issue(struct request *r, const struct client *c, long long user, cons
 	const char *h = hash_in_arena(r, out, OAUTH_TOKEN_LEN);
 	if (!h)
 		return -1;
+	if (!*family)
+		*family = h;
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "INSERT INTO oauth_tokens (token_hash, kind, client_id, user_id, organization_id,"
-		    " expires_at, revoked, created_at) VALUES (");
+		    " expires_at, revoked, created_at, family) VALUES (");
 	sql_str(&q, h, OAUTH_HASH_LEN);
 	sql_add(&q, ", ");
 	sql_str(&q, kind, strlen(kind));
@@ -381,7 +505,9 @@ static int issue(struct request *r, const struct client *c, long long user, cons
 	sql_int(&q, c->org_id);
 	sql_add(&q, ", UTC_TIMESTAMP() + INTERVAL ");
 	sql_int(&q, lifetime);
-	sql_add(&q, " SECOND, 0, UTC_TIMESTAMP())");
+	sql_add(&q, " SECOND, 0, UTC_TIMESTAMP(), ");
+	sql_str(&q, *family, OAUTH_HASH_LEN);
+	sql_add(&q, ")");
 	unsigned long long affected = 0;
 	if (db_exec(r, &q, &affected) != 0 || affected != 1) {
 		if (!r->errors)
@@ -392,14 +518,18 @@ static int issue(struct request *r, const struct client *c, long long user, cons
 }
 
 /* Issues an access token (and a refresh token unless client_credentials)
- * for user through client c and writes the token response. */
-static void grant(struct request *r, const struct client *c, long long user, int with_refresh)
+ * for user through client c in family (NULL: a new grant) and writes the
+ * token response; commits the open transaction first, if any. */
+static void grant(struct request *r, const struct client *c, long long user, int with_refresh,
+		  const char *family)
 {
 	char access[OAUTH_TOKEN_LEN + 1], refresh[OAUTH_TOKEN_LEN + 1];
-	if (issue(r, c, user, "access", r->cfg->oauth_access_lifetime, access) < 0)
+	if (issue(r, c, user, "access", r->cfg->oauth_access_lifetime, &family, access) < 0)
 		return;
 	if (with_refresh &&
-	    issue(r, c, user, "refresh", r->cfg->oauth_refresh_lifetime, refresh) < 0)
+	    issue(r, c, user, "refresh", r->cfg->oauth_refresh_lifetime, &family, refresh) < 0)
+		return;
+	if (db_in_transaction(r) && db_end(r, 1) < 0)
 		return;
 	json_t *o = json_object();
 	if (o) {
@@ -445,10 +575,38 @@ static void grant_password(struct request *r, const struct params *p, const stru
 		/* Brute-force trail: who and through which client, never the password. */
 		log_msg(r->id, "oauth: password grant failed for user \"%.64s\" via client \"%.64s\" (%s)",
 			username, c->client_id, rows.n ? "wrong password" : "unknown or disabled user");
-		invalid_grant(r, "The user credentials were incorrect.", NULL);
+		if (record_failure(r, "user:", username) == 0)
+			invalid_grant(r, "The user credentials were incorrect.", NULL);
 		return;
 	}
-	grant(r, c, strtoll(rows.cells[0].s, NULL, 10), 1);
+	grant(r, c, strtoll(rows.cells[0].s, NULL, 10), 1, NULL);
+}
+
+/* Revokes every token of family (a reused refresh token's). 0 or -1. */
+static int revoke_family(struct request *r, const char *family)
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "UPDATE oauth_tokens SET revoked = 1 WHERE revoked = 0 AND family = ");
+	sql_str(&q, family, OAUTH_HASH_LEN);
+	return db_exec(r, &q, NULL) == 0 ? 0 : -1;
+}
+
+static void refresh_invalid(struct request *r)
+{
+	invalid_grant(r, "The refresh token is invalid.", "Token has expired or been revoked");
+}
+
+/* A refresh token that was rotated (or revoked) and comes again: whoever
+ * holds it, the grant is compromised, so its whole family goes. */
+static void refresh_reused(struct request *r, const struct client *c, const char *family)
+{
+	if (db_in_transaction(r))
+		db_end(r, 0);
+	log_msg(r->id, "oauth: a rotated or revoked refresh token was presented again via client"
+		       " \"%.64s\": every token of its grant revoked", c->client_id);
+	if (revoke_family(r, family) == 0)
+		refresh_invalid(r);
 }
 
 static void grant_refresh(struct request *r, const struct params *p, const struct client *c)
@@ -463,24 +621,37 @@ static void grant_refresh(struct request *r, const struct params *p, const struc
 		return;
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT t.user_id FROM oauth_tokens t");
+	sql_add(&q, "SELECT t.user_id, t.revoked, t.expires_at > UTC_TIMESTAMP(), t.family"
+		    " FROM oauth_tokens t");
 	auth_join_principal(&q, "t");
 	sql_add(&q, " WHERE t.token_hash = ");
 	sql_str(&q, h, OAUTH_HASH_LEN);
-	sql_add(&q, " AND t.kind = 'refresh' AND t.revoked = 0"
-		    " AND t.expires_at > UTC_TIMESTAMP() AND t.client_id = ");
+	sql_add(&q, " AND t.kind = 'refresh' AND t.client_id = ");
 	sql_int(&q, c->id);
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return;
-	if (rows.n != 1) {
-		log_msg(r->id, "oauth: refresh grant with an unknown, expired or revoked token"
+	if (rows.n == 1 && rows.cells[3].len != OAUTH_HASH_LEN) {
+		err_internal(r, "a refresh token without a family");
+		return;
+	}
+	const char *family = rows.n == 1 ? rows.cells[3].s : NULL;
+	if (family && strcmp(rows.cells[1].s, "0") != 0) {
+		refresh_reused(r, c, family);
+		return;
+	}
+	if (rows.n != 1 || strcmp(rows.cells[2].s, "1") != 0) {
+		log_msg(r->id, "oauth: refresh grant with an unknown or expired token"
 			       " via client \"%.64s\"", c->client_id);
-		invalid_grant(r, "The refresh token is invalid.", "Token has expired or been revoked");
+		refresh_invalid(r);
 		return;
 	}
 	long long user = strtoll(rows.cells[0].s, NULL, 10);
-	/* Rotation: whoever revokes it first gets the new pair. */
+	/* Rotation: whoever revokes it first gets the new pair, issued in the
+	 * same transaction, so a reuse that waited on the row lock revokes the
+	 * new pair too. */
+	if (db_begin(r) < 0)
+		return;
 	sql_init(&q, r->arena);
 	sql_add(&q, "UPDATE oauth_tokens SET revoked = 1 WHERE revoked = 0 AND token_hash = ");
 	sql_str(&q, h, OAUTH_HASH_LEN);
@@ -488,10 +659,10 @@ static void grant_refresh(struct request *r, const struct params *p, const struc
 	if (db_exec(r, &q, &affected) != 0)
 		return;
 	if (affected != 1) {
-		invalid_grant(r, "The refresh token is invalid.", "Token has expired or been revoked");
+		refresh_reused(r, c, family);
 		return;
 	}
-	grant(r, c, user, 1);
+	grant(r, c, user, 1, family);
 }
 
 static void token_endpoint(struct request *r, const struct params *p)
@@ -511,10 +682,10 @@ static void token_endpoint(struct request *r, const struct params *p)
 		return;
 	}
 	struct client c;
-	if (authenticate_client(r, p, &c) < 0)
+	if (authenticate_client(r, p, &c, kind == 2 ? param(p, "username") : NULL) < 0)
 		return;
 	if (kind == 1)
-		grant(r, &c, c.user_id, 0);
+		grant(r, &c, c.user_id, 0, NULL);
 	else if (kind == 2)
 		grant_password(r, p, &c);
 	else
@@ -530,7 +701,7 @@ static void revoke_endpoint(struct request *r, const struct params *p)
 		return;
 	}
 	struct client c;
-	if (authenticate_client(r, p, &c) < 0)
+	if (authenticate_client(r, p, &c, NULL) < 0)
 		return;
 	const char *h = hash_in_arena(r, token, strlen(token));
 	if (!h)
@@ -600,4 +771,13 @@ int oauth_bearer(struct request *r, const char *token)
 	r->user_id = strtoll(rows.cells[0].s, NULL, 10);
 	r->org_id = strtoll(rows.cells[1].s, NULL, 10);
 	return 0;
+}
+
+int oauth_revoke_user(struct request *r, long long user)
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "UPDATE oauth_tokens SET revoked = 1 WHERE revoked = 0 AND user_id = ");
+	sql_int(&q, user);
+	return db_exec(r, &q, NULL) == 0 ? 0 : -1;
 }

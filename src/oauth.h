@@ -2,7 +2,10 @@
  * grants client_credentials, password and refresh_token), revocation
  * (POST /oauth2-token/revoke, RFC 7009) and the bearer-token check auth.c
  * uses. Tokens are 32 random bytes in hex, stored only as SHA-256 hashes;
- * client secrets and passwords are argon2id hashes. */
+ * client secrets and passwords are argon2id hashes. Bearer tokens are not
+ * cached: every request reads its token, so a revocation (apictl, RFC 7009,
+ * a reused refresh token, a password change, a disabled user) holds from
+ * the next request on, well within auth.cache_ttl. */
 #ifndef OAUTH_H
 #define OAUTH_H
 #include "first.h"
@@ -25,6 +28,14 @@ void oauth_serve(struct request *r, int kind);
  * r->org_id and returns 0; 1 when the token is unknown, expired, revoked or
  * its user, client or organization is disabled; -1 on a database error. */
 int oauth_bearer(struct request *r, const char *token);
+
+/* Deletes the failure counters (oauth_failures) whose oauth.failure_window
+ * has passed; *deleted (may be NULL) gets how many. 0 or -1. For apictl
+ * purge; the token endpoint also purges a few on each failure it counts. */
+int oauth_purge_failures(struct request *r, unsigned long long *deleted);
+/* Revokes every OAuth token of user (a changed password, a disabled user),
+ * in the caller's transaction if one is open. 0 or -1. */
+int oauth_revoke_user(struct request *r, long long user);
 
 /* SHA-256 of a token, for storing and looking it up. 0 or -1. */
 int oauth_token_hash(const char *token, size_t len, unsigned char out[OAUTH_HASH_LEN]);

@@ -4,9 +4,11 @@
 #include "arena.h"
 #include "db.h"
 #include "err.h"
+#include "oauth.h"
 #include "sql.h"
 #include "write.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The index of attribute name in the item's resource. */
@@ -52,10 +54,25 @@ int rules_role_name(struct request *r, const struct write_item *it)
 	return -1;
 }
 
+/* An update that sets a password, or enabled false, ends every OAuth token
+ * of the user, in the write's transaction (section 3.2; enabling the user
+ * again brings none back). Bearer tokens are read on every request, so the
+ * revocation holds from the next one on. */
+static int revoke_tokens(struct request *r, const struct write_item *it)
+{
+	size_t pw = attr_index(it, "password"), en = attr_index(it, "enabled");
+	int password = pw < it->res->n_attrs && it->attrs[pw].present && it->attrs[pw].text;
+	int disabled = en < it->res->n_attrs && it->attrs[en].present && it->attrs[en].text &&
+		       strcmp(it->attrs[en].text, "0") == 0;
+	if (!password && !disabled)
+		return 0;
+	return oauth_revoke_user(r, strtoll(it->db_id, NULL, 10));
+}
+
 int rules_user_membership(struct request *r, const struct write_item *it)
 {
 	if (!it->created)
-		return 0;
+		return revoke_tokens(r, it);
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "INSERT IGNORE INTO user_organizations (user_id, organization_id)"

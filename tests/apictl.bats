@@ -157,6 +157,27 @@ teardown_file() {
 	[ "$(db "SELECT COUNT(*) FROM user_roles WHERE user_id = $output")" = 0 ]
 }
 
+@test "user add without --unit: the organization's top unit (the lowest-id one without a parent)" {
+	local org top
+	org=$(ctl org add "Ctl Org Top")
+	top=$(db "SELECT id FROM business_units WHERE organization_id = $org")
+	# A unit below the top one, and a second parentless unit made later.
+	db "INSERT INTO business_units (organization_id, parent_id, name, created_at, updated_at)
+	    VALUES ($org, $top, 'Ctl Top Child', UTC_TIMESTAMP(), UTC_TIMESTAMP()),
+	           ($org, NULL, 'Ctl Top Second', UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+	run ctl user add ctl_top --email ctl_top@example.com --org "Ctl Org Top"
+	local st=$status id=$output
+	# Gone before teardown_file deletes the organization's units at once.
+	db "DELETE FROM business_units WHERE name IN ('Ctl Top Child', 'Ctl Top Second')"
+	[ "$st" -eq 0 ]
+	[ "$(db "SELECT business_unit_id FROM users WHERE id = $id")" = "$top" ]
+	[ "$(db "SELECT GROUP_CONCAT(business_unit_id) FROM user_business_units
+	         WHERE user_id = $id")" = "$top" ]
+	run ctl user add --help
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"[--unit UNIT]"*"default: ORG's top unit"* ]]
+}
+
 @test "user add errors: exit 1, a clear message, no user added" {
 	local base=(--email ctl_err@example.com --org "Acme Inc" --unit "Acme HQ")
 	run ctl user add ctl_err --email ctl_err@example.com --org "Ctl Nowhere" --unit "Acme HQ"
@@ -189,7 +210,7 @@ teardown_file() {
 	[[ "$output" == *'"not-an-address" is not an e-mail address'* ]]
 	run ctl user add ctl_err --org "Acme Inc" --unit "Acme HQ"
 	[ "$status" -ne 0 ]
-	[[ "$output" == *'needs --email, --org and --unit'* ]]
+	[[ "$output" == *'needs --email and --org'* ]]
 	run ctl user add ctl_err "${base[@]}" --colour blue
 	[ "$status" -ne 0 ]
 	[[ "$output" == *'unknown option "--colour"'* ]]

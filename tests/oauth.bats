@@ -2,7 +2,10 @@
 # Section 3.2: OAuth 2.0. The token endpoint (grants client_credentials,
 # password, refresh_token; every error), revocation (RFC 7009 and apictl),
 # bearer tokens on /api side by side with WSSE, expiry, organization
-# isolation, and disabled users, clients and organizations.
+# isolation, and disabled users, clients and organizations. RFC 9700 and
+# guessing: reuse of a rotated refresh token revokes its family, a password
+# change or a disabled user revokes the user's tokens, and repeated failed
+# authentications of one username or client get 429 without a hash run.
 load helpers/common
 
 # argon2id of "correct horse" (t=2, m=19456, p=1, fixed salt), set as admin's
@@ -27,6 +30,8 @@ setup_file() {
 
 teardown_file() {
 	db "UPDATE users SET password_hash = NULL WHERE username = 'admin'"
+	# Users added here (cascading to their clients and tokens); counters.
+	db "DELETE FROM users WHERE username LIKE 'oauth\\_%'; DELETE FROM oauth_failures"
 	db "UPDATE organizations SET enabled = 1 WHERE id = 2"
 	db "UPDATE users SET enabled = 1 WHERE username = 'globex_admin'"
 }
@@ -147,13 +152,11 @@ expect_bearer_401() {
 	expect_status 200
 	new=$(jqb .refresh_token)
 	access=$(jqb .access_token)
-	[[ "$new" =~ ^[0-9a-f]{64}$ ]] && [ "$new" != "$old" ]
+	[[ "$new" =~ ^[0-9a-f]{64}$ ]]
+	[ "$new" != "$old" ]
 	bget /api/users/1 "$access"
 	expect_status 200
-	token_req -d grant_type=refresh_token -d "client_id=$C_ID" -d "client_secret=$C_SECRET" \
-		-d "refresh_token=$old"
-	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
-	# Another client cannot use it either.
+	# Another client cannot use it.
 	token_req -d grant_type=refresh_token -d "client_id=$G_ID" -d "client_secret=$G_SECRET" \
 		-d "refresh_token=$new"
 	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
@@ -161,6 +164,10 @@ expect_bearer_401() {
 	expect_status 200
 	# An access token is not a refresh token.
 	token_req -d grant_type=refresh_token -u "$C_ID:$C_SECRET" -d "refresh_token=$access"
+	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
+	# The old one is refused (and revokes its family: see the RFC 9700 tests).
+	token_req -d grant_type=refresh_token -d "client_id=$C_ID" -d "client_secret=$C_SECRET" \
+		-d "refresh_token=$old"
 	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
 }
 
@@ -296,10 +303,15 @@ expect_bearer_401() {
 	bget /api/users/2 "$TOKEN"
 	expect_status 200
 
-	db "UPDATE users SET enabled = 0 WHERE username = 'globex_admin'"
+	# Disabling the user revokes its tokens: enabling it again revives none.
+	run "$API_APICTL" user disable globex_admin
+	[ "$status" -eq 0 ]
 	bget /api/users/2 "$TOKEN"
 	expect_bearer_401
 	db "UPDATE users SET enabled = 1 WHERE username = 'globex_admin'"
+	bget /api/users/2 "$TOKEN"
+	expect_bearer_401
+	cc_token "$G_ID" "$G_SECRET"
 	bget /api/users/2 "$TOKEN"
 	expect_status 200
 
@@ -343,4 +355,247 @@ expect_bearer_401() {
 	[[ "${lines[1]}" =~ ^client_secret:\ [0-9a-f]{64}$ ]]
 	run "$API_APICTL" token
 	[ "$status" -eq 2 ]
+}
+
+# --- RFC 9700: token families, revocation on password change and disable ---
+
+# pw_user NAME PASSWORD: a new Acme user with ROLE_USER and PASSWORD, and a
+# client acting as it: $U_UID (its id), $U_ID, $U_SECRET.
+pw_user() {
+	U_UID=$("$API_APICTL" user add "$1" --email "$1@example.com" --org "Acme Inc" \
+		--unit "Acme HQ" --role ROLE_USER --password "$2") || return 1
+	eval "$(new_client U "$1")"
+}
+
+# user_token NAME PASSWORD: the password grant through U's client: $TOKEN, $REFRESH.
+user_token() {
+	token_req -u "$U_ID:$U_SECRET" -d grant_type=password -d "username=$1" \
+		--data-urlencode "password=$2"
+	expect_status 200 || return 1
+	TOKEN=$(jqb .access_token)
+	REFRESH=$(jqb .refresh_token)
+}
+
+# patch_user ID ATTRIBUTES-JSON: PATCH /api/users/ID as admin (WSSE).
+patch_user() {
+	req PATCH "/api/users/$1" -H 'Content-Type: application/vnd.api+json' \
+		-H 'Accept: application/vnd.api+json' -H "$(wsse)" \
+		--data-binary "{\"data\":{\"type\":\"users\",\"id\":\"$1\",\"attributes\":$2}}"
+}
+
+@test "refresh-token reuse revokes its family: the tokens issued from the rotated one stop working" {
+	pw_token
+	local a1=$TOKEN r1=$REFRESH
+	# An unrelated grant of the same user and client: another family.
+	pw_token
+	local other=$TOKEN other_refresh=$REFRESH
+	token_req -u "$C_ID:$C_SECRET" -d grant_type=refresh_token -d "refresh_token=$r1"
+	expect_status 200
+	local a2 r2
+	a2=$(jqb .access_token)
+	r2=$(jqb .refresh_token)
+	bget /api/users/1 "$a2"
+	expect_status 200
+	# The rotated token again (an attacker's copy, or the victim's).
+	token_req -u "$C_ID:$C_SECRET" -d grant_type=refresh_token -d "refresh_token=$r1"
+	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
+	bget /api/users/1 "$a2"
+	expect_bearer_401
+	bget /api/users/1 "$a1"
+	expect_bearer_401
+	token_req -u "$C_ID:$C_SECRET" -d grant_type=refresh_token -d "refresh_token=$r2"
+	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
+	[ "$(db "SELECT COUNT(*) FROM oauth_tokens WHERE revoked = 0 AND token_hash IN
+		(UNHEX(SHA2('$a1', 256)), UNHEX(SHA2('$r1', 256)), UNHEX(SHA2('$a2', 256)),
+		 UNHEX(SHA2('$r2', 256)))")" = 0 ]
+	grep -q 'refresh token was presented again via client "'"$C_ID"'"' "$STACK_DIR/log/lighttpd-error.log"
+	# The other family is untouched.
+	bget /api/users/1 "$other"
+	expect_status 200
+	token_req -u "$C_ID:$C_SECRET" -d grant_type=refresh_token -d "refresh_token=$other_refresh"
+	expect_status 200
+}
+
+@test "a password change through the API ends the user's tokens; other changes do not" {
+	pw_user oauth_pw 'first passw0rd'
+	user_token oauth_pw 'first passw0rd'
+	local t1=$TOKEN r1=$REFRESH
+	bget "/api/users/$U_UID" "$t1"
+	expect_status 200
+	# A change of another attribute leaves the tokens alone.
+	patch_user "$U_UID" '{"firstName":"Pat"}'
+	expect_status 200
+	bget "/api/users/$U_UID" "$t1"
+	expect_status 200
+	patch_user "$U_UID" '{"password":"second passw0rd"}'
+	expect_status 200
+	bget "/api/users/$U_UID" "$t1"
+	expect_bearer_401
+	token_req -u "$U_ID:$U_SECRET" -d grant_type=refresh_token -d "refresh_token=$r1"
+	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
+	[ "$(db "SELECT COUNT(*) FROM oauth_tokens WHERE user_id = $U_UID AND revoked = 0")" = 0 ]
+	# The new password gets a working token.
+	user_token oauth_pw 'second passw0rd'
+	bget "/api/users/$U_UID" "$TOKEN"
+	expect_status 200
+}
+
+@test "a password changed through an included item, and enabled:false through the API, end the tokens" {
+	pw_user oauth_inc 'first passw0rd'
+	user_token oauth_inc 'first passw0rd'
+	local t1=$TOKEN
+	# The user updated as an included item of a contact's write.
+	req POST /api/contacts -H 'Content-Type: application/vnd.api+json' \
+		-H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary '{"data":{"type":"contacts",
+		"attributes":{"lastName":"Oauth Inc"},
+		"relationships":{"owner":{"data":{"type":"users","id":"'"$U_UID"'"}}}},
+		"included":[{"type":"users","id":"'"$U_UID"'","meta":{"update":true},
+		"attributes":{"password":"second passw0rd"}}]}'
+	expect_status 201
+	db "DELETE FROM contacts WHERE last_name = 'Oauth Inc'"
+	bget "/api/users/$U_UID" "$t1"
+	expect_bearer_401
+	user_token oauth_inc 'second passw0rd'
+	local t2=$TOKEN
+	bget "/api/users/$U_UID" "$t2"
+	expect_status 200
+	patch_user "$U_UID" '{"enabled":false}'
+	expect_status 200
+	patch_user "$U_UID" '{"enabled":true}'
+	expect_status 200
+	bget "/api/users/$U_UID" "$t2"
+	expect_bearer_401
+	user_token oauth_inc 'second passw0rd'
+	bget "/api/users/$U_UID" "$TOKEN"
+	expect_status 200
+}
+
+@test "apictl user disable ends the user's tokens; enabling the user again does not revive them" {
+	pw_user oauth_dis 'first passw0rd'
+	user_token oauth_dis 'first passw0rd'
+	local t=$TOKEN r=$REFRESH
+	bget "/api/users/$U_UID" "$t"
+	expect_status 200
+	run "$API_APICTL" user disable oauth_dis
+	[ "$status" -eq 0 ]
+	bget "/api/users/$U_UID" "$t"
+	expect_bearer_401
+	[ "$(db "SELECT COUNT(*) FROM oauth_tokens WHERE user_id = $U_UID AND revoked = 0")" = 0 ]
+	db "UPDATE users SET enabled = 1 WHERE id = $U_UID"
+	bget "/api/users/$U_UID" "$t"
+	expect_bearer_401
+	token_req -u "$U_ID:$U_SECRET" -d grant_type=refresh_token -d "refresh_token=$r"
+	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
+}
+
+# --- guessing: oauth.max_failures within oauth.failure_window ---------------
+
+BLOCKED='Too many failed authentications for this user or client. Try again later.'
+
+# expect_blocked: 429, Retry-After within the window (default 900 s), the body.
+expect_blocked() {
+	expect_oauth_error 429 temporarily_unavailable "$BLOCKED" || return 1
+	local ra
+	ra=$(header Retry-After)
+	[[ "$ra" =~ ^[0-9]+$ ]] && [ "$ra" -ge 1 ] && [ "$ra" -le "${1:-900}" ] ||
+		{ echo "Retry-After: '$ra'" >&2; return 1; }
+}
+
+@test "10 wrong passwords for one username: 429 with Retry-After, even for the right password, for that username only" {
+	pw_user oauth_guess 'right passw0rd'
+	local i
+	for i in $(seq 10); do
+		token_req -u "$U_ID:$U_SECRET" -d grant_type=password -d username=oauth_guess \
+			-d "password=wrong $i"
+		expect_oauth_error 400 invalid_grant 'The user credentials were incorrect.'
+	done
+	# No argon2id run now: the right password gets the same 429.
+	token_req -u "$U_ID:$U_SECRET" -d grant_type=password -d username=oauth_guess \
+		--data-urlencode 'password=right passw0rd'
+	expect_blocked
+	grep -q 'refused (429, [0-9]* s): too many failed authentications of client "'"$U_ID"'" or user "oauth_guess"' \
+		"$STACK_DIR/log/lighttpd-error.log"
+	# Every spelling MariaDB takes for the same name shares the counter.
+	token_req -u "$U_ID:$U_SECRET" -d grant_type=password -d 'username=OAUTH_Guess ' \
+		--data-urlencode 'password=right passw0rd'
+	expect_blocked
+	# Through another client too; the client itself is not blocked.
+	token_req -d grant_type=password -d "client_id=$C_ID" -d "client_secret=$C_SECRET" \
+		-d username=oauth_guess --data-urlencode 'password=right passw0rd'
+	expect_blocked
+	token_req -u "$U_ID:$U_SECRET" -d grant_type=client_credentials
+	expect_status 200
+	# Another username is not blocked.
+	pw_token
+	[ "$(db "SELECT failures FROM oauth_failures WHERE key_hash = UNHEX(SHA2(CONCAT('user:',
+		HEX(WEIGHT_STRING(_utf8mb4'oauth_guess' COLLATE utf8mb4_unicode_ci))), 256))")" = 10 ]
+	db "DELETE FROM oauth_failures"
+}
+
+@test "10 wrong secrets for one client: 429 with Retry-After, even for the right secret, on both endpoints" {
+	eval "$(new_client K admin)"
+	local i
+	for i in $(seq 10); do
+		token_req -d grant_type=client_credentials -d "client_id=$K_ID" -d "client_secret=wrong$i"
+		expect_oauth_error 401 invalid_client 'Client authentication failed'
+	done
+	token_req -d grant_type=client_credentials -d "client_id=$K_ID" -d "client_secret=$K_SECRET"
+	expect_blocked
+	token_req -d grant_type=client_credentials -u "${K_ID^^}:$K_SECRET"
+	expect_blocked
+	req POST /oauth2-token/revoke -u "$K_ID:$K_SECRET" -d token=nosuchtoken
+	expect_blocked
+	# Other clients are not blocked.
+	cc_token
+	bget /api/users/1 "$TOKEN"
+	expect_status 200
+	db "DELETE FROM oauth_failures"
+}
+
+# cgi_token ENV... : POST $BATS_TEST_TMPDIR/form to /oauth2-token through the
+# binary run as CGI with the suite's config and the given overrides; sets
+# STATUS, BODY and the headers file like req.
+cgi_token() {
+	local out
+	out=$(env -i API_CONFIG="$API_CONFIG" "$@" REQUEST_METHOD=POST REQUEST_URI=/oauth2-token \
+		CONTENT_TYPE=application/x-www-form-urlencoded \
+		CONTENT_LENGTH="$(wc -c < "$BATS_TEST_TMPDIR/form")" "$API_FCGI" \
+		< "$BATS_TEST_TMPDIR/form" | tr -d '\r')
+	sed '/^$/q' <<< "$out" > "$BATS_TEST_TMPDIR/headers"
+	STATUS=$(sed -n '1s/^Status: \([0-9]*\).*/\1/p' <<< "$out")
+	BODY=$(sed '1,/^$/d' <<< "$out")
+}
+
+@test "the block ends when oauth.failure_window has passed; the endpoint and apictl purge expired counters" {
+	db "DELETE FROM oauth_failures"
+	pw_user oauth_window 'right passw0rd'
+	local short=(API_OAUTH_MAX_FAILURES=2 API_OAUTH_FAILURE_WINDOW=5)
+	printf 'grant_type=password&client_id=%s&client_secret=%s&username=oauth_window&password=wrong' \
+		"$U_ID" "$U_SECRET" > "$BATS_TEST_TMPDIR/form"
+	cgi_token "${short[@]}"
+	expect_oauth_error 400 invalid_grant 'The user credentials were incorrect.'
+	cgi_token "${short[@]}"
+	expect_oauth_error 400 invalid_grant 'The user credentials were incorrect.'
+	printf 'grant_type=password&client_id=%s&client_secret=%s&username=oauth_window&password=right+passw0rd' \
+		"$U_ID" "$U_SECRET" > "$BATS_TEST_TMPDIR/form"
+	cgi_token "${short[@]}"
+	expect_blocked 5
+	# Retry-After is rounded up: once it has passed, so has the window.
+	sleep "$(header Retry-After)"
+	cgi_token "${short[@]}"
+	expect_status 200
+	[[ "$(jqb .access_token)" =~ ^[0-9a-f]{64}$ ]]
+	# The expired counter is ignored, then purged by the next failure counted.
+	[ "$(db "SELECT COUNT(*) FROM oauth_failures")" = 1 ]
+	printf 'grant_type=client_credentials&client_id=%s&client_secret=wrong' "$U_ID" \
+		> "$BATS_TEST_TMPDIR/form"
+	cgi_token "${short[@]}"
+	expect_oauth_error 401 invalid_client 'Client authentication failed'
+	[ "$(db "SELECT COUNT(*) FROM oauth_failures")" = 1 ]
+	# apictl purge deletes what is older than its window.
+	sleep 1.2
+	run env API_OAUTH_FAILURE_WINDOW=1 "$API_APICTL" purge
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"failure counters: 1 deleted"* ]]
+	[ "$(db "SELECT COUNT(*) FROM oauth_failures")" = 0 ]
 }
