@@ -218,9 +218,12 @@ int apictl_cred_purge(struct ctl *c, int argc, char **argv)
 		return apictl_usage(apictl_cred_purge_usage, 0);
 	/* Nonces whose Created is refused on every host (see auth.c), from the
 	 * old end of the table in batches: millions of expired rows never make
-	 * one long transaction, and the service's inserts go on meanwhile. */
+	 * one long transaction, and the service's inserts go on meanwhile. A
+	 * pause as long as each batch took leaves the server half its time. */
 	unsigned long long nonces = 0, batch;
 	do {
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		struct sql q;
 		sql_init(&q, c->r.arena);
 		sql_add(&q, "DELETE FROM wsse_nonces WHERE created < FROM_UNIXTIME(");
@@ -230,6 +233,11 @@ int apictl_cred_purge(struct ctl *c, int argc, char **argv)
 		if (db_exec(&c->r, &q, &batch) != 0)
 			return apictl_fail(c, "purge failed");
 		nonces += batch;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		long long ns = (t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec);
+		struct timespec pause = { (time_t)(ns / 1000000000LL), (long)(ns % 1000000000LL) };
+		if (batch == 10000)
+			nanosleep(&pause, NULL);
 	} while (batch == 10000);
 	printf("nonces: %llu deleted\n", nonces);
 	static const char *const stmt[] = {

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# nonces.sh: the cost of the WSSE nonce store (issue 12), on a throw-away
+# stack like make bench's (tests/helpers/stack.sh: 128 MB buffer pool).
+# For each LEVELS entry (live nonces loaded with SQL from the sequence
+# engine, Created spread over the last wsse.lifetime) it prints the table's
+# size and wrk's GET one contact with single-use WSSE headers, as req/s, p99
+# and a share of the ceiling (tests/bench/ceiling.c); then the same while
+# the service purges PURGE_ROWS expired nonces, and while `apictl purge`
+# deletes the rest. A benchmark, not a test.
+#   API_FCGI, API_APICTL, CEILING_FCGI: the binaries (default: make's build/)
+#   LEVELS="0 1000000 7200000" DURATION=10s CONNECTIONS=16 THREADS=2
+#   PURGE_ROWS=3000000 (0: no purge run)
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+STACK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mariapi-nonces.XXXXXX")
+API_FCGI=${API_FCGI:-$ROOT/cgi-bin/api.fcgi}
+API_APICTL=${API_APICTL:-$ROOT/build/apictl}
+CEILING_FCGI=${CEILING_FCGI:-$ROOT/build/ceiling.fcgi}
+LEVELS=${LEVELS:-0 1000000 7200000}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${THREADS:-2}
+PURGE_ROWS=${PURGE_ROWS:-3000000}
+. "$ROOT/tests/helpers/stack.sh"
+
+cleanup() { stack_stop; rm -rf "$STACK_DIR"; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+stack_paths
+stack_db_start || exit 1
+q() { stack_mysql -N mariapi -e "$1"; }
+
+HTTP_PORT=$(stack_free_port)
+HTTP_PORT_AUTO=1
+STACK_EXTRA_CONF="fastcgi.server += (\"/ceiling\" => ((
+	\"bin-path\" => \"$CEILING_FCGI\",
+	\"socket\" => \"$STACK_DIR/run/ceiling.sock\",
+	\"check-local\" => \"disable\",
+	\"max-procs\" => 2,
+	\"bin-environment\" => (\"API_DB_SOCKET\" => \"$DB_SOCKET\",
+	                      \"API_DB_PASSWORD\" => \"$(cat "$STACK_DIR/db.password")\"),
+)))"
+export STACK_EXTRA_CONF
+stack_web_start || exit 1
+export API_CONFIG THREADS
+KEY=$("$API_APICTL" apikey admin | tail -1)
+HEADERS="$STACK_DIR/headers.txt"
+export HEADERS
+
+# run NAME PATH: one wrk run with single-use WSSE headers; sets RPS.
+run() {
+	local name=$1 path=$2 out p99 bad
+	"$API_APICTL" wsse admin "$KEY" --count 100000 > "$HEADERS"
+	out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+		-s "$ROOT/tests/bench/wsse.lua" "http://127.0.0.1:$HTTP_PORT$path")
+	RPS=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
+	p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
+	bad=$(awk '/non-2xx or errors/ {print $NF}' <<< "$out")
+	printf '%-40s %9s req/s  p99 %8s  errors %s' "$name" "$RPS" "$p99" "$bad"
+	[ -n "${CEILING:-}" ] &&
+		awk -v a="$RPS" -v c="$CEILING" 'BEGIN { printf "  %5.1f %% of ceiling", 100 * a / c }'
+	echo
+}
+
+# fill N: N live nonces, in transactions of a million rows.
+fill() {
+	local n=$1 done_=0 chunk t0 t1
+	t0=$(date +%s.%N)
+	while [ "$done_" -lt "$n" ]; do
+		chunk=$(( n - done_ < 1000000 ? n - done_ : 1000000 ))
+		q "INSERT INTO wsse_nonces (created, nonce_hash)
+		   SELECT UTC_TIMESTAMP() - INTERVAL 3590 SECOND + INTERVAL ((seq + $done_) * 3500 DIV $n) SECOND,
+		          UNHEX(LPAD(HEX(seq + $done_), 32, '0')) FROM seq_1_to_$chunk" || exit 1
+		done_=$(( done_ + chunk ))
+	done
+	t1=$(date +%s.%N)
+	awk -v n="$n" -v a="$t0" -v b="$t1" \
+		'BEGIN { printf "  loaded %d nonces in %.1f s (%.0f rows/s)\n", n, b - a, n / (b - a) }'
+}
+
+size() {
+	q "ANALYZE TABLE wsse_nonces" >/dev/null
+	local rows file
+	rows=$(q "SELECT COUNT(*) FROM wsse_nonces")
+	file=$(du -m "$STACK_DIR/mysql/mariapi/wsse_nonces.ibd" | cut -f1)
+	echo "  wsse_nonces: $rows rows, $(q "SELECT ROUND((DATA_LENGTH + INDEX_LENGTH) / 1048576)
+		FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'mariapi' AND TABLE_NAME = 'wsse_nonces'") MiB of pages, .ibd file $file MiB"
+}
+
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION over loopback; 2 FastCGI processes each"
+run "ceiling (point-select, fixed body)" "/ceiling?1"
+CEILING=$RPS
+loaded=0
+for level in $LEVELS; do
+	if [ "$level" -gt "$loaded" ]; then
+		echo "Filling the store to $level live nonces..."
+		fill $(( level - loaded ))
+		loaded=$level
+	fi
+	size
+	run "WSSE GET one contact ($level live)" "/api/contacts/1"
+done
+if [ "$PURGE_ROWS" -gt 0 ]; then
+	echo "Adding $PURGE_ROWS expired nonces (Created two hours ago)..."
+	q "INSERT INTO wsse_nonces (created, nonce_hash)
+	   SELECT UTC_TIMESTAMP() - INTERVAL 7200 SECOND + INTERVAL (seq * 1000 DIV $PURGE_ROWS) SECOND,
+	          UNHEX(LPAD(HEX(seq), 32, '0')) FROM seq_1_to_$PURGE_ROWS" || exit 1
+	size
+	# The service's own purge: 500 rows per 100 requests per process.
+	before=$(q "SELECT COUNT(*) FROM wsse_nonces")
+	run "WSSE GET one contact (the service purging)" "/api/contacts/1"
+	echo "  the service deleted $(( before - $(q "SELECT COUNT(*) FROM wsse_nonces") + ${RPS%.*} * ${DURATION%s} )) expired nonces meanwhile (about)"
+	t0=$(date +%s.%N)
+	"$API_APICTL" purge > "$STACK_DIR/purge.out" 2>&1 &
+	pid=$!
+	run "WSSE GET one contact (apictl purge too)" "/api/contacts/1"
+	wait "$pid"
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" -v l="$(head -1 "$STACK_DIR/purge.out")" \
+		'BEGIN { printf "  apictl purge: %s in %.1f s\n", l, b - a }'
+	size
+	run "WSSE GET one contact (after the purge)" "/api/contacts/1"
+fi
