@@ -177,8 +177,10 @@ int wsse_nonce_decode(const char *nonce, unsigned char out[WSSE_MAX_NONCE_BYTES]
 	size_t len = strlen(nonce);
 	if (len == 0 || len % 4 != 0 || len >= WSSE_MAX_VALUE)
 		return -1;
-	size_t pad = nonce[len - 1] != '=' ? 0 : nonce[len - 2] != '=' ? 1 : 2;
-	size_t data = len - pad, n = 0;
+	size_t data = len, n = 0;
+	while (data > len - 2 && nonce[data - 1] == '=')
+		data--; /* at most two '=' are padding; a third is refused below */
+	size_t pad = len - data;
 	for (size_t i = 0; i < len; i += 4) {
 		unsigned long w = 0;
 		for (size_t j = i; j < i + 4; j++) {
