@@ -123,5 +123,38 @@ lint:
 	@! grep -n 'FCGX_FPrintF\|fcgi_stdio.h' src/*.c \
 	  || (echo 'lint: use FCGX_PutStr and fcgiapp.h only' >&2; exit 1)
 
+# libFuzzer harnesses (tests/fuzz/, see its fuzz.h): Debian's clang-14 with
+# ASan + UBSan over the same src/*.c as the programs, in build/fuzz/.
+# `make fuzz` runs each for FUZZ_SECONDS from a scratch copy of its seed
+# corpus (tests/fuzz/corpus/NAME/); crashes land in build/fuzz/crashes/.
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_DIR     := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS  := $(STD) $(WARN) -O1 -g -fno-omit-frame-pointer $(PKG_CFLAGS)
+FUZZ_NAMES   := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
+FUZZ_OBJS    := $(LIB_SRCS:src/%.c=$(FUZZ_DIR)/obj/%.o)
+.PHONY: fuzz fuzz-build
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps
+	@$(MAKE) --no-print-directory fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+$(FUZZ_DIR)/obj/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+
+# An archive: a harness that includes a src/*.c itself (fuzz_query.c takes
+# acl.c, to fill in the permissions a query would load) keeps that object out.
+$(FUZZ_DIR)/libmariapi.a: $(FUZZ_OBJS)
+	rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libmariapi.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
+	  $(FUZZ_DIR)/libmariapi.a $(LDLIBS)
+
 clean:
 	rm -rf build $(BIN)
