@@ -5,7 +5,7 @@
 set -euo pipefail
 
 pkgs=(build-essential pkg-config libfcgi-dev libmariadb-dev libjansson-dev libssl-dev libargon2-dev
-      mariadb-server-core mariadb-client lighttpd bats curl openssl jq valgrind
+      mariadb-server-core mariadb-client lighttpd bats curl openssl jq valgrind python3
       apache2 libapache2-mod-fcgid nginx spawn-fcgi)
 
 missing=()
