@@ -41,7 +41,8 @@ const char apictl_cred_token_usage[] =
 
 const char apictl_cred_purge_usage[] =
 	"usage: apictl purge\n"
-	"Deletes expired WSSE nonces and expired OAuth tokens; prints how many.\n";
+	"Deletes expired WSSE nonces, expired OAuth tokens and expired OAuth failure\n"
+	"counters; prints how many.\n";
 
 static void hex(const unsigned char *raw, size_t n, char *out)
 {

@@ -28,6 +28,7 @@ struct arena {
 	struct block *head;    /* current block, newest first */
 	struct block *first;   /* kept across resets */
 	struct block *big;     /* blocks of single large allocations, newest first */
+	struct block *kept;    /* arena_alloc_kept's blocks: only reset frees them */
 	struct cleanup *cleanups;
 	size_t used_total;
 };
@@ -97,6 +98,7 @@ void arena_reset(struct arena *a)
 	}
 	free_until(&a->head, a->first);
 	free_until(&a->big, NULL);
+	free_until(&a->kept, NULL);
 	a->first->used = 0;
 	a->used_total = 0;
 }
@@ -140,6 +142,36 @@ void *arena_alloc(struct arena *a, size_t n)
 	b->used += need;
 	a->used_total += need;
 	memset(p, 0, need);
+	return p;
+}
+
+void *arena_alloc_kept(struct arena *a, size_t n)
+{
+	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (need < n)
+		return NULL;
+	struct block *b = a->kept;
+	if (!b || b->size - b->used < need) {
+		/* Errors are few and small: blocks of a quarter of the usual size. */
+		size_t size = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK / 4;
+		b = block_new(size);
+		if (!b)
+			return NULL;
+		b->next = a->kept;
+		a->kept = b;
+	}
+	void *p = b->data + b->used;
+	b->used += need;
+	memset(p, 0, need);
+	return p;
+}
+
+char *arena_strdup_kept(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *p = arena_alloc_kept(a, n + 1);
+	if (p)
+		memcpy(p, s, n + 1);
 	return p;
 }
 

@@ -28,6 +28,11 @@ struct arena_mark {
 void arena_mark(struct arena *a, struct arena_mark *m);
 void arena_release(struct arena *a, const struct arena_mark *m);
 
+/* Zeroed memory owned by the arena that arena_release never frees, only
+ * arena_reset: for what a request records inside a marked region and must
+ * keep past its release (the errors of a failed chunk). */
+void *arena_alloc_kept(struct arena *a, size_t n);
+char *arena_strdup_kept(struct arena *a, const char *s);
 /* Zeroed memory owned by the arena; NULL only when out of memory. */
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);

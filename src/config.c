@@ -38,6 +38,12 @@ static const struct key keys[] = {
 	LNG("max_related_entities", max_related_entities, 1, 100000),
 	LNG("max_delete_entities", max_delete_entities, 1, 100000),
 	LNG("max_include_depth", max_include_depth, 1, 10),
+	LNG("max_included_items", max_included_items, 1, 100000),
+	LNG("max_sort_fields", max_sort_fields, 1, 100),
+	LNG("max_filter_value_length", max_filter_value_length, 1, 1000000),
+	LNG("max_filter_items", max_filter_items, 1, 1000000),
+	LNG("max_query_parameters", max_query_parameters, 1, 100000),
+	LNG("db.statement_timeout", db_statement_timeout, 0, 86400),
 	LNG("max_body_size", max_body_size, 1024, 1073741824),
 	LNG("wsse.lifetime", wsse_lifetime, 1, 86400 * 7),
 	LNG("wsse.max_clock_skew", wsse_max_clock_skew, 0, 86400),
@@ -60,6 +66,12 @@ static void config_defaults(struct config *c)
 	c->max_related_entities = 1000;
 	c->max_delete_entities = 100;
 	c->max_include_depth = 3;
+	c->max_included_items = 100;
+	c->max_sort_fields = 5;
+	c->max_filter_value_length = 1000;
+	c->max_filter_items = 10000;
+	c->max_query_parameters = 1000;
+	c->db_statement_timeout = 10;
 	c->max_body_size = 1048576;
 	c->wsse_lifetime = 3600;
 	c->wsse_max_clock_skew = 60;

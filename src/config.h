@@ -23,6 +23,12 @@ struct config {
 	long max_related_entities;
 	long max_delete_entities;
 	long max_include_depth;
+	long max_included_items;   /* items in a write's "included" */
+	long max_sort_fields;
+	long max_filter_value_length; /* characters of one pattern-operator value */
+	long max_filter_items;     /* items of one comma list */
+	long max_query_parameters; /* distinct parameter names */
+	long db_statement_timeout; /* seconds (max_statement_time); 0: none */
 	long max_body_size;
 	long wsse_lifetime;
 	long wsse_max_clock_skew;

@@ -11,8 +11,10 @@
 #include <errmsg.h>
 #include <mysql.h>
 #include <mysqld_error.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define STMT_CACHE 64
 #define COL_INITIAL 256
@@ -96,6 +98,28 @@ static void unavailable(struct request *r)
 		"The database is not available. Please try again later.");
 }
 
+/* MariaDB ended a statement that ran past max_statement_time (or it was
+ * killed): never sent again, so a slow request costs the server once. */
+static int is_timeout(unsigned code)
+{
+	return code == ER_STATEMENT_TIMEOUT || code == ER_QUERY_INTERRUPTED;
+}
+
+static void timed_out(struct request *r, unsigned code)
+{
+	log_msg(r->id, "statement ended by the server (%u): db.statement_timeout is %ld s", code,
+		r->db->cfg->db_statement_timeout);
+	err_add(r, 503, "service unavailable http exception",
+		"The request took too long to run. Please try again later.");
+}
+
+/* The read timeout: a backstop past the statement timeout, for a server
+ * that stops answering at all. */
+static unsigned read_timeout(const struct config *c)
+{
+	return c->db_statement_timeout ? (unsigned)c->db_statement_timeout + 5 : 60;
+}
+
 static int db_connect(struct request *r)
 {
 	struct db *db = r->db;
@@ -107,12 +131,16 @@ static int db_connect(struct request *r)
 	}
 	unsigned timeout = 5;
 	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	unsigned rw_timeout = 60;
+	unsigned rw_timeout = read_timeout(c);
 	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
 	mysql_options(m, MYSQL_OPT_WRITE_TIMEOUT, &rw_timeout);
 	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	/* Every DATETIME is UTC; the session follows. */
-	mysql_options(m, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+	/* Every DATETIME is UTC; the session follows. Every statement of the
+	 * session is bounded by the server itself (0: no bound). */
+	char init[96];
+	snprintf(init, sizeof(init), "SET time_zone = '+00:00', max_statement_time = %ld",
+		 c->db_statement_timeout);
+	mysql_options(m, MYSQL_INIT_COMMAND, init);
 	const char *sock = c->db_socket[0] ? c->db_socket : NULL;
 	const char *host = sock ? "localhost" : c->db_host;
 	if (!mysql_real_connect(m, host, c->db_user, c->db_password, c->db_name, c->db_port, sock,
@@ -301,6 +329,10 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 			return DB_DUPLICATE;
 		if (code == ER_ROW_IS_REFERENCED || code == ER_ROW_IS_REFERENCED_2)
 			return DB_REFERENCED;
+		if (is_timeout(code)) {
+			timed_out(r, code);
+			return -1;
+		}
 		if (code == ER_LOCK_DEADLOCK) {
 			/* InnoDB rolled the transaction back: serve() may run the
 			 * request again; if not, the client may. */
@@ -328,7 +360,11 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 			code = mysql_stmt_errno(e->stmt);
 			if (is_connection_error(code))
 				return 1;
-			err_internal(r, "fetch failed (%u): %s", code, mysql_stmt_error(e->stmt));
+			if (is_timeout(code))
+				timed_out(r, code);
+			else
+				err_internal(r, "fetch failed (%u): %s", code,
+					     mysql_stmt_error(e->stmt));
 			rc = -1;
 			break;
 		}
@@ -370,9 +406,12 @@ static int run_resending(struct request *r, const struct sql *q, db_row_fn fn, v
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (db_ready(r) < 0)
 			return -1;
+		struct timespec t0, t1;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int rc = run_query(r, q, fn, ctx, affected);
 		if (rc != 1)
 			return rc;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
 		log_msg(r->id, "MariaDB connection lost, reconnecting");
 		db_disconnect(r->db);
 		if (r->db->in_tx) {
@@ -380,6 +419,11 @@ static int run_resending(struct request *r, const struct sql *q, db_row_fn fn, v
 			r->db->in_tx = 0;
 			break;
 		}
+		/* Found lost at once (an idle connection the server closed): send
+		 * again. Lost after running into the read timeout: the statement
+		 * may still run on the server; sending it again would double it. */
+		if (t1.tv_sec - t0.tv_sec >= (time_t)read_timeout(r->db->cfg) - 1)
+			break;
 		if (reconnected)
 			*reconnected = 1;
 	}

@@ -10,18 +10,26 @@
 /* A request with 10,000 bad members gets this many errors, not 10,000. */
 #define MAX_ERRORS 1000
 
+/* The error and its texts live in kept arena memory: an error recorded
+ * inside a marked region (a streamed chunk) outlives the region's release
+ * and is still there when serve() renders it. */
+static const char *kept(struct request *r, const char *s)
+{
+	return s ? arena_strdup_kept(r->arena, s) : NULL;
+}
+
 struct api_error *err_add(struct request *r, int status, const char *title, const char *detail)
 {
 	if (r->n_errors >= MAX_ERRORS)
 		return NULL;
-	struct api_error *e = arena_alloc(r->arena, sizeof(*e));
+	struct api_error *e = arena_alloc_kept(r->arena, sizeof(*e));
 	if (!e) {
 		r->status = 500;
 		return NULL;
 	}
 	e->status = status;
-	e->title = title;
-	e->detail = detail;
+	e->title = kept(r, title);
+	e->detail = kept(r, detail);
 	if (r->errors_tail)
 		r->errors_tail->next = e;
 	else
@@ -36,7 +44,7 @@ struct api_error *err_ptr(struct request *r, int status, const char *title, cons
 {
 	struct api_error *e = err_add(r, status, title, detail);
 	if (e)
-		e->pointer = pointer;
+		e->pointer = kept(r, pointer);
 	return e;
 }
 

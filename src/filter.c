@@ -7,6 +7,7 @@
 #include "first.h"
 #include "filter.h"
 #include "arena.h"
+#include "config.h"
 #include "err.h"
 #include "query.h"
 
@@ -471,6 +472,14 @@ static int parse_list(struct request *r, struct filter *f, const char *param, co
 			count += v[i] == ',';
 	if (count > left)
 		return too_many_values(r, param);
+	if (count > (size_t)r->cfg->max_filter_items) {
+		struct api_error *e = err_addf(r, 400, "filter constraint",
+					       "Too many items in the list: at most %ld.",
+					       r->cfg->max_filter_items);
+		if (e)
+			e->parameter = param;
+		return -1;
+	}
 	f->items = arena_alloc(r->arena, count * sizeof(*f->items));
 	if (!f->items)
 		return oom(r);
@@ -541,6 +550,21 @@ static int parse_values(struct request *r, struct filter *f, const struct field_
 	/* The pattern operators of strings. */
 	if (n == 0) {
 		fail_value(r, param, "not empty string", v);
+		return -1;
+	}
+	/* A LIKE '%...%' costs the server in proportion to its length, on
+	 * every row: bounded in characters (UTF-8 continuation bytes are not
+	 * counted). */
+	size_t chars = 0;
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)v[i] & 0xC0) != 0x80;
+	if (chars > (size_t)r->cfg->max_filter_value_length) {
+		struct api_error *e = err_addf(r, 400, "filter constraint",
+					       "The value is too long: at most %ld characters for"
+					       " this operator.",
+					       r->cfg->max_filter_value_length);
+		if (e)
+			e->parameter = param;
 		return -1;
 	}
 	return like_pattern(r, f, v, n);

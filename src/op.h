@@ -49,10 +49,17 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
  * ordered, the sort joins and ORDER BY. */
 void op_list_from(struct request *r, struct sql *sq, const struct query *q,
 		  const struct list_spec *s, int ordered);
+/* X-Include: totalCount: the X-Include-Total-Count header (matching
+ * records, paging ignored). 0 or -1. */
+int op_list_total(struct request *r, const struct query *q, const struct list_spec *s);
 /* Writes the top-level "links" of a list page. */
 void op_list_links(struct request *r, struct jsonw *w, const struct query *q,
 		   const struct list_spec *s, int has_next);
-/* page[size]=-1: the list streamed chunk by chunk with bounded memory. */
+/* Records rendered per chunk of a streamed list; a page larger than this
+ * (or page[size]=-1) is streamed (section 13). */
+#define OP_STREAM_CHUNK 500
+/* page[size]=-1 or a page over OP_STREAM_CHUNK: the list streamed chunk by
+ * chunk with bounded memory (ids first, then records by id). */
 int op_stream_list(struct request *r, struct query *q, const struct list_spec *s);
 /* Renders {"data": resource} of res with id, or 404 when not visible.
  * null_if_missing: {"data": null} instead of 404. */

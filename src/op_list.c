@@ -65,8 +65,7 @@ void op_list_from(struct request *r, struct sql *sq, const struct query *q,
 		sort_sql_order(r, sq, q, s->res, "t");
 }
 
-/* X-Include: totalCount: matching records, paging ignored. */
-static int total_count(struct request *r, const struct query *q, const struct list_spec *s)
+int op_list_total(struct request *r, const struct query *q, const struct list_spec *s)
 {
 	struct sql sq;
 	sql_init(&sq, r->arena);
@@ -117,12 +116,12 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 {
 	const struct resource *res = s->res;
 	long size = q->page_size;
-	/* An unlimited page streams in chunks, unless include needs the
-	 * whole page at once. */
-	if (size < 0 && !s->ids_only && !q->include)
+	/* An unlimited or large page streams in chunks, unless include needs
+	 * the whole page at once. */
+	if ((size < 0 || size > OP_STREAM_CHUNK) && !q->past_end && !s->ids_only && !q->include)
 		return op_stream_list(r, q, s);
 	struct db_rows rows = { 0, 0, NULL };
-	if (size != 0) {
+	if (size != 0 && !q->past_end) {
 		struct sql sq;
 		sql_init(&sq, r->arena);
 		sql_add(&sq, "SELECT ");
@@ -146,7 +145,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 	struct included *inc = NULL;
 	if (!s->ids_only && n && include_load(r, res, &rows, n, &inc) < 0)
 		return -1;
-	if (r->want_total && total_count(r, q, s) < 0)
+	if (r->want_total && op_list_total(r, q, s) < 0)
 		return -1;
 
 	struct jsonw w;

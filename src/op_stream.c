@@ -1,8 +1,11 @@
-/* op_stream.c: an unlimited page (page[size]=-1) with bounded memory.
- * First the ids of every matching record, in order (one query, 8 bytes a
- * row); then chunks of CHUNK records loaded by id, rendered, flushed to the
- * client, and their memory released before the next chunk. The headers go
- * out with the first chunk, so any error must come before it. */
+/* op_stream.c: an unlimited page (page[size]=-1), or one larger than a
+ * chunk, with bounded memory. First the ids of every matching record of the
+ * page, in order (one query, 8 bytes a row); then chunks of OP_STREAM_CHUNK
+ * records loaded by id, rendered, flushed to the client, and their memory
+ * released before the next chunk. The headers go out with the first chunk,
+ * so a later error can only cut the body short (serve() logs it); errors
+ * recorded inside a chunk live in kept arena memory (err.c), so releasing
+ * the chunk does not free them. */
 #include "first.h"
 #include "op.h"
 #include "arena.h"
@@ -19,8 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CHUNK 500
 
 /* The ordered ids: integers, or strings (in the arena) for client ids. */
 struct idlist {
@@ -138,20 +139,35 @@ int op_stream_list(struct request *r, struct query *q, const struct list_spec *s
 	sql_add(&sq, "SELECT ");
 	sql_ident(&sq, "t", s->res->id_column);
 	op_list_from(r, &sq, q, s, 1);
+	long size = q->page_size;
+	if (size > 0) { /* query.c bounded both, so this cannot overflow */
+		sql_add(&sq, " LIMIT ");
+		sql_int(&sq, size + 1);
+		sql_add(&sq, " OFFSET ");
+		sql_int(&sq, (q->page_number - 1) * size);
+	}
 	if (db_query_each(r, &sq, collect_id, ids) < 0)
 		return -1;
+	int has_next = size > 0 && ids->n > (size_t)size;
+	if (has_next)
+		ids->n = (size_t)size;
 	if (r->want_total) {
-		char count[32];
-		snprintf(count, sizeof(count), "%zu", ids->n);
-		req_header(r, "X-Include-Total-Count", count);
+		if (size > 0) {
+			if (op_list_total(r, q, s) < 0)
+				return -1;
+		} else {
+			char count[32];
+			snprintf(count, sizeof(count), "%zu", ids->n);
+			req_header(r, "X-Include-Total-Count", count);
+		}
 	}
 	r->status = 200;
 	struct jsonw w;
 	jw_init(&w, &r->body);
 	jsonapi_doc_begin(r, &w);
 	jw_arr_begin(&w);
-	for (size_t from = 0; from < ids->n; from += CHUNK) {
-		size_t to = from + CHUNK < ids->n ? from + CHUNK : ids->n;
+	for (size_t from = 0; from < ids->n; from += OP_STREAM_CHUNK) {
+		size_t to = from + OP_STREAM_CHUNK < ids->n ? from + OP_STREAM_CHUNK : ids->n;
 		struct arena_mark mark;
 		arena_mark(r->arena, &mark);
 		int rc = render_chunk(r, &w, s, ids, from, to);
@@ -161,7 +177,7 @@ int op_stream_list(struct request *r, struct query *q, const struct list_spec *s
 	}
 	jw_arr_end(&w);
 	if (!r->no_links && !r->plain)
-		op_list_links(r, &w, q, s, 0);
+		op_list_links(r, &w, q, s, has_next);
 	jsonapi_doc_end(r, &w);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include "router.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,15 @@ static void check_page(struct request *r, struct query *q)
 		else
 			q->page_number = v;
 	}
+	/* LIMIT size + 1 OFFSET (number - 1) * size must fit in a long long:
+	 * checked here, before any arithmetic, so no crafted pair wraps. A
+	 * size of LLONG_MAX already means every record; an offset past what
+	 * 64 bits count is past the end of any table (an empty page, no query). */
+	if (q->page_size == LLONG_MAX)
+		q->page_size = LLONG_MAX - 1;
+	if (q->page_size > 0 &&
+	    q->page_number - 1 > (LLONG_MAX - 1 - q->page_size) / q->page_size)
+		q->past_end = 1;
 }
 
 /* fields[type]=...: the type must be named and known. */
@@ -168,8 +178,40 @@ static void check_meta(struct request *r, struct query *q)
 	} while (s);
 }
 
+static int cmp_param_name(const void *a, const void *b)
+{
+	const struct qparam *const *x = a, *const *y = b;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* Distinct parameter names within max_query_parameters; checked before
+ * anything looks at them one by one (each may cost an error or a filter). */
+static int check_param_count(struct request *r, const struct query *q)
+{
+	size_t max = (size_t)r->cfg->max_query_parameters;
+	if (q->n <= max)
+		return 0;
+	const struct qparam **byname = arena_alloc(r->arena, q->n * sizeof(*byname));
+	if (!byname) {
+		err_internal(r, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < q->n; i++)
+		byname[i] = &q->params[i];
+	qsort(byname, q->n, sizeof(*byname), cmp_param_name);
+	size_t distinct = 1;
+	for (size_t i = 1; i < q->n; i++)
+		distinct += strcmp(byname[i - 1]->name, byname[i]->name) != 0;
+	if (distinct <= max)
+		return 0;
+	err_addf(r, 400, "filter constraint", "Too many query parameters: at most %zu names.", max);
+	return -1;
+}
+
 int query_check(struct request *r, struct query *q, const struct resource *res, int collection)
 {
+	if (check_param_count(r, q) < 0)
+		return -1;
 	for (size_t i = 0; i < q->n; i++) {
 		const struct qparam *p = &q->params[i];
 		int listing = strcmp(p->name, "page[size]") == 0 || strcmp(p->name, "page[number]") == 0 ||

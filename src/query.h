@@ -42,6 +42,7 @@ struct query {
 	size_t n;
 	long page_size;   /* -1: unlimited */
 	long page_number; /* from 1 */
+	int past_end;     /* the page's offset is past any table (no query) */
 	int page_size_given;
 	struct sort_key *sort;
 	size_t n_sort;

@@ -21,7 +21,10 @@ struct header {
 	const char *name, *value;
 };
 
-/* One JSON:API error object (section 10); NULL members are omitted. */
+/* One JSON:API error object (section 10); NULL members are omitted. It
+ * lives in kept arena memory (err.c copies title, detail and pointer there);
+ * parameter and header, set by callers, must be literals or request strings
+ * made before any arena_mark (query parameter names). */
 struct api_error {
 	struct api_error *next;
 	int status;

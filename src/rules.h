@@ -14,7 +14,8 @@ int rules_contact_name(struct request *r, const struct write_item *it);
 /* userroles: `role` is ROLE_ followed by upper-case letters, digits, _. */
 int rules_role_name(struct request *r, const struct write_item *it);
 /* users: a new user is a member of the request's organization and of its
- * owner unit, so it can act there (API keys, tokens). */
+ * owner unit, so it can act there (API keys, tokens); a changed password or
+ * a disabled user revokes the user's OAuth tokens (section 3.2). */
 int rules_user_membership(struct request *r, const struct write_item *it);
 
 #endif

@@ -23,6 +23,7 @@
 #include <openssl/rand.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* Longest request URI we route; longer ones are a 414. */
 #define MAX_URI 8192
@@ -273,6 +274,18 @@ static void handle(struct request *r)
 	dispatch(r);
 }
 
+/* Seconds a client waits after a 503 (database down, statement timeout,
+ * nonce store failing): long enough for a restart or a burst to pass. */
+#define RETRY_AFTER_503 "5"
+
+static int has_header(const struct request *r, const char *name)
+{
+	for (const struct header *h = r->headers; h; h = h->next)
+		if (strcasecmp(h->name, name) == 0)
+			return 1;
+	return 0;
+}
+
 void serve(const struct process *p, const struct transport *io)
 {
 	/* In the arena, like everything of the request: the body's reset-time
@@ -304,6 +317,8 @@ void serve(const struct process *p, const struct transport *io)
 	} else if (r->errors) {
 		r->status = err_status(r);
 		jsonapi_errors(r);
+		if (r->status == 503 && !has_header(r, "Retry-After"))
+			req_header(r, "Retry-After", RETRY_AFTER_503);
 	}
 	if (buf_failed(&r->body)) {
 		err_internal(r, "response body too large or out of memory");

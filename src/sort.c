@@ -5,6 +5,7 @@
 #include "first.h"
 #include "sort.h"
 #include "arena.h"
+#include "config.h"
 #include "err.h"
 #include "query.h"
 #include "select.h"
@@ -74,6 +75,15 @@ void sort_parse(struct request *r, const struct resource *res, struct query *q)
 	size_t cap = 1;
 	for (const char *c = p->value; *c; c++)
 		cap += *c == ',';
+	/* Each key may be a join: bounded before anything is resolved. */
+	if (cap > (size_t)r->cfg->max_sort_fields) {
+		struct api_error *e = err_addf(r, 400, "sort constraint",
+					       "Too many sort fields: at most %ld.",
+					       r->cfg->max_sort_fields);
+		if (e)
+			e->parameter = "sort";
+		return;
+	}
 	q->sort = arena_alloc(r->arena, cap * sizeof(*q->sort));
 	if (!q->sort)
 		return;

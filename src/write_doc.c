@@ -8,6 +8,7 @@
 #include "write.h"
 #include "arena.h"
 #include "body.h"
+#include "config.h"
 #include "err.h"
 #include "value.h"
 
@@ -492,6 +493,14 @@ static int parse_included(struct request *r, enum write_mode mode, json_t *inc,
 {
 	if (!json_is_array(inc)) {
 		err_ptr(r, 400, BAD_DATA, "The 'included' property should be an array.", "/included");
+		return -1;
+	}
+	/* Each item costs several statements in one transaction: bounded. */
+	if (json_array_size(inc) > (size_t)r->cfg->max_included_items) {
+		err_ptr(r, 400, BAD_DATA,
+			arena_printf(r->arena, "Too many included items: at most %ld.",
+				     r->cfg->max_included_items),
+			"/included");
 		return -1;
 	}
 	int rc = 0;
