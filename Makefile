@@ -129,7 +129,7 @@ lint:
 # corpus (tests/fuzz/corpus/NAME/); crashes land in build/fuzz/crashes/.
 FUZZ_CC      ?= clang-14
 FUZZ_SECONDS ?= 60
-FUZZ_DIR     := build/fuzz
+FUZZ_DIR     ?= build/fuzz
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS  := $(STD) $(WARN) -O1 -g -fno-omit-frame-pointer $(PKG_CFLAGS)
 FUZZ_NAMES   := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
@@ -141,7 +141,7 @@ fuzz-build: $(FUZZ_BINS)
 
 fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
-	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
+	@FUZZ_DIR=$(FUZZ_DIR) tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 $(FUZZ_DIR)/obj/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(@D)
