@@ -60,6 +60,24 @@ static int purge_nonces(struct request *r)
 	return db_exec_resend(r, &q, NULL, NULL);
 }
 
+/* A purge that fails (a lock wait, a certification conflict on Galera
+ * between two hosts purging the same rows) costs the request nothing: what
+ * it recorded is dropped, the cause is in the log, a later request purges. */
+static void purge_quietly(struct request *r)
+{
+	struct api_error *before = r->errors_tail;
+	unsigned n = r->n_errors;
+	if (purge_nonces(r) == 0)
+		return;
+	log_msg(r->id, "purging expired WSSE nonces failed (cause above); the request goes on");
+	if (before)
+		before->next = NULL;
+	else
+		r->errors = NULL;
+	r->errors_tail = before;
+	r->n_errors = n;
+}
+
 void auth_join_principal(struct sql *q, const char *alias)
 {
 	sql_add(q, " JOIN users u ON u.id = ");
@@ -130,11 +148,6 @@ static const struct cached_key *match_key(const struct wsse_token *t, const stru
 static int record_nonce(struct request *r, const struct wsse_token *t, long long created,
 			const struct cached_key *k)
 {
-	static unsigned long counter; /* process statistics, not request state */
-	if (counter == 0) /* processes started together purge at different times */
-		counter = (unsigned long)getpid() % PURGE_EVERY + 1;
-	if (++counter % PURGE_EVERY == 0 && purge_nonces(r) < 0)
-		return -1;
 	unsigned char raw[WSSE_MAX_NONCE_BYTES];
 	int n = wsse_nonce_decode(t->nonce, raw);
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -166,7 +179,16 @@ static int record_nonce(struct request *r, const struct wsse_token *t, long long
 		return 1;
 	if (rc < 0)
 		return -1;
-	return affected == 1 ? 0 : 2;
+	if (affected != 1)
+		return 2;
+	/* Per process; the pid as a start spreads the purges of processes
+	 * started together, and makes one CGI request in PURGE_EVERY purge. */
+	static unsigned long counter; /* process statistics, not request state */
+	if (counter == 0)
+		counter = (unsigned long)getpid() % PURGE_EVERY + 1;
+	if (++counter % PURGE_EVERY == 0)
+		purge_quietly(r);
+	return 0;
 }
 
 /* A nonce that could not be recorded (store full, lock wait, lost
