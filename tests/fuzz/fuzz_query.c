@@ -2,10 +2,13 @@
  * (query.c, and body.c for X-HTTP-Method-Override bodies), the filter, sort
  * and include builders (filter.c, filter_sql.c, sort.c, include.c) down to
  * the SQL text of the page and of its count (op_list_from, select.c,
- * linkage.c, sql.c), as op_list builds them. Input: byte 0 picks the
- * resource from the registry, byte 1 the user's permission levels, byte 2
- * the value substitution; then the raw query string up to a NUL; after the
- * NUL, if any, a JSON body read as by POST with X-HTTP-Method-Override: GET.
+ * linkage.c, sql.c), as op_list and op_related build them. Input: byte 0
+ * picks the resource from the registry (low 4 bits) and, with its high bit,
+ * the subresource list of one of its to-many relationships (bits 4-6)
+ * instead;
+ * byte 1 the user's permission levels, byte 2 the value substitution; then
+ * the raw query string up to a NUL; after the NUL, if any, a JSON body read
+ * as by POST with X-HTTP-Method-Override: GET.
  *
  * No database: the permissions acl.c would load with a query are filled in
  * here (this file includes acl.c for its struct, so the archive's acl.o
@@ -166,7 +169,7 @@ static void check_errors_render(struct request *r)
 
 /* Parses and builds like op_list: query_parse (+ body), query_check,
  * filter_parse, then the page's and the count's SQL. */
-static void run(struct request *r, struct arena *a, struct query *q, const struct resource *res,
+static void run(struct request *r, struct arena *a, struct query *q, const struct list_spec *base,
 		const char *query, const char *body, size_t body_len, const struct subst *s,
 		uint8_t acl_seed, struct outcome *o)
 {
@@ -184,7 +187,9 @@ static void run(struct request *r, struct arena *a, struct query *q, const struc
 		goto rejected;
 	if (s)
 		substitute(r, q, s);
-	if (acl_require_type(r, res, ACL_VIEW) < 0)
+	const struct resource *res = base->res;
+	if ((base->parent_res && acl_require_type(r, base->parent_res, ACL_VIEW) < 0) ||
+	    acl_require_type(r, res, ACL_VIEW) < 0)
 		goto rejected;
 	struct filter_set *filters = NULL;
 	int bad = query_check(r, q, res, 1) < 0;
@@ -202,7 +207,8 @@ static void run(struct request *r, struct arena *a, struct query *q, const struc
 		FUZZ_CHECK(!__builtin_mul_overflow((long long)q->page_number - 1,
 						   (long long)q->page_size, &offset));
 	}
-	struct list_spec spec = { .res = res, .self_suffix = res->type, .filters = filters };
+	struct list_spec spec = *base;
+	spec.filters = filters;
 	sql_init(&o->page, r->arena);
 	sql_add(&o->page, "SELECT ");
 	select_columns(&o->page, r, res, "t", q->meta_title);
@@ -315,18 +321,19 @@ static char *link_query(struct request *r, const struct query *q, long page)
  * links sort the parameters by name, so the filters' order, and with it the
  * SQL text, may differ from the request's: texts are compared between
  * links. */
-static void check_links(const struct resource *res, const char *query, const char *body,
+static void check_links(const struct list_spec *base, const char *query, const char *body,
 			size_t body_len, uint8_t acl_seed)
 {
 	struct request r;
 	struct query q;
 	struct outcome o;
-	run(&r, fuzz_arena(), &q, res, query, body, body_len, NULL, acl_seed, &o);
+	run(&r, fuzz_arena(), &q, base, query, body, body_len, NULL, acl_seed, &o);
 	if (!o.accepted || o.page_size <= 0 || sql_failed(&o.page)) {
 		fuzz_request_end(&r);
 		return;
 	}
-	struct list_spec spec = { .res = res, .self_suffix = res->type, .filters = o.filters };
+	struct list_spec spec = *base;
+	spec.filters = o.filters;
 	struct jsonw w;
 	jw_init(&w, &r.body);
 	jw_obj_begin(&w);
@@ -338,7 +345,7 @@ static void check_links(const struct resource *res, const char *query, const cha
 	size_t n_params = o.page.n_params;
 	fuzz_request_end(&r);
 
-	run(&r, fuzz_arena(), &q, res, here, NULL, 0, NULL, acl_seed, &o);
+	run(&r, fuzz_arena(), &q, base, here, NULL, 0, NULL, acl_seed, &o);
 	if (!o.accepted)
 		fprintf(stderr, "link \"%s\" refused: %s\n", here,
 			r.errors && r.errors->detail ? r.errors->detail : "");
@@ -356,7 +363,7 @@ static void check_links(const struct resource *res, const char *query, const cha
 	}
 	fuzz_request_end(&r);
 
-	run(&r, fuzz_arena(), &q, res, next, NULL, 0, NULL, acl_seed, &o);
+	run(&r, fuzz_arena(), &q, base, next, NULL, 0, NULL, acl_seed, &o);
 	if (!o.accepted) {
 		/* Only the page number may have run past its bound. */
 		for (const struct api_error *e = r.errors; e; e = e->next) {
@@ -401,7 +408,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	size_t n;
 	const struct resource *const *all = resources_all(&n);
-	const struct resource *res = all[data[0] % n];
+	/* Byte 0 below 128: the list of a type; from 128: the subresource list
+	 * of one of its to-many relationships (GET /api/{type}/1/{assoc}). Its
+	 * low bits pick the type, bits 4-6 the relationship. */
+	const struct resource *res = all[(data[0] & 15) % n];
+	struct list_spec spec = { .res = res, .self_suffix = res->type };
+	size_t to_many = 0;
+	for (size_t i = 0; i < res->n_rels; i++)
+		to_many += res->rels[i].kind == REL_TO_MANY;
+	if ((data[0] & 128) && to_many) {
+		size_t pick = (size_t)(data[0] >> 4 & 7) % to_many;
+		for (size_t i = 0; i < res->n_rels; i++) {
+			const struct relationship *rel = &res->rels[i];
+			if (rel->kind != REL_TO_MANY || pick--)
+				continue;
+			spec.res = resource_target(rel);
+			spec.parent_res = res;
+			spec.rel = rel;
+			spec.pid = res->id_kind == ID_INT ? "1" : "DE";
+			spec.self_suffix = "parent/1/related";
+			break;
+		}
+	}
+	const struct list_spec *base = &spec;
 	uint8_t acl_seed = data[1];
 	struct subst sub;
 	make_subst(&sub, data[2]);
@@ -424,10 +453,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct request r, r2;
 	struct query q, q2;
 	struct outcome o, o2;
-	run(&r, fuzz_arena(), &q, res, query, body, body_len, NULL, acl_seed, &o);
+	run(&r, fuzz_arena(), &q, base, query, body, body_len, NULL, acl_seed, &o);
 	if (o.accepted && !sql_failed(&o.page) && !sql_failed(&o.count)) {
 		n_accepted++;
-		run(&r2, second, &q2, res, query, body, body_len, &sub, acl_seed, &o2);
+		run(&r2, second, &q2, base, query, body, body_len, &sub, acl_seed, &o2);
 		int both = o2.accepted && !sql_failed(&o2.page) && !sql_failed(&o2.count);
 		if (both && !same_shape(o.filters, o2.filters))
 			n_shape_differs++;
@@ -445,7 +474,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_request_end(&r2);
 	}
 	fuzz_request_end(&r);
-	check_links(res, query, body, body_len, acl_seed);
+	check_links(base, query, body, body_len, acl_seed);
 	free(query);
 	return 0;
 }
