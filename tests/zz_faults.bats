@@ -14,6 +14,10 @@ setup_file() {
 	export F_TAG="Fault-$(date +%s)-$$"
 }
 
+teardown_file() {
+	db "DELETE FROM contacts WHERE last_name LIKE '$F_TAG-%'" || true
+}
+
 setup() {
 	. "$ROOT/tests/helpers/stack.sh"
 }
