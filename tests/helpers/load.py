@@ -10,10 +10,11 @@ One line per request, tab-separated, to --out:
 start: Unix time the request began (s, 6 decimals); status: the HTTP
 status, or RESET (connection reset / closed without an answer), TIMEOUT
 (no answer within --timeout), ERROR (anything else on the client side:
-note says what); id: the created id for a 201 ("-" otherwise), checked to
-be the same in the body and in Location; note for a 503: "json+retry" when
-it is a JSON:API error document with Retry-After (what the service sends),
-something else otherwise (e.g. a page lighttpd made itself).
+note says what); id: the created id for a 201 ("-" otherwise); note: "-" for a 200
+whose body is a JSON document with "data", or a 201 whose id is the same
+in the body and in Location (something else otherwise); for a 503,
+"json+retry" when it is a JSON:API error document with Retry-After (what
+the service sends), something else otherwise (e.g. a page lighttpd made).
 A summary goes to stdout (--quiet: none).
 """
 import argparse
@@ -95,7 +96,12 @@ class Worker(threading.Thread):
         if resp.will_close:
             self.drop()
         st, note, cid = resp.status, "-", "-"
-        if st == 201:
+        if st == 200:
+            try:
+                json.loads(data)["data"]
+            except Exception:  # noqa: BLE001
+                note = "not-a-document"
+        elif st == 201:
             try:
                 cid = json.loads(data)["data"]["id"]
             except Exception:  # noqa: BLE001
@@ -217,16 +223,22 @@ def main():
 
 
 def summary(lines, took):
-    statuses, ms = {}, []
+    statuses, ms, served = {}, [], []
     for ln in lines:
         f = ln.split("\t")
         statuses[f[2]] = statuses.get(f[2], 0) + 1
         ms.append(float(f[3]))
+        if f[2] in ("200", "201"):
+            served.append(float(f[3]))
     ms.sort()
-    return ("requests %d in %.1f s (%.0f/s); statuses %s; latency ms p50 %.1f p99 %.1f max %.1f"
+    served.sort()
+    text = ("requests %d in %.1f s (%.0f/s); statuses %s; latency ms p50 %.1f p99 %.1f max %.1f"
             % (len(lines), took, len(lines) / took if took else 0,
                " ".join("%s:%d" % kv for kv in sorted(statuses.items())),
                percentile(ms, 50), percentile(ms, 99), ms[-1] if ms else 0))
+    if len(served) != len(ms):
+        text += " (200/201 only: p50 %.1f p99 %.1f)" % (percentile(served, 50), percentile(served, 99))
+    return text
 
 
 if __name__ == "__main__":
