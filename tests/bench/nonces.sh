@@ -63,20 +63,33 @@ run() {
 	echo
 }
 
-# fill N: N live nonces, in transactions of a million rows.
+# fill N FIRST: N live nonces numbered from FIRST, a million per transaction.
 fill() {
-	local n=$1 done_=0 chunk t0 t1
+	local n=$1 first=$2 done_=0 chunk t0 t1
 	t0=$(date +%s.%N)
 	while [ "$done_" -lt "$n" ]; do
 		chunk=$(( n - done_ < 1000000 ? n - done_ : 1000000 ))
 		q "INSERT INTO wsse_nonces (created, nonce_hash)
 		   SELECT UTC_TIMESTAMP() - INTERVAL 3590 SECOND + INTERVAL ((seq + $done_) * 3500 DIV $n) SECOND,
-		          UNHEX(LPAD(HEX(seq + $done_), 32, '0')) FROM seq_1_to_$chunk" || exit 1
+		          UNHEX(LPAD(HEX(seq + $first + $done_), 32, '0')) FROM seq_1_to_$chunk" || exit 1
 		done_=$(( done_ + chunk ))
 	done
 	t1=$(date +%s.%N)
 	awk -v n="$n" -v a="$t0" -v b="$t1" \
 		'BEGIN { printf "  loaded %d nonces in %.1f s (%.0f rows/s)\n", n, b - a, n / (b - a) }'
+}
+
+# settle: waits (60 s at most) until InnoDB has written the pages a bulk
+# load dirtied, so that a run measures the store, not the load's flushing.
+settle() {
+	local i dirty
+	for i in $(seq 1 60); do
+		dirty=$(q "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
+			WHERE VARIABLE_NAME = 'INNODB_BUFFER_POOL_PAGES_DIRTY'")
+		[ "${dirty:-0}" -lt 500 ] && break
+		sleep 1
+	done
+	echo "  settled after ${i} s (${dirty} dirty pages left)"
 }
 
 size() {
@@ -95,7 +108,8 @@ loaded=0
 for level in $LEVELS; do
 	if [ "$level" -gt "$loaded" ]; then
 		echo "Filling the store to $level live nonces..."
-		fill $(( level - loaded ))
+		fill $(( level - loaded )) "$loaded"
+		settle
 		loaded=$level
 	fi
 	size
@@ -106,6 +120,7 @@ if [ "$PURGE_ROWS" -gt 0 ]; then
 	q "INSERT INTO wsse_nonces (created, nonce_hash)
 	   SELECT UTC_TIMESTAMP() - INTERVAL 7200 SECOND + INTERVAL (seq * 1000 DIV $PURGE_ROWS) SECOND,
 	          UNHEX(LPAD(HEX(seq), 32, '0')) FROM seq_1_to_$PURGE_ROWS" || exit 1
+	settle
 	size
 	# The service's own purge: 500 rows per 100 requests per process.
 	before=$(q "SELECT COUNT(*) FROM wsse_nonces")
