@@ -16,6 +16,8 @@ setup_file() {
 
 teardown_file() {
 	db "DELETE FROM contacts WHERE last_name LIKE '$F_TAG-%'" || true
+	db "DELETE FROM calls WHERE subject LIKE 'Cut %'" || true
+	db "DROP DATABASE IF EXISTS zz_faults" || true
 }
 
 setup() {
@@ -25,6 +27,7 @@ setup() {
 teardown() {
 	[ -z "${LOAD_PID:-}" ] || kill "$LOAD_PID" 2>/dev/null || true
 	[ -z "${ONE_DIR:-}" ] || kill "$(cat "$ONE_DIR/pid")" 2>/dev/null || true
+	[ -z "${KILLER_PID:-}" ] || kill "$KILLER_PID" 2>/dev/null || true
 	# Whatever happened, leave the database running for later files.
 	db 'SELECT 1' >/dev/null 2>&1 || stack_db_start >/dev/null 2>&1
 }
@@ -36,6 +39,12 @@ load_run() {
 
 # The FastCGI processes lighttpd spawned (pid list, sorted).
 fcgi_pids() { pgrep -P "$1" -f api.fcgi | sort -n | tr '\n' ' '; }
+
+# Tests of failures found and reported (issue 11) are skipped until fixed;
+# FAULTS_RUN_SKIPPED=1 runs them.
+known_failure() {
+	[ "${FAULTS_RUN_SKIPPED:-0}" = 1 ] || skip "fails today: $1"
+}
 
 # What lighttpd writes when a FastCGI process dies, and what the sanitizers write.
 CRASH_RE='child (died|exited|signalled)|process died|AddressSanitizer|LeakSanitizer|runtime error:'
@@ -122,4 +131,79 @@ CRASH_RE='child (died|exited|signalled)|process died|AddressSanitizer|LeakSaniti
 	fi
 	[ $((rss_end - rss_warm)) -le 512 ] ||
 		{ echo "RSS grew by $((rss_end - rss_warm)) kB (limit 512)" >&2; return 1; }
+}
+
+@test "the application's connections killed again and again under load (KILL CONNECTION): every request 200/201/503, no lost commit" {
+	known_failure "a connection killed while rows are fetched is a 500 ('fetch failed (0): ', db.c reads mysql_stmt_errno, which is 0), and a nonce INSERT resent after its connection was killed is a 401 'WSSE nonce replayed' (auth.c)"
+	local out=$BATS_TEST_TMPDIR/load.tsv log=$STACK_DIR/log/lighttpd-error.log lines_before
+	lines_before=$(wc -l < "$log")
+	# One session kills every statement of the application user that is
+	# running, every 5 ms, for about 5 s.
+	db "CREATE DATABASE IF NOT EXISTS zz_faults"
+	mariadb --no-defaults -S "$DB_SOCKET" -uroot zz_faults <<'SQL'
+DELIMITER //
+CREATE OR REPLACE PROCEDURE killer(n INT)
+BEGIN
+  DECLARE i INT DEFAULT 0;
+  WHILE i < n DO
+    FOR c IN (SELECT id FROM information_schema.PROCESSLIST
+              WHERE USER = 'mariapi' AND COMMAND = 'Execute') DO
+      BEGIN
+        DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN END;
+        KILL c.id;
+      END;
+    END FOR;
+    DO SLEEP(0.005);
+    SET i = i + 1;
+  END WHILE;
+END//
+SQL
+	load_run --url "$API_URL" --connections 16 --duration 6 --list 0.5 \
+		--list-path "/api/contacts?page%5Bsize%5D=500" --list-path "/api/contacts?page%5Bsize%5D=200&sort=-id" \
+		--tag "$F_TAG-kill" --out "$out" > "$BATS_TEST_TMPDIR/summary" 3>&- &
+	LOAD_PID=$!
+	mariadb --no-defaults -S "$DB_SOCKET" -uroot zz_faults -e "CALL killer(1000)" 3>&- &
+	KILLER_PID=$!
+	wait "$LOAD_PID"
+	LOAD_PID=
+	wait "$KILLER_PID" || true
+	KILLER_PID=
+	echo "# $(cat "$BATS_TEST_TMPDIR/summary")" >&3
+	# The kills reached the service.
+	tail -n +"$((lines_before + 1))" "$log" | grep -q 'connection lost'
+	run awk -F'\t' '$3 != 200 && $3 != 201 && $3 != 503 || $3 == 503 && $7 != "json+retry" || $3 != 503 && $7 != "-"' "$out"
+	[ -z "$output" ] || { head -20 <<< "$output" >&2; return 1; }
+	awk -F'\t' '$3 == 201 { print $5 "\t" $6 }' "$out" | sort > "$BATS_TEST_TMPDIR/created"
+	db "SELECT id, last_name FROM contacts WHERE last_name LIKE '$F_TAG-kill-%'" | sort > "$BATS_TEST_TMPDIR/stored"
+	[ -s "$BATS_TEST_TMPDIR/created" ]
+	run comm -23 "$BATS_TEST_TMPDIR/created" "$BATS_TEST_TMPDIR/stored"
+	[ -z "$output" ] || { echo "201 but not stored:"; head -20 <<< "$output"; return 1; } >&2
+}
+
+@test "MariaDB shut down while a long list streams: the client can tell the response is incomplete" {
+	known_failure "the service ends the FastCGI request normally after a cut-off stream, so lighttpd sends a 200 whose Content-Length is the cut-off length (log: 'error after a streamed response began; response truncated')"
+	db "INSERT INTO calls (organization_id, owner_id, subject, phone_number, call_date_time,
+		direction, created_at, updated_at)
+		SELECT 1, 1, CONCAT('Cut ', seq), '+1', '2021-01-01 00:00:00' + INTERVAL seq MINUTE,
+		'incoming', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM seq_1_to_150000"
+	local rows
+	rows=$(db "SELECT COUNT(*) FROM calls WHERE organization_id = 1")
+	curl -s -o "$BATS_TEST_TMPDIR/out.json" -w '%{http_code}' -H 'Accept: application/vnd.api+json' \
+		-H "$(wsse)" "$API_URL/api/calls?page%5Bsize%5D=-1&fields%5Bcalls%5D=subject" \
+		> "$BATS_TEST_TMPDIR/code" 3>&- &
+	local client=$!
+	sleep 0.4
+	stack_db_stop
+	local rc=0
+	wait "$client" || rc=$?
+	stack_db_start
+	local code got
+	code=$(cat "$BATS_TEST_TMPDIR/code")
+	got=$(jq '.data | length' "$BATS_TEST_TMPDIR/out.json" 2>/dev/null || echo cut)
+	echo "# curl exit $rc, HTTP $code, rows $got of $rows" >&3
+	# Completed in time: nothing was cut, nothing to check (rerun).
+	[ "$got" != "$rows" ] || skip "the stream ended before MariaDB went down"
+	# Cut off: the client must see it as a failed transfer or a non-200.
+	[ "$rc" -ne 0 ] || [ "$code" != 200 ] ||
+		{ echo "a complete-looking 200 with $(wc -c < "$BATS_TEST_TMPDIR/out.json") bytes, not a document" >&2; return 1; }
 }

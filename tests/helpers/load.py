@@ -66,7 +66,7 @@ class Worker(threading.Thread):
             body = json.dumps({"data": {"type": "contacts", "attributes": {"lastName": name}}})
             return "POST", "/api/contacts", body, name
         if x < a.post + a.list:
-            return "GET", self.rng.choice(LISTS), None, "-"
+            return "GET", self.rng.choice(a.list_path or LISTS), None, "-"
         if self.created and self.rng.random() < 0.3:
             return "GET", "/api/contacts/%s" % self.rng.choice(self.created), None, "-"
         return "GET", self.rng.choice(GETS), None, "-"
@@ -183,6 +183,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=10.0, help="client timeout per request, s")
     ap.add_argument("--post", type=float, default=0.2, help="share of POSTs")
     ap.add_argument("--list", type=float, default=0.3, help="share of list GETs")
+    ap.add_argument("--list-path", action="append",
+                    help="a list URL (path and query) to use instead of the built-in ones; repeatable")
     ap.add_argument("--tag", default="Load", help="lastName prefix of the contacts made")
     ap.add_argument("--out", help="file for the per-request lines (appended)")
     ap.add_argument("--quiet", action="store_true")
