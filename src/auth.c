@@ -172,9 +172,18 @@ static int record_nonce(struct request *r, const struct wsse_token *t, long long
 	sql_add(&q, " AND u.username = ");
 	sql_str(&q, t->username, strlen(t->username));
 	unsigned long long affected = 0;
-	/* Sending it again after a lost connection is safe: at worst the nonce
-	 * was stored the first time and the request is refused as a replay. */
-	int rc = db_exec_resend(r, &q, &affected, NULL);
+	int resent = 0;
+	/* Sending it again after a lost connection is safe: it never lets a
+	 * nonce in twice. But a duplicate then may be this very request's
+	 * first send, committed before the connection died: neither a replay
+	 * nor a success for sure, so a 503 (the client signs a new header). */
+	int rc = db_exec_resend(r, &q, &affected, &resent);
+	if (rc == DB_DUPLICATE && resent) {
+		log_msg(r->id, "the WSSE nonce INSERT, resent after a lost connection, found the nonce"
+			       " (recorded by the first send, or a replay)");
+		err_add(r, 503, "service unavailable http exception", NULL);
+		return -1;
+	}
 	if (rc == DB_DUPLICATE)
 		return 1;
 	if (rc < 0)
