@@ -1,8 +1,10 @@
 #!/usr/bin/env bats
 # Faults under load (issue 11). A mixed load of 64 connections while
 # MariaDB is shut down and started again; 10,000 requests through one
-# FastCGI process with its RSS flat. Runs near the end (it restarts the
-# database) and leaves the database running. The load is
+# FastCGI process with its RSS flat; and two failures found on the way
+# (connections killed under load, a stream cut by a shutdown), skipped
+# until fixed. Runs near the end (it restarts the database) and leaves
+# the database running. `make soak` runs the same for minutes. The load is
 # tests/helpers/load.py, one tab-separated line per request:
 #   start method status ms id lastName note path
 # (a slow statement answered 503 while others are served: timeouts.bats).
