@@ -253,9 +253,13 @@ CREATE TABLE api_keys (
 -- the buffer pool only needs the two ends however many rows are live (7.2
 -- million at 2,000 requests/s over wsse.lifetime). It survives restarts and
 -- replicates (Galera too); nothing is configured on the server.
+-- recorded_by: random bytes of the request that recorded the pair, so that
+-- an INSERT resent after a lost connection tells its own first send from a
+-- replay.
 CREATE TABLE wsse_nonces (
   created     DATETIME NOT NULL,
   nonce_hash  BINARY(16) NOT NULL,
+  recorded_by BINARY(8) NOT NULL,
   PRIMARY KEY (created, nonce_hash)
 ) ENGINE=InnoDB;
 

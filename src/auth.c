@@ -22,6 +22,7 @@
 #include "wsse.h"
 
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
@@ -36,6 +37,8 @@
 #define PURGE_BATCH 500
 /* Bytes of SHA-256 of a nonce's decoded bytes that the table keeps. */
 #define NONCE_HASH_LEN 16
+/* Random bytes that tell which request recorded a pair (recorded_by). */
+#define NONCE_TAG_LEN 8
 
 static void unauthorized(struct request *r, const char *why)
 {
@@ -139,6 +142,24 @@ static const struct cached_key *match_key(const struct wsse_token *t, const stru
 	return found;
 }
 
+/* After a resent INSERT met a duplicate: 1 when the row is the one this
+ * request's first send recorded, 0 when another request's (a replay), -1. */
+static int recorded_by_us(struct request *r, long long created, const char *hash,
+			  const unsigned char tag[NONCE_TAG_LEN])
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT recorded_by FROM wsse_nonces WHERE created = FROM_UNIXTIME(");
+	sql_int(&q, created);
+	sql_add(&q, ") AND nonce_hash = ");
+	sql_str(&q, hash, NONCE_HASH_LEN);
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
+	return rows.n == 1 && rows.cells[0].len == NONCE_TAG_LEN &&
+	       memcmp(rows.cells[0].s, tag, NONCE_TAG_LEN) == 0;
+}
+
 /* Records the pair (nonce, Created second) if, at this moment, the key,
  * its user and its organization are still enabled: one statement. 0
  * recorded, 1 replayed, 2 key no longer valid, -1 error. The key is the
@@ -159,12 +180,19 @@ static int record_nonce(struct request *r, const struct wsse_token *t, long long
 	}
 	char *hash = arena_alloc(r->arena, NONCE_HASH_LEN);
 	memcpy(hash, md, NONCE_HASH_LEN);
+	unsigned char tag[NONCE_TAG_LEN];
+	if (RAND_bytes(tag, sizeof(tag)) != 1) {
+		err_internal(r, "RAND_bytes failed");
+		return -1;
+	}
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "INSERT INTO wsse_nonces (created, nonce_hash) SELECT FROM_UNIXTIME(");
+	sql_add(&q, "INSERT INTO wsse_nonces (created, nonce_hash, recorded_by) SELECT FROM_UNIXTIME(");
 	sql_int(&q, created);
 	sql_add(&q, "), ");
 	sql_str(&q, hash, NONCE_HASH_LEN);
+	sql_add(&q, ", ");
+	sql_str(&q, (const char *)tag, sizeof(tag));
 	sql_add(&q, " FROM api_keys k");
 	auth_join_principal(&q, "k");
 	sql_add(&q, " WHERE k.enabled = 1 AND k.id = ");
@@ -174,20 +202,23 @@ static int record_nonce(struct request *r, const struct wsse_token *t, long long
 	unsigned long long affected = 0;
 	int resent = 0;
 	/* Sending it again after a lost connection is safe: it never lets a
-	 * nonce in twice. But a duplicate then may be this very request's
-	 * first send, committed before the connection died: neither a replay
-	 * nor a success for sure, so a 503 (the client signs a new header). */
+	 * nonce in twice. A duplicate then may be this very request's first
+	 * send, committed before the connection died: recorded_by tells. */
 	int rc = db_exec_resend(r, &q, &affected, &resent);
 	if (rc == DB_DUPLICATE && resent) {
-		log_msg(r->id, "the WSSE nonce INSERT, resent after a lost connection, found the nonce"
-			       " (recorded by the first send, or a replay)");
-		err_add(r, 503, "service unavailable http exception", NULL);
+		rc = recorded_by_us(r, created, hash, tag);
+		if (rc < 0)
+			return -1;
+		if (rc == 0)
+			return 1;
+		log_msg(r->id, "the WSSE nonce INSERT, resent after a lost connection, found the"
+			       " nonce its first send had recorded");
+		affected = 1;
+	} else if (rc == DB_DUPLICATE) {
+		return 1;
+	} else if (rc < 0) {
 		return -1;
 	}
-	if (rc == DB_DUPLICATE)
-		return 1;
-	if (rc < 0)
-		return -1;
 	if (affected != 1)
 		return 2;
 	/* Per process; the pid as a start spreads the purges of processes

@@ -450,8 +450,8 @@ respell() {
 
 @test "the service purges expired nonces as it goes, and a purge that fails costs the request nothing" {
 	local log="$STACK_DIR/log/lighttpd-error.log" i found=0
-	db "INSERT INTO wsse_nonces (created, nonce_hash)
-	    SELECT UTC_TIMESTAMP() - INTERVAL 2 HOUR, UNHEX(CONCAT('ee', LPAD(HEX(seq), 30, '0'))) FROM seq_1_to_1000"
+	db "INSERT INTO wsse_nonces (created, nonce_hash, recorded_by)
+	    SELECT UTC_TIMESTAMP() - INTERVAL 2 HOUR, UNHEX(CONCAT('ee', LPAD(HEX(seq), 30, '0'))), 'bulkload' FROM seq_1_to_1000"
 	db "CREATE TRIGGER t_nonce_purge BEFORE DELETE ON wsse_nonces FOR EACH ROW
 	    SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1205, MESSAGE_TEXT = 'Lock wait timeout (test)'"
 	# One request in 100 of each of the 2 FastCGI processes purges.
@@ -480,12 +480,12 @@ respell() {
 	. "$ROOT/tests/helpers/stack.sh"
 	# Live: Created spread over the last hour (the rate of ~280/s), so their
 	# expiry is in the future; expired: Created two hours ago.
-	db "INSERT INTO wsse_nonces (created, nonce_hash)
+	db "INSERT INTO wsse_nonces (created, nonce_hash, recorded_by)
 	    SELECT UTC_TIMESTAMP() - INTERVAL 3590 SECOND + INTERVAL (seq DIV 280) SECOND,
-	           UNHEX(LPAD(HEX(seq), 32, '0')) FROM seq_1_to_1000000"
-	db "INSERT INTO wsse_nonces (created, nonce_hash)
+	           UNHEX(LPAD(HEX(seq), 32, '0')), 'bulkload' FROM seq_1_to_1000000"
+	db "INSERT INTO wsse_nonces (created, nonce_hash, recorded_by)
 	    SELECT UTC_TIMESTAMP() - INTERVAL 7200 SECOND + INTERVAL (seq DIV 100) SECOND,
-	           UNHEX(LPAD(HEX(seq), 32, '0')) FROM seq_1_to_100000"
+	           UNHEX(LPAD(HEX(seq), 32, '0')), 'bulkload' FROM seq_1_to_100000"
 	local h
 	h=$(token)
 	get_h /api/users/1 "$h"

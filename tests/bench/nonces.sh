@@ -69,9 +69,9 @@ fill() {
 	t0=$(date +%s.%N)
 	while [ "$done_" -lt "$n" ]; do
 		chunk=$(( n - done_ < 1000000 ? n - done_ : 1000000 ))
-		q "INSERT INTO wsse_nonces (created, nonce_hash)
+		q "INSERT INTO wsse_nonces (created, nonce_hash, recorded_by)
 		   SELECT UTC_TIMESTAMP() - INTERVAL 3590 SECOND + INTERVAL ((seq + $done_) * 3500 DIV $n) SECOND,
-		          UNHEX(LPAD(HEX(seq + $first + $done_), 32, '0')) FROM seq_1_to_$chunk" || exit 1
+		          UNHEX(LPAD(HEX(seq + $first + $done_), 32, '0')), 'bulkload' FROM seq_1_to_$chunk" || exit 1
 		done_=$(( done_ + chunk ))
 	done
 	t1=$(date +%s.%N)
@@ -117,9 +117,9 @@ for level in $LEVELS; do
 done
 if [ "$PURGE_ROWS" -gt 0 ]; then
 	echo "Adding $PURGE_ROWS expired nonces (Created two hours ago)..."
-	q "INSERT INTO wsse_nonces (created, nonce_hash)
+	q "INSERT INTO wsse_nonces (created, nonce_hash, recorded_by)
 	   SELECT UTC_TIMESTAMP() - INTERVAL 7200 SECOND + INTERVAL (seq * 1000 DIV $PURGE_ROWS) SECOND,
-	          UNHEX(LPAD(HEX(seq), 32, '0')) FROM seq_1_to_$PURGE_ROWS" || exit 1
+	          UNHEX(LPAD(HEX(seq), 32, '0')), 'bulkload' FROM seq_1_to_$PURGE_ROWS" || exit 1
 	settle
 	size
 	# The service's own purge: 500 rows per 100 requests per process.
