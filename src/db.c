@@ -303,8 +303,19 @@ static int complete_row(struct stmt_entry *e)
 	return 0;
 }
 
-/* One attempt. Returns 0, -1 (error recorded), or 1 (connection lost,
- * nothing recorded: the caller may reconnect). */
+/* The error of a failed fetch: Connector/C may leave the statement's errno
+ * at 0 when the connection died under it, and put the code on the
+ * connection. */
+static unsigned fetch_errno(struct db *db, MYSQL_STMT *stmt)
+{
+	unsigned code = mysql_stmt_errno(stmt);
+	return code ? code : mysql_errno(db->conn);
+}
+
+/* One attempt. Returns 0, -1 (error recorded), 1 (connection lost before
+ * any row reached fn, nothing recorded: the caller may reconnect and send
+ * it again) or 2 (lost after rows reached fn: not to be sent again, since
+ * fn would see them twice). */
 static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void *ctx,
 		     unsigned long long *affected)
 {
@@ -352,14 +363,15 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 		return 0;
 	bind_results(e);
 	int rc = 0, stopped = 0;
+	size_t delivered = 0;
 	for (;;) {
 		int f = mysql_stmt_fetch(e->stmt);
 		if (f == MYSQL_NO_DATA)
 			break;
 		if (f == 1) {
-			code = mysql_stmt_errno(e->stmt);
-			if (is_connection_error(code))
-				return 1;
+			code = fetch_errno(r->db, e->stmt);
+			if (is_connection_error(code) || code == 0)
+				return delivered ? 2 : 1;
 			if (is_timeout(code))
 				timed_out(r, code);
 			else
@@ -374,6 +386,7 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 			break;
 		}
 		int cb = fn(ctx, e->values, e->ncols);
+		delivered++;
 		if (cb != 0) {
 			rc = cb < 0 ? -1 : 0;
 			stopped = 1;
@@ -409,11 +422,13 @@ static int run_resending(struct request *r, const struct sql *q, db_row_fn fn, v
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int rc = run_query(r, q, fn, ctx, affected);
-		if (rc != 1)
+		if (rc != 1 && rc != 2)
 			return rc;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		log_msg(r->id, "MariaDB connection lost, reconnecting");
 		db_disconnect(r->db);
+		if (rc == 2)
+			break; /* rows already handed out: 503 */
 		if (r->db->in_tx) {
 			/* The transaction died with the connection: nothing to resend. */
 			r->db->in_tx = 0;

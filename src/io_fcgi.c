@@ -11,6 +11,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
 
 /* SIGTERM (lighttpd and mod_fcgid stopping a process): finish the request
  * in hand, accept no other. No SA_RESTART, so a blocked accept() returns. */
@@ -46,12 +47,25 @@ static int fcgi_write(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
+/* A response cut short after its headers went out (the database went
+ * away mid-stream): the connection to the web server is shut down with no
+ * FCGI_END_REQUEST, so the web server sees the response fail and ends the
+ * client's transfer as failed. A normal end would make the cut-off body
+ * look whole. FCGX_Finish_r's writes then fail quietly (SIGPIPE is ignored,
+ * main.c) and it closes the socket; the process goes on accepting. */
+static void fcgi_abort(void *ctx)
+{
+	FCGX_Request *req = ctx;
+	if (req->ipcFd >= 0)
+		shutdown(req->ipcFd, SHUT_RDWR);
+}
+
 int io_fcgi_run(const struct process *p)
 {
 	FCGX_Request req;
 	if (FCGX_InitRequest(&req, 0, 0) != 0)
 		return 1;
-	struct transport io = { fcgi_param, fcgi_read, fcgi_write, &req };
+	struct transport io = { fcgi_param, fcgi_read, fcgi_write, &req, fcgi_abort };
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;

@@ -40,6 +40,9 @@ struct transport {
 	/* Writes n bytes of the response (headers included); -1 on error. */
 	int (*write)(void *ctx, const char *p, size_t n);
 	void *ctx;
+	/* Ends a response cut short after its headers went out so that the web
+	 * server sees it fail (NULL where the transport cannot say so). */
+	void (*abort)(void *ctx);
 };
 
 struct request {

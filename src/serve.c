@@ -312,8 +312,12 @@ void serve(const struct process *p, const struct transport *io)
 	if (db_in_transaction(r))
 		db_end(r, 0);
 	if (r->errors && r->headers_sent) {
-		/* Too late for an error document: the client sees a cut-off body. */
-		log_msg(r->id, "error after a streamed response began; response truncated");
+		/* Too late for an error document: the transfer is made to fail. */
+		log_msg(r->id, "error after a streamed response began; response aborted");
+		if (io->abort) {
+			io->abort(io->ctx);
+			return;
+		}
 	} else if (r->errors) {
 		r->status = err_status(r);
 		jsonapi_errors(r);

@@ -1,9 +1,9 @@
 #!/usr/bin/env bats
 # Faults under load (issue 11). A mixed load of 64 connections while
 # MariaDB is shut down and started again; 10,000 requests through one
-# FastCGI process with its RSS flat; and two failures found on the way
-# (connections killed under load, a stream cut by a shutdown), skipped
-# until fixed. Runs near the end (it restarts the database) and leaves
+# FastCGI process with its RSS flat; connections killed under load (a read
+# cut mid-fetch is a 503, never sent twice); a stream cut by a shutdown
+# (the client's transfer fails). Runs near the end (it restarts the database) and leaves
 # the database running. `make soak` runs the same for minutes. The load is
 # tests/helpers/load.py, one tab-separated line per request:
 #   start method status ms id lastName note path
@@ -41,12 +41,6 @@ load_run() {
 
 # The FastCGI processes lighttpd spawned (pid list, sorted).
 fcgi_pids() { pgrep -P "$1" -f api.fcgi | sort -n | tr '\n' ' '; }
-
-# Tests of failures found and reported (issue 11) are skipped until fixed;
-# FAULTS_RUN_SKIPPED=1 runs them.
-known_failure() {
-	[ "${FAULTS_RUN_SKIPPED:-0}" = 1 ] || skip "fails today: $1"
-}
 
 # What lighttpd writes when a FastCGI process dies, and what the sanitizers write.
 CRASH_RE='child (died|exited|signalled)|process died|AddressSanitizer|LeakSanitizer|runtime error:'
@@ -136,7 +130,6 @@ CRASH_RE='child (died|exited|signalled)|process died|AddressSanitizer|LeakSaniti
 }
 
 @test "the application's connections killed again and again under load (KILL CONNECTION): every request 200/201/503, no lost commit" {
-	known_failure "a connection killed while rows are fetched is a 500 'fetch failed (0): ' (db.c reads mysql_stmt_errno, which Connector/C leaves at 0; mysql_errno has 2013)"
 	local out=$BATS_TEST_TMPDIR/load.tsv log=$STACK_DIR/log/lighttpd-error.log lines_before
 	lines_before=$(wc -l < "$log")
 	# One session kills every statement of the application user that is
@@ -183,7 +176,6 @@ SQL
 }
 
 @test "MariaDB shut down while a long list streams: the client sees a failed transfer, not a whole 200" {
-	known_failure "the service ends the FastCGI request normally after a cut-off stream, so lighttpd sends a 200 whose Content-Length is the cut-off length (log: 'error after a streamed response began; response truncated')"
 	db "INSERT INTO calls (organization_id, owner_id, subject, phone_number, call_date_time,
 		direction, created_at, updated_at)
 		SELECT 1, 1, CONCAT('Cut ', seq), '+1', '2021-01-01 00:00:00' + INTERVAL seq MINUTE,

@@ -131,6 +131,8 @@ server.pid-file = "$STACK_DIR/run/lighttpd.pid"
 server.errorlog = "$STACK_DIR/log/lighttpd-error.log"
 server.max-request-size = 4096
 server.max-request-field-size = 32768
+# As apache/lighttpd.conf: streamed responses pass through, chunked.
+server.stream-response-body = 2
 setenv.set-environment = ("API_CONFIG" => "$API_CONFIG")
 
 # The API at the root: /api/...
