@@ -14,20 +14,28 @@
 
 #include <string.h>
 
+/* The route's parent as an update carrying only the relationship sent. */
+static struct write_item *parent_item(struct request *r, const struct resource *res,
+				      const struct relationship *rel, const struct write_rel *wr)
+{
+	struct write_item *it = write_item_new(r, res, "/data");
+	if (!it) {
+		err_internal(r, "out of memory");
+		return NULL;
+	}
+	it->update = 1;
+	it->db_id = r->route.id;
+	it->rels[rel - res->rels] = *wr;
+	return it;
+}
+
 /* PATCH of a to-one: an update of the parent carrying only that member
  * (a new owner must be inside the EDIT level). */
 static int set_to_one(struct request *r, const struct resource *res,
 		      const struct relationship *rel, const struct write_rel *wr)
 {
-	struct write_item *it = write_item_new(r, res, "/data");
-	if (!it) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
-	it->update = 1;
-	it->db_id = r->route.id;
-	it->rels[rel - res->rels] = *wr;
-	if (write_check_owner(r, it) < 0)
+	struct write_item *it = parent_item(r, res, rel, wr);
+	if (!it || write_check_owner(r, it) < 0)
 		return -1;
 	return write_item_update(r, it);
 }
@@ -39,15 +47,8 @@ static int guard(struct request *r, const struct resource *res, const struct rel
 {
 	if (!res->guard)
 		return 0;
-	struct write_item *it = write_item_new(r, res, "/data");
-	if (!it) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
-	it->update = 1;
-	it->db_id = r->route.id;
-	it->rels[rel - res->rels] = *wr;
-	return res->guard(r, it);
+	struct write_item *it = parent_item(r, res, rel, wr);
+	return it ? res->guard(r, it) : -1;
 }
 
 int op_rel_write(struct request *r, struct query *q)
