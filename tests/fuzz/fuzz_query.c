@@ -1,8 +1,9 @@
 /* fuzz_query.c: a list request's query string (section 6) through parsing
  * (query.c, and body.c for X-HTTP-Method-Override bodies), the filter, sort
  * and include builders (filter.c, filter_sql.c, sort.c, include.c) down to
- * the SQL text of the page and of its count (op_list_from, select.c,
- * linkage.c, sql.c), as op_list and op_related build them. Input: byte 0
+ * the SQL text of the page, of its count and of a DELETE by filter
+ * (op_list_from, select.c, linkage.c, acl.c's predicates, grants.c's write
+ * scope, sql.c), as op_list, op_related and op_delete_list build them. Input: byte 0
  * picks the resource from the registry (low 4 bits) and, with its high bit,
  * the subresource list of one of its to-many relationships (bits 4-6)
  * instead;
@@ -138,6 +139,8 @@ struct outcome {
 	int accepted;
 	const struct filter_set *filters;
 	struct sql page, count;
+	int has_del;
+	struct sql del; /* DELETE by filter, when has_del */
 	long page_size, page_number;
 };
 
@@ -222,6 +225,22 @@ static void run(struct request *r, struct arena *a, struct query *q, const struc
 	sql_init(&o->count, r->arena);
 	sql_add(&o->count, "SELECT COUNT(*)");
 	op_list_from(r, &o->count, q, &spec, 0);
+	/* DELETE /api/{type}?filter...: the rows to delete, as op_delete_list
+	 * selects them (its own ACL_DELETE level and the type's write scope). */
+	o->has_del = !base->rel && filters && acl_level(r, res, ACL_DELETE) > ACL_NONE;
+	if (o->has_del) {
+		sql_init(&o->del, r->arena);
+		sql_add(&o->del, "SELECT t.");
+		sql_ident(&o->del, NULL, res->id_column);
+		op_list_from(r, &o->del, q, &spec, 0);
+		acl_where(&o->del, r, res, "t", ACL_DELETE);
+		sql_add(&o->del, " ORDER BY t.");
+		sql_ident(&o->del, NULL, res->id_column);
+		sql_add(&o->del, " LIMIT ");
+		sql_int(&o->del, r->cfg->max_delete_entities);
+		sql_add(&o->del, " FOR UPDATE");
+		check_placeholders(&o->del);
+	}
 	check_placeholders(&o->page);
 	check_placeholders(&o->count);
 	FUZZ_CHECK(r->errors == NULL); /* building SQL records nothing */
@@ -465,7 +484,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			int same = o2.page.text->len == o.page.text->len &&
 				   memcmp(o2.page.text->data, o.page.text->data, o.page.text->len) == 0 &&
 				   o2.count.text->len == o.count.text->len &&
-				   memcmp(o2.count.text->data, o.count.text->data, o.count.text->len) == 0;
+				   memcmp(o2.count.text->data, o.count.text->data, o.count.text->len) == 0 &&
+				   o2.has_del == o.has_del &&
+				   (!o.has_del || sql_failed(&o.del) || sql_failed(&o2.del) ||
+				    (o2.del.text->len == o.del.text->len &&
+				     memcmp(o2.del.text->data, o.del.text->data, o.del.text->len) == 0));
 			if (!same)
 				fprintf(stderr, "values became SQL:\n  %s\n  %s\n", o.page.text->data,
 					o2.page.text->data);
