@@ -122,7 +122,7 @@ asan:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --inline-suppr --suppress=missingIncludeSystem -Isrc src tests/unit
+	  --inline-suppr --suppress=missingIncludeSystem -Isrc src tests/unit tests/fuzz
 # apictl_db.c is exempt: it sends the trusted sql/*.sql files of the
 # installation (many statements each) for `apictl migrate` and `seed`.
 	@! grep -n 'mysql_query\|mysql_real_query\|mysql_real_escape_string\|mysql_escape_string' \
