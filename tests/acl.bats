@@ -447,7 +447,8 @@ check_items() {
 	digest=$(sed -n 's/.*PasswordDigest="\([^"]*\)".*/\1/p' <<< "$hdr")
 	nonce=$(sed -n 's/.*Nonce="\([^"]*\)".*/\1/p' <<< "$hdr")
 	grep -q 'WSSE digest mismatch for user "sales"' "$log"
-	! grep -qF -e "$wrong" -e "$digest" -e "$nonce" "$log"
+	run grep -qF -e "$wrong" -e "$digest" -e "$nonce" "$log"
+	[ "$status" -eq 1 ]
 	hdr=$("$API_APICTL" wsse no_such_user "$wrong")
 	req GET /api/contacts -H 'Accept: application/vnd.api+json' -H "$hdr"
 	expect_status 401

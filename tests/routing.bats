@@ -246,7 +246,8 @@ head_vs_get() {
 	head_vs_get /api/users/1
 	[ "$GET_STATUS" = 200 ]
 	[ "$HEAD_STATUS" = 200 ]
-	[ -n "$GET_LEN" ] && [ "$GET_LEN" -gt 0 ]
+	[ -n "$GET_LEN" ]
+	[ "$GET_LEN" -gt 0 ]
 	[ "$HEAD_LEN" = "$GET_LEN" ]
 	[ "$HEAD_TYPE" = "$GET_TYPE" ]
 	[ "$HEAD_BODY_BYTES" = 0 ]
@@ -264,7 +265,8 @@ head_vs_get() {
 	head_vs_get /api/users/999999
 	[ "$GET_STATUS" = 404 ]
 	[ "$HEAD_STATUS" = 404 ]
-	[ -n "$GET_LEN" ] && [ "$GET_LEN" -gt 0 ]
+	[ -n "$GET_LEN" ]
+	[ "$GET_LEN" -gt 0 ]
 	[ "$HEAD_LEN" = "$GET_LEN" ]
 	[ "$HEAD_BODY_BYTES" = 0 ]
 }

@@ -64,7 +64,8 @@ teardown() {
 	[ "$(jqb '.included[] | select(.meta.includeId == "c2") | .attributes.firstName')" = Two ]
 	id1=$(jqb '.included[] | select(.meta.includeId == "c1") | .id')
 	id2=$(jqb '.included[] | select(.meta.includeId == "c2") | .id')
-	[[ "$id1" =~ ^[0-9]+$ ]] && [[ "$id2" =~ ^[0-9]+$ ]]
+	[[ "$id1" =~ ^[0-9]+$ ]]
+	[[ "$id2" =~ ^[0-9]+$ ]]
 	[ "$(jqb '.included[0].type')" = contacts ]
 	# the primary's linkage names the real ids
 	[ "$(jqb '[.data.relationships.contacts.data[].id] | sort | join(" ")')" = "$(printf '%s\n' "$id1" "$id2" | sort | xargs)" ]
