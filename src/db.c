@@ -38,7 +38,6 @@ struct stmt_entry {
 struct db {
 	const struct config *cfg;
 	MYSQL *conn;
-	long long server_started;
 	struct stmt_entry cache[STMT_CACHE];
 	unsigned next_evict;
 	int in_tx;                     /* a transaction is open */
@@ -151,7 +150,6 @@ static int db_connect(struct request *r)
 		return -1;
 	}
 	db->conn = m;
-	db->server_started = 0;
 	return 0;
 }
 
@@ -346,8 +344,9 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 		}
 		if (code == ER_LOCK_DEADLOCK) {
 			/* InnoDB rolled the transaction back: serve() may run the
-			 * request again; if not, the client may. */
-			r->db->deadlocked = 1;
+			 * request again; if not, the client may. (Outside a
+			 * transaction there is nothing to run again.) */
+			r->db->deadlocked = r->db->in_tx;
 			err_add(r, 409, "conflict constraint",
 				"A concurrent request changed the same records. Please try again.");
 			return -1;
@@ -593,21 +592,4 @@ int db_deadlocked(const struct request *r)
 int db_in_transaction(const struct request *r)
 {
 	return r->db->in_tx;
-}
-
-long long db_server_started(struct request *r)
-{
-	struct db *db = r->db;
-	if (db->conn && db->server_started)
-		return db->server_started;
-	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT CAST(UNIX_TIMESTAMP() - VARIABLE_VALUE AS SIGNED) FROM information_schema.GLOBAL_STATUS"
-		    " WHERE VARIABLE_NAME = 'UPTIME'");
-	struct db_rows rows;
-	if (db_query(r, &q, &rows) < 0)
-		return -1;
-	if (rows.n == 1 && rows.cells[0].s)
-		db->server_started = strtoll(rows.cells[0].s, NULL, 10);
-	return db->server_started;
 }

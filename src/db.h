@@ -58,7 +58,5 @@ int db_in_transaction(const struct request *r);
 /* The transaction was rolled back as a deadlock victim (a 409 is recorded;
  * the whole request may run again). */
 int db_deadlocked(const struct request *r);
-/* Seconds since the epoch at which the server (re)started, 0 if unknown. */
-long long db_server_started(struct request *r);
 
 #endif

@@ -113,7 +113,8 @@ new_key() { # new_key USER [ORG]: a fresh API key made with apictl
 		cat "$log" >&2
 		return 1
 	fi
-	! grep -qF "$ADMIN_KEY" "$log"
+	run grep -qF "$ADMIN_KEY" "$log"
+	[ "$status" -eq 1 ]
 	! grep -qF "$GLOBEX_KEY" "$log"
 }
 
