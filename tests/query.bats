@@ -41,8 +41,10 @@ same() {
 api_ids() { jqb '[.data[].id] | join(",")'; }
 # db_ids SQL: the first column of the rows, comma-joined, in order.
 db_ids() { db "$1" | cut -f1 | paste -sd, -; }
-# user 1's roles (ROLE_ADMINISTRATOR, ROLE_USER, ROLE_PLATFORM_ADMIN), by id.
-ADMIN_ROLES_SQL='SELECT role_id FROM user_roles WHERE user_id = 1 ORDER BY role_id'
+# user 1's roles organization 1 sees (ROLE_ADMINISTRATOR, ROLE_USER,
+# ROLE_PLATFORM_ADMIN), by id.
+ADMIN_ROLES_SQL='SELECT ur.role_id FROM user_roles ur JOIN roles r ON r.id = ur.role_id
+	WHERE ur.user_id = 1 AND (r.organization_id IS NULL OR r.organization_id = 1) ORDER BY ur.role_id'
 admin_role_keys() { db "$ADMIN_ROLES_SQL" | sed 's|^|userroles/|' | LC_ALL=C sort | paste -sd' ' -; }
 
 # expect_order PATH SQL: PATH answers 200 and its ids come in SQL's order.
