@@ -29,7 +29,7 @@
  *   gives the same SQL text and the same bound values but the offset;
  * - the links and the error documents (JSON:API and plain) are valid JSON. */
 #include "fuzz.h"
-#include "../../src/acl.c"
+#include "../../src/auth/acl.c"
 #include "body.h"
 #include "filter.h"
 #include "jsonapi.h"
