@@ -6,6 +6,7 @@
 #include "apictl.h"
 #include "db.h"
 #include "oauth.h"
+#include "secret.h"
 #include "sql.h"
 #include "wsse.h"
 
@@ -166,7 +167,7 @@ int apictl_cred_client(struct ctl *c, int argc, char **argv)
 	char id[33], secret[65], hash[256];
 	hex(raw, 16, id);
 	hex(raw + 16, 32, secret);
-	if (oauth_hash_secret(secret, hash, sizeof(hash)) < 0)
+	if (secret_hash(secret, hash, sizeof(hash)) < 0)
 		return apictl_errf("hashing the secret failed");
 	struct sql q;
 	sql_init(&q, c->r.arena);

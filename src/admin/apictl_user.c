@@ -9,6 +9,7 @@
 #include "apictl.h"
 #include "db.h"
 #include "oauth.h"
+#include "secret.h"
 #include "sql.h"
 
 #include <stdio.h>
@@ -245,7 +246,7 @@ static int user_add(struct ctl *c, int argc, char **argv)
 	if (check_text(&u) < 0 || resolve(c, &u) < 0)
 		return 1;
 	char hash[256];
-	if (u.password && oauth_hash_secret(u.password, hash, sizeof(hash)) < 0)
+	if (u.password && secret_hash(u.password, hash, sizeof(hash)) < 0)
 		return apictl_errf("hashing the password failed");
 	if (db_begin(&c->r) < 0)
 		return apictl_fail(c, "cannot start a transaction");

@@ -2,9 +2,8 @@
  * highest level per type and permission among the user's roles); a second
  * one, only when a level needs them, the business units of the organization
  * with the user's memberships. The division closure (the user's units and
- * every unit below them) is computed here from parent_id.
- * Unit ids go into the SQL as bound parameters, their count padded to a
- * power of two so that few distinct statements reach the statement cache. */
+ * every unit below them) is computed here from parent_id. Turning the
+ * loaded levels into SQL predicates is sql/acl_sql.c's. */
 #include "first.h"
 #include "acl.h"
 #include "arena.h"
@@ -15,27 +14,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-
-#define ACL_TYPES 32 /* more than the registry holds */
-
-struct acl_cache {
-	unsigned char level[ACL_TYPES][4]; /* enum acl_level per type index, perm */
-	long long *units;                  /* the user's units in the organization */
-	size_t n_units;
-	long long *division;               /* units plus every unit below them */
-	size_t n_division;
-	int failed;                        /* the load failed (error recorded once) */
-};
-
-static int type_index(const struct resource *res)
-{
-	size_t n;
-	const struct resource *const *all = resources_all(&n);
-	for (size_t i = 0; i < n && i < ACL_TYPES; i++)
-		if (all[i] == res)
-			return (int)i;
-	return -1;
-}
 
 static const char *const perm_names[] = { "VIEW", "CREATE", "EDIT", "DELETE" };
 
@@ -176,7 +154,7 @@ static int load(struct request *r)
 		if (!row[0].s || !row[1].s || !row[2].s)
 			continue;
 		const struct resource *res = resources_find(row[0].s, row[0].len);
-		int t = res ? type_index(res) : -1;
+		int t = res ? acl_sql_type_index(res) : -1;
 		if (t < 0)
 			continue; /* a type this build does not know */
 		long lv = strtol(row[2].s, NULL, 10);
@@ -197,10 +175,9 @@ static int load(struct request *r)
 
 int acl_level(struct request *r, const struct resource *res, enum acl_perm p)
 {
-	if ((!r->acl && load(r) < 0) || r->acl->failed)
+	if (!r->acl && load(r) < 0)
 		return -1;
-	int t = type_index(res);
-	return t < 0 ? ACL_NONE : r->acl->level[t][p];
+	return acl_sql_level(r->acl, res, p);
 }
 
 int acl_require_type(struct request *r, const struct resource *res, enum acl_perm p)
@@ -220,123 +197,13 @@ void acl_deny_entity(struct request *r)
 	err_add(r, 403, "access denied exception", "No access to the entity.");
 }
 
-/* " IN (?, ?, ...)" with the ids, their count padded to a power of two by
- * repeating the last one. n > 0. */
-static void in_list(struct sql *q, const long long *ids, size_t n)
-{
-	size_t padded = 1;
-	while (padded < n)
-		padded *= 2;
-	sql_add(q, " IN (");
-	for (size_t i = 0; i < padded; i++) {
-		if (i)
-			sql_add(q, ", ");
-		sql_int(q, ids[i < n ? i : n - 1]);
-	}
-	sql_add(q, ")");
-}
-
-/* Whether level lv on res restricts anything below the organization. */
-static int restricts(const struct resource *res, int lv)
-{
-	if (lv >= ACL_ORGANIZATION)
-		return 0;
-	if (lv == ACL_NONE)
-		return 1;
-	return res->ownership == OWN_USER || res->ownership == OWN_BUSINESS_UNIT;
-}
-
-/* The predicate "(...)" for a level that restricts(). */
-static void predicate(struct sql *q, struct request *r, const struct resource *res,
-		      const char *alias, int lv)
-{
-	const struct acl_cache *c = r->acl;
-	if (lv == ACL_NONE) {
-		sql_add(q, "(1 = 0)");
-		return;
-	}
-	sql_add(q, "(");
-	if (res->ownership == OWN_USER) {
-		sql_ident(q, alias, res->owner_column);
-		if (lv == ACL_USER || (lv == ACL_BUSINESS_UNIT ? !c->n_units : !c->n_division)) {
-			sql_add(q, " = ");
-			sql_int(q, r->user_id);
-		} else {
-			/* The members of the units; the user is one of them. */
-			sql_add(q, " IN (SELECT `acl_m`.`user_id` FROM `user_business_units` `acl_m`"
-				   " WHERE `acl_m`.`business_unit_id`");
-			if (lv == ACL_BUSINESS_UNIT)
-				in_list(q, c->units, c->n_units);
-			else
-				in_list(q, c->division, c->n_division);
-			sql_add(q, ")");
-		}
-	} else {
-		/* Unit-owned: no user level in Oro, it acts as business_unit. */
-		const long long *ids = lv == ACL_DIVISION ? c->division : c->units;
-		size_t n = lv == ACL_DIVISION ? c->n_division : c->n_units;
-		if (n) {
-			sql_ident(q, alias, res->owner_column);
-			in_list(q, ids, n);
-		} else {
-			sql_add(q, "1 = 0");
-		}
-	}
-	sql_add(q, ")");
-}
-
-/* Shared records are written only at ACL_GLOBAL (section 4). */
-static void shared_excluded(struct sql *q, const struct resource *res, const char *alias)
-{
-	if (res->ownership == OWN_SHARED) {
-		sql_add(q, " AND 1 = 0");
-	} else if (res->org_null_is_shared) {
-		sql_add(q, " AND ");
-		sql_ident(q, alias, res->org_column);
-		sql_add(q, " IS NOT NULL");
-	}
-}
-
-/* acl_where without the type's write_scope. */
-static void level_where(struct sql *q, struct request *r, const struct resource *res,
-			const char *alias, enum acl_perm p)
-{
-	int lv = acl_level(r, res, p);
-	if (lv < 0) { /* error recorded; let nothing through meanwhile */
-		sql_add(q, " AND 1 = 0");
-		return;
-	}
-	if (p != ACL_VIEW && lv < ACL_GLOBAL)
-		shared_excluded(q, res, alias);
-	if (!restricts(res, lv))
-		return;
-	sql_add(q, " AND ");
-	predicate(q, r, res, alias, lv);
-}
-
 void acl_where(struct sql *q, struct request *r, const struct resource *res, const char *alias,
 	       enum acl_perm p)
 {
-	level_where(q, r, res, alias, p);
+	acl_level(r, res, p); /* loads on first use; a failure leaves r->acl failed */
+	acl_sql_where(q, r->acl, r->user_id, res, alias, p);
 	if (p != ACL_VIEW && res->write_scope)
 		res->write_scope(q, r, alias);
-}
-
-/* ", (1 = 1 AND ...)" of one part of acl_where, or ", 0" on an error. */
-static void where_column(struct sql *q, struct request *r, const struct resource *res,
-			 const char *alias, enum acl_perm p, int scope)
-{
-	sql_add(q, ", ");
-	if (acl_level(r, res, p) < 0) {
-		sql_add(q, "0");
-		return;
-	}
-	sql_add(q, "(1 = 1");
-	if (scope)
-		res->write_scope(q, r, alias);
-	else
-		level_where(q, r, res, alias, p);
-	sql_add(q, ")");
 }
 
 void acl_column(struct sql *q, struct request *r, const struct resource *res, const char *alias,
@@ -358,35 +225,7 @@ int acl_check_item(struct request *r, const struct resource *res, const char *id
 {
 	if (acl_require_type(r, res, p) < 0)
 		return -1;
-	int scoped = p != ACL_VIEW && res->write_scope;
-	if (select_id_valid(res, id, id_len) == 0) {
-		struct sql q;
-		sql_init(&q, r->arena);
-		sql_add(&q, "SELECT 1");
-		where_column(&q, r, res, "t", p, 0);
-		if (scoped)
-			where_column(&q, r, res, "t", p, 1);
-		select_from_id(&q, r, res, id, id_len);
-		struct db_rows rows;
-		if (db_query(r, &q, &rows) < 0)
-			return -1;
-		if (rows.n) {
-			int in_level = rows.cells[1].s && rows.cells[1].s[0] == '1';
-			int in_scope = !scoped || (rows.cells[2].s && rows.cells[2].s[0] == '1');
-			if (in_level && in_scope)
-				return 0;
-			if (in_level)
-				err_add(r, 403, "access denied exception",
-					arena_printf(r->arena, "%s%.*s%s", res->write_scope_denied[0],
-						     (int)id_len, id, res->write_scope_denied[1]));
-			else
-				acl_deny_entity(r);
-			return -1;
-		}
-	}
-	err_add(r, 404, "not found http exception",
-		"An entity with the requested identifier does not exist.");
-	return -1;
+	return select_check_item(r, res, id, id_len, p);
 }
 
 int acl_check_create(struct request *r, const struct resource *res)
@@ -443,7 +282,7 @@ int acl_owner_allowed(struct request *r, const struct resource *res, enum acl_pe
 	sql_add(&q, "SELECT 1 FROM `user_business_units` `acl_m` WHERE `acl_m`.`user_id` = ");
 	sql_int(&q, owner_id);
 	sql_add(&q, " AND `acl_m`.`business_unit_id`");
-	in_list(&q, ids, n);
+	acl_sql_in_list(&q, ids, n);
 	sql_add(&q, " LIMIT 1");
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)

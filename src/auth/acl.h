@@ -5,21 +5,16 @@
  * business_unit or division level is in play) and kept in the request's
  * arena. Checks are SQL
  * predicates appended to the reads and writes, never filters over fetched
- * rows. Organization isolation stays select_scope's job (select.h). */
+ * rows: sql/acl_sql.c writes them from what this loads. Organization
+ * isolation stays select_scope's job (select.h). */
 #ifndef ACL_H
 #define ACL_H
 #include "first.h"
+#include "acl_sql.h"
 #include "req.h"
 #include "resource.h"
 
 struct sql;
-
-enum acl_perm { ACL_VIEW, ACL_CREATE, ACL_EDIT, ACL_DELETE };
-/* In order of reach. ACL_GLOBAL reaches what ACL_ORGANIZATION reaches and
- * also lets a write touch the records every organization shares (shared
- * userroles, countries); below it, writes leave those out. */
-enum acl_level { ACL_NONE, ACL_USER, ACL_BUSINESS_UNIT, ACL_DIVISION, ACL_ORGANIZATION,
-		 ACL_GLOBAL };
 
 /* The user's level for perm on res in the request's organization: the
  * highest among its roles (roles of the organization or shared ones).
@@ -44,7 +39,8 @@ void acl_column(struct sql *q, struct request *r, const struct resource *res, co
 		enum acl_perm p);
 /* Records 403 `access denied exception` / `No access to the entity.` */
 void acl_deny_entity(struct request *r);
-/* Item check: 0 if the record id of res is inside the organization AND the
+/* Item check: the type check, then select_check_item (select.h): 0 if the
+ * record id of res is inside the organization AND the
  * level for p; else records 404 `not found http exception` / `An entity with
  * the requested identifier does not exist.` (outside the organization or
  * missing) or 403 `access denied exception` / `No access to the entity.`

@@ -20,10 +20,10 @@
 #include "db.h"
 #include "err.h"
 #include "log.h"
-#include "router.h"
+#include "secret.h"
 #include "sql.h"
+#include "url.h"
 
-#include <argon2.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -32,14 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-/* argon2id cost for client secrets and passwords (OWASP's minimum:
- * 19 MiB, 2 passes, 1 lane): about 20 ms per check. */
-#define ARGON_T 2
-#define ARGON_M 19456
-#define ARGON_P 1
-#define ARGON_SALT 16
-#define ARGON_HASH 32
 
 #define MAX_PARAMS 16
 
@@ -155,8 +147,8 @@ static int parse_form(struct request *r, const char *s, size_t len, struct param
 		const char *eq = memchr(s, '=', (size_t)(e - s));
 		if (eq) {
 			size_t nl, vl;
-			char *name = router_decode(r, s, (size_t)(eq - s), 1, &nl);
-			char *value = router_decode(r, eq + 1, (size_t)(e - eq - 1), 1, &vl);
+			char *name = url_decode(r->arena, s, (size_t)(eq - s), 1, &nl);
+			char *value = url_decode(r->arena, eq + 1, (size_t)(e - eq - 1), 1, &vl);
 			if (!name || !value)
 				return -1;
 			if (strlen(name) == nl && strlen(value) == vl) /* no NUL bytes */
@@ -243,8 +235,8 @@ static int basic_credentials(struct request *r, struct params *p)
 		return 0;
 	size_t il, sl;
 	/* RFC 6749 2.3.1: both are form-urlencoded before encoding. */
-	char *id = router_decode(r, (const char *)raw, (size_t)(colon - raw), 1, &il);
-	char *secret = router_decode(r, (const char *)colon + 1, (size_t)(raw + m - colon - 1), 1,
+	char *id = url_decode(r->arena, (const char *)raw, (size_t)(colon - raw), 1, &il);
+	char *secret = url_decode(r->arena, (const char *)colon + 1, (size_t)(raw + m - colon - 1), 1,
 				     &sl);
 	if (!id || !secret)
 		return -1;
@@ -253,54 +245,6 @@ static int basic_credentials(struct request *r, struct params *p)
 		add_param(p, "client_secret", secret);
 	}
 	return 0;
-}
-
-int oauth_hash_secret(const char *secret, char *out, size_t outlen)
-{
-	unsigned char salt[ARGON_SALT];
-	if (RAND_bytes(salt, sizeof(salt)) != 1)
-		return -1;
-	return argon2id_hash_encoded(ARGON_T, ARGON_M, ARGON_P, secret, strlen(secret), salt,
-				     sizeof(salt), ARGON_HASH, out, outlen) == ARGON2_OK ? 0 : -1;
-}
-
-int oauth_verify_secret(const char *encoded, const char *secret)
-{
-	/* argon2 compares the hashes in constant time. */
-	return encoded && strncmp(encoded, "$argon2id$", 10) == 0 &&
-	       argon2id_verify(encoded, secret, strlen(secret)) == ARGON2_OK;
-}
-
-/* A hash of a random secret, made once per process: what an unknown user or
- * client (or one without a password) is checked against, so that a failed
- * login costs one argon2id verification whether the name exists or not. A
- * process constant, not request state. */
-static const char *dummy_hash(void)
-{
-	static char hash[160];
-	if (!hash[0]) {
-		unsigned char rnd[16];
-		char secret[33];
-		if (RAND_bytes(rnd, sizeof(rnd)) != 1)
-			return NULL;
-		for (size_t i = 0; i < sizeof(rnd); i++)
-			snprintf(secret + 2 * i, 3, "%02x", rnd[i]);
-		if (oauth_hash_secret(secret, hash, sizeof(hash)) < 0) {
-			hash[0] = '\0';
-			return NULL;
-		}
-	}
-	return hash;
-}
-
-/* oauth_verify_secret that spends one argon2id verification in every case:
- * against the dummy hash when stored is NULL or not an argon2id hash. */
-static int verify_timed(const char *stored, const char *secret)
-{
-	int real = stored && strncmp(stored, "$argon2id$", 10) == 0;
-	const char *h = real ? stored : dummy_hash();
-	int ok = oauth_verify_secret(h, secret);
-	return real && ok;
 }
 
 int oauth_token_hash(const char *token, size_t len, unsigned char out[OAUTH_HASH_LEN])
@@ -457,7 +401,7 @@ static int authenticate_client(struct request *r, const struct params *p, struct
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
-	if (!verify_timed(rows.n == 1 ? rows.cells[1].s : NULL, secret)) {
+	if (!secret_verify_timed(rows.n == 1 ? rows.cells[1].s : NULL, secret)) {
 		log_msg(r->id, "oauth: client authentication failed for client \"%.64s\" (%s)", id,
 			rows.n ? "wrong secret" : "unknown or disabled client");
 		if (record_failure(r, "client:", id) == 0)
@@ -571,7 +515,7 @@ static void grant_password(struct request *r, const struct params *p, const stru
 	if (db_query(r, &q, &rows) < 0)
 		return;
 	/* Unknown users cost the same argon2id check as known ones. */
-	if (!verify_timed(rows.n == 1 ? rows.cells[1].s : NULL, password)) {
+	if (!secret_verify_timed(rows.n == 1 ? rows.cells[1].s : NULL, password)) {
 		/* Brute-force trail: who and through which client, never the password. */
 		log_msg(r->id, "oauth: password grant failed for user \"%.64s\" via client \"%.64s\" (%s)",
 			username, c->client_id, rows.n ? "wrong password" : "unknown or disabled user");

@@ -39,9 +39,5 @@ int oauth_revoke_user(struct request *r, long long user);
 
 /* SHA-256 of a token, for storing and looking it up. 0 or -1. */
 int oauth_token_hash(const char *token, size_t len, unsigned char out[OAUTH_HASH_LEN]);
-/* The argon2id encoding of secret into out (at least 128 bytes). 0 or -1. */
-int oauth_hash_secret(const char *secret, char *out, size_t outlen);
-/* 1 when secret matches the argon2id encoding, else 0. */
-int oauth_verify_secret(const char *encoded, const char *secret);
 
 #endif

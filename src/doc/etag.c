@@ -2,6 +2,7 @@
  * NULL differs from an empty string), row after row, cut to 128 bits. */
 #include "first.h"
 #include "etag.h"
+#include "err.h"
 #include "include.h"
 #include "req.h"
 #include "select.h"
@@ -88,4 +89,30 @@ int etag_current(struct request *r, const struct resource *res, const char *id, 
 		return 0;
 	etag_of_row(res, rows.cells, out);
 	return 1;
+}
+
+/* If-Match (sections 4 and 7): called after the access check, so a record
+ * the user cannot see is a 404 whatever the header. The row is read as
+ * locked (FOR UPDATE) inside the write's transaction: of two writers that
+ * carry the same tag, the second waits and then sees the first's change. */
+int etag_check_if_match(struct request *r, const struct resource *res, const char *id,
+			size_t len)
+{
+	const char *im = req_param(r, "HTTP_IF_MATCH");
+	if (!im || !*im)
+		return 0;
+	char tag[ETAG_SIZE];
+	int found = etag_current(r, res, id, len, tag, 1);
+	if (found < 0)
+		return -1;
+	if (!found) { /* deleted since the access check */
+		err_add(r, 404, "not found http exception",
+			"An entity with the requested identifier does not exist.");
+		return -1;
+	}
+	if (etag_matches(im, tag))
+		return 0;
+	err_add(r, 412, "precondition failed http exception",
+		"The resource has changed since the \"If-Match\" tag was issued.");
+	return -1;
 }

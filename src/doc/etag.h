@@ -32,4 +32,10 @@ int etag_matches(const char *header, const char *tag);
 int etag_current(struct request *r, const struct resource *res, const char *id, size_t id_len,
 		 char out[ETAG_SIZE], int lock);
 
+/* If-Match on PATCH/DELETE, after the access check and inside the write's
+ * transaction (the row stays locked): 0 when absent or matching, else 412
+ * (or 404 for a row deleted meanwhile) recorded. */
+int etag_check_if_match(struct request *r, const struct resource *res, const char *id,
+			size_t len);
+
 #endif

@@ -8,6 +8,7 @@
 #include "query.h"
 #include "req.h"
 #include "select.h"
+#include "url.h"
 #include "write.h"
 
 #include <stdio.h>
@@ -20,7 +21,7 @@ void jsonapi_url(struct request *r, struct buf *out, const char *type, const cha
 	buf_puts(out, type);
 	if (id) {
 		buf_putc(out, '/');
-		query_encode(out, id, strlen(id));
+		url_encode(out, id, strlen(id));
 	}
 }
 
@@ -37,7 +38,7 @@ static void write_url(struct request *r, struct jsonw *w, const char *type, cons
 	buf_append(out, "/api/", 5);
 	buf_puts(out, type);
 	buf_putc(out, '/');
-	query_encode(out, id, strlen(id));
+	url_encode(out, id, strlen(id));
 	if (suffix1) {
 		buf_putc(out, '/');
 		buf_puts(out, suffix1);

@@ -8,45 +8,13 @@
 #include "config.h"
 #include "err.h"
 #include "resource.h"
+#include "url.h"
 
 #include <string.h>
 
 /* The methods each route kind can ever offer, before the resource's own
  * actions narrow them. Writes are not served yet, so they are not offered. */
 #define IMPLEMENTED (M_OPTIONS | M_GET | M_HEAD | M_PATCH | M_POST | M_DELETE)
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-char *router_decode(struct request *r, const char *s, size_t n, int plus_is_space,
-		    size_t *out_len)
-{
-	char *out = arena_alloc(r->arena, n + 1);
-	if (!out)
-		return NULL;
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		int hi, lo;
-		if (s[i] == '%' && i + 2 < n &&
-		    (hi = hexval(s[i + 1])) >= 0 && (lo = hexval(s[i + 2])) >= 0) {
-			out[o++] = (char)(hi * 16 + lo);
-			i += 2;
-		} else {
-			out[o++] = (plus_is_space && s[i] == '+') ? ' ' : s[i];
-		}
-	}
-	out[o] = '\0';
-	*out_len = o;
-	return out;
-}
 
 static void no_route(struct request *r)
 {
@@ -115,7 +83,7 @@ int router_match(struct request *r)
 	}
 
 	size_t tlen;
-	char *type = router_decode(r, seg[0], seglen[0], 0, &tlen);
+	char *type = url_decode(r->arena, seg[0], seglen[0], 0, &tlen);
 	if (!type) {
 		err_internal(r, "out of memory");
 		return -1;
@@ -127,7 +95,7 @@ int router_match(struct request *r)
 		return -1;
 	}
 	if (nseg >= 2) {
-		rt->id = router_decode(r, seg[1], seglen[1], 0, &rt->id_len);
+		rt->id = url_decode(r->arena, seg[1], seglen[1], 0, &rt->id_len);
 		if (!rt->id) {
 			err_internal(r, "out of memory");
 			return -1;
@@ -136,7 +104,7 @@ int router_match(struct request *r)
 	if (nseg >= 3) {
 		int a = nseg == 4 ? 3 : 2;
 		size_t alen;
-		char *assoc = router_decode(r, seg[a], seglen[a], 0, &alen);
+		char *assoc = url_decode(r->arena, seg[a], seglen[a], 0, &alen);
 		rt->rel = assoc ? resource_rel(rt->res, assoc, alen) : NULL;
 		if (!rt->rel) {
 			err_add(r, 404, "relationship constraint", "Unsupported subresource.");

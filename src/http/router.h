@@ -20,10 +20,5 @@ unsigned router_allowed(const struct route *rt);
 const char *router_allow_header(struct request *r, unsigned methods);
 /* M_* bit of a method name, 0 for any other method. */
 unsigned router_method_bit(const char *method);
-/* Percent-decodes s[0..n) into the arena; '+' becomes a space only when
- * plus_is_space (query strings), never in paths. *out_len gets the decoded
- * length (the result may hold NUL bytes). */
-char *router_decode(struct request *r, const char *s, size_t n, int plus_is_space,
-		    size_t *out_len);
 
 #endif

@@ -28,25 +28,6 @@
 /* Longest request URI we route; longer ones are a 414. */
 #define MAX_URI 8192
 
-const char *req_param(const struct request *r, const char *name)
-{
-	return r->io->param(r->io->ctx, name);
-}
-
-void req_header(struct request *r, const char *name, const char *value)
-{
-	struct header *h = arena_alloc(r->arena, sizeof(*h));
-	if (!h)
-		return;
-	h->name = arena_strdup(r->arena, name);
-	h->value = arena_strdup(r->arena, value);
-	if (r->headers_tail)
-		r->headers_tail->next = h;
-	else
-		r->headers = h;
-	r->headers_tail = h;
-}
-
 static void make_request_id(struct request *r)
 {
 	unsigned char b[8];

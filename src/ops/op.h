@@ -27,10 +27,6 @@ int op_delete(struct request *r, struct query *q);
 int op_delete_list(struct request *r, struct query *q);
 /* PATCH/POST/DELETE /api/{type}/{id}/relationships/{assoc} (op_rel.c) */
 int op_rel_write(struct request *r, struct query *q);
-/* If-Match on PATCH/DELETE, after the access check and inside the write's
- * transaction (the row stays locked): 0 when absent or matching, else 412
- * (or 404 for a row deleted meanwhile) recorded. */
-int op_check_if_match(struct request *r, const struct resource *res, const char *id, size_t len);
 
 /* Shared by op_list and op_related: a page of res, optionally restricted to
  * the records related to a parent (rel of parent_res, parent id pid), as

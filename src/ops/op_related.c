@@ -16,6 +16,7 @@
 #include "resource.h"
 #include "select.h"
 #include "sql.h"
+#include "url.h"
 
 #include <string.h>
 
@@ -127,7 +128,7 @@ int op_related(struct request *r, struct query *q)
 	buf_init(&suffix, 1 << 16);
 	buf_puts(&suffix, rt->res->type);
 	buf_putc(&suffix, '/');
-	query_encode(&suffix, rt->id, rt->id_len);
+	url_encode(&suffix, rt->id, rt->id_len);
 	buf_puts(&suffix, rt->kind == ROUTE_RELATIONSHIP ? "/relationships/" : "/");
 	buf_puts(&suffix, rt->rel->name);
 	struct list_spec s = {

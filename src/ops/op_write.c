@@ -19,31 +19,6 @@
 
 #include <string.h>
 
-/* If-Match (sections 4 and 7): called after the access check, so a record
- * the user cannot see is a 404 whatever the header. The row is read as
- * locked (FOR UPDATE) inside the write's transaction: of two writers that
- * carry the same tag, the second waits and then sees the first's change. */
-int op_check_if_match(struct request *r, const struct resource *res, const char *id, size_t len)
-{
-	const char *im = req_param(r, "HTTP_IF_MATCH");
-	if (!im || !*im)
-		return 0;
-	char tag[ETAG_SIZE];
-	int found = etag_current(r, res, id, len, tag, 1);
-	if (found < 0)
-		return -1;
-	if (!found) { /* deleted since the access check */
-		err_add(r, 404, "not found http exception",
-			"An entity with the requested identifier does not exist.");
-		return -1;
-	}
-	if (etag_matches(im, tag))
-		return 0;
-	err_add(r, 412, "precondition failed http exception",
-		"The resource has changed since the \"If-Match\" tag was issued.");
-	return -1;
-}
-
 /* The request's included items as batches for the rendered document. */
 static int load_included(struct request *r, const struct write_doc *doc)
 {
@@ -83,7 +58,7 @@ static int run(struct request *r, struct query *q, enum write_mode mode)
 	 * come later), then the tag. */
 	if (mode == WRITE_UPDATE && req_param(r, "HTTP_IF_MATCH") &&
 	    (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_EDIT) < 0 ||
-	     op_check_if_match(r, res, r->route.id, r->route.id_len) < 0))
+	     etag_check_if_match(r, res, r->route.id, r->route.id_len) < 0))
 		return -1;
 	if (write_items_store(r, doc) < 0 || write_flush(r) < 0)
 		return -1;

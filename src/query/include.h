@@ -1,11 +1,11 @@
 /* include.h: `include` of section 6.4: the include tree parsed against the
- * descriptors, the related records loaded with one query per include path
- * and page (never one per row), and the deduplicated `included` member. */
+ * descriptors, and the batches of included records. Loading them is
+ * include_load.h's (ops/), rendering the deduplicated `included` member
+ * include_render.h's (doc/). */
 #ifndef INCLUDE_H
 #define INCLUDE_H
 #include "first.h"
 #include "db.h"
-#include "jsonw.h"
 #include "req.h"
 #include "resource.h"
 
@@ -21,13 +21,4 @@ struct included {
 /* Fills q->include from the `include` parameter; records its 400s. Unknown
  * names, and associations left out by fields[], are ignored. */
 void include_parse(struct request *r, const struct resource *res, struct query *q);
-/* Loads what r->q->include asks for, for the n rows of res. *out: the
- * batches, NULL when nothing. 0 or -1. */
-int include_load(struct request *r, const struct resource *res, const struct db_rows *rows,
-		 size_t n, struct included **out);
-/* Writes "included": [...] when anything is left once the primary
- * resources (n rows of res) and duplicates are taken out. */
-void include_render(struct request *r, struct jsonw *w, const struct resource *res,
-		    const struct db_rows *rows, size_t n, const struct included *inc);
-
 #endif

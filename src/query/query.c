@@ -8,7 +8,7 @@
 #include "filter.h"
 #include "include.h"
 #include "sort.h"
-#include "router.h"
+#include "url.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -18,7 +18,7 @@
 
 static char *decode_form(struct request *r, const char *s, size_t n, size_t *out_len)
 {
-	return router_decode(r, s, n, 1, out_len);
+	return url_decode(r->arena, s, n, 1, out_len);
 }
 
 int query_parse(struct request *r, struct query *q)
@@ -253,21 +253,6 @@ int query_field_wanted(const struct query *q, const struct resource *res, const 
 	return 0;
 }
 
-void query_encode(struct buf *out, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '.' || c == '_' || c == '~') {
-			buf_putc(out, (char)c);
-		} else {
-			char esc[3] = { '%', hex[c >> 4], hex[c & 15] };
-			buf_append(out, esc, 3);
-		}
-	}
-}
-
 static int cmp_param(const void *a, const void *b)
 {
 	const struct qparam *x = *(const struct qparam *const *)a;
@@ -306,8 +291,8 @@ void query_link(struct request *r, const struct query *q, long page, struct buf 
 	qsort(list, n, sizeof(*list), cmp_param);
 	for (size_t i = 0; i < n; i++) {
 		buf_putc(out, i ? '&' : '?');
-		query_encode(out, list[i]->name, list[i]->name_len);
+		url_encode(out, list[i]->name, list[i]->name_len);
 		buf_putc(out, '=');
-		query_encode(out, list[i]->value, list[i]->value_len);
+		url_encode(out, list[i]->value, list[i]->value_len);
 	}
 }

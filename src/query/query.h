@@ -67,7 +67,5 @@ const struct qparam *query_get(const struct query *q, const char *name);
  * set to page (omitted for 1) and the default page[size] omitted; the
  * names and values percent-encoded (RFC 3986 unreserved characters kept). */
 void query_link(struct request *r, const struct query *q, long page, struct buf *out);
-/* Appends s percent-encoded (unreserved characters kept). */
-void query_encode(struct buf *out, const char *s, size_t n);
 
 #endif

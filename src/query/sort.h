@@ -1,5 +1,5 @@
-/* sort.h: `sort` of section 6.2: parsing against the descriptor, and the
- * SQL (LEFT JOINs for dotted paths, ORDER BY with the id last). */
+/* sort.h: `sort` of section 6.2: parsing against the descriptor into
+ * q->sort (its SQL: sort_sql.h). */
 #ifndef SORT_H
 #define SORT_H
 #include "first.h"
@@ -7,15 +7,7 @@
 #include "resource.h"
 
 struct query;
-struct sql;
 
 /* Fills q->sort from the `sort` parameter; records 400 `sort constraint`. */
 void sort_parse(struct request *r, const struct resource *res, struct query *q);
-/* Appends the LEFT JOINs the dotted sort paths need (after FROM ... alias). */
-void sort_sql_joins(struct request *r, struct sql *s, const struct query *q, const char *alias);
-/* Appends " ORDER BY ...", the id of res always last, in the direction of
- * the last key. */
-void sort_sql_order(struct request *r, struct sql *s, const struct query *q,
-		    const struct resource *res, const char *alias);
-
 #endif

@@ -5,6 +5,7 @@
 #ifndef SELECT_H
 #define SELECT_H
 #include "first.h"
+#include "acl_sql.h"
 #include "resource.h"
 
 struct request;
@@ -32,7 +33,8 @@ int select_rows_by_ids(struct request *r, const struct resource *res, const char
 /* Appends " AND <alias is inside the request's organization>" (nothing for
  * shared types). */
 void select_scope(struct sql *q, struct request *r, const struct resource *res, const char *alias);
-/* select_scope plus the user's VIEW level on res (acl_where): what a read
+/* select_scope plus the user's VIEW level on res (acl_sql_where over
+ * r->acl, which the operation's type check loaded): what a read
  * may show of res, primary, related, included, filtered or sorted by. */
 void select_visible(struct sql *q, struct request *r, const struct resource *res,
 		    const char *alias);
@@ -44,5 +46,15 @@ void select_from_id(struct sql *q, struct request *r, const struct resource *res
 int select_id_valid(const struct resource *res, const char *id, size_t len);
 /* Appends ? bound to the id (as an integer for integer ids). */
 void select_bind_id(struct sql *q, const struct resource *res, const char *id, size_t len);
+
+/* Item check below the type check (acl_check_item): 0 if the record id of
+ * res is inside the organization AND the level for p (and the type's
+ * write_scope for writes); else records 404 `not found http exception` /
+ * `An entity with the requested identifier does not exist.` (outside the
+ * organization or missing) or 403 `access denied exception` (inside it,
+ * outside the level: `No access to the entity.`, or the type's
+ * write_scope_denied text) and returns -1. One query tells 404 from 403. */
+int select_check_item(struct request *r, const struct resource *res, const char *id,
+		      size_t id_len, enum acl_perm p);
 
 #endif

@@ -11,7 +11,7 @@
 #include "arena.h"
 #include "db.h"
 #include "err.h"
-#include "oauth.h"
+#include "secret.h"
 #include "select.h"
 #include "sql.h"
 
@@ -321,7 +321,7 @@ static int stored_text(struct request *r, const struct attribute *a, const struc
 	if (!(a->flags & A_HASHED) || !wa->text)
 		return 0;
 	char *h = arena_alloc(r->arena, 256);
-	if (!h || oauth_hash_secret(wa->text, h, 256) < 0) {
+	if (!h || secret_hash(wa->text, h, 256) < 0) {
 		err_internal(r, "hashing a password failed");
 		return -1;
 	}
