@@ -47,7 +47,7 @@ endif
 OBJDIR  := $(BUILD)/obj
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
 
-.PHONY: all deps run test test-only unit bench lint asan valgrind clean install
+.PHONY: all deps run test test-only unit bench lint format asan valgrind clean install
 
 all: $(BIN) $(APICTL) $(BUILD)/unit_tests
 
@@ -151,6 +151,14 @@ lint:
 	  || (echo 'lint: SQL text must be built with sql.c and bound parameters' >&2; exit 1)
 	@! grep -n 'FCGX_FPrintF\|fcgi_stdio.h' $(ALL_SRCS) $(ALL_HDRS) \
 	  || (echo 'lint: use FCGX_PutStr and fcgiapp.h only' >&2; exit 1)
+
+# Layout by .clang-format (tabs, 8 wide, 100 columns, kernel-like braces),
+# in place over the C sources and the C tests.
+CLANG_FORMAT ?= clang-format-14
+format:
+	@command -v $(CLANG_FORMAT) >/dev/null || { echo "make format needs $(CLANG_FORMAT):" \
+	  "sudo apt-get install -y clang-format-14 (or CLANG_FORMAT=/path/to/clang-format)" >&2; exit 1; }
+	$(CLANG_FORMAT) -i $(ALL_SRCS) $(ALL_HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.[ch])
 
 # libFuzzer harnesses (tests/fuzz/, see its fuzz.h): Debian's clang-14 with
 # ASan + UBSan over the same sources as the programs, in build/fuzz/.
