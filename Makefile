@@ -15,29 +15,50 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += $(STD) $(WARN) $(OPT) $(PKG_CFLAGS)
 LDLIBS  += -lfcgi -largon2 $(PKG_LIBS)
 
-# Every src/*.c but the programs' own files goes into both programs:
-# main.c is the web binary's, apictl*.c the admin tool's.
-APICTL_SRCS := $(wildcard src/apictl*.c)
-PROG_SRCS := src/main.c $(APICTL_SRCS)
-LIB_SRCS  := $(filter-out $(PROG_SRCS),$(wildcard src/*.c))
+# The sources live in one folder per layer (src/core, src/http, ...; see the
+# README's tour), each folder one -I, so `#include "arena.h"` works anywhere.
+SRC_DIRS := $(sort $(dir $(wildcard src/*/)))
+SRC_INCS := $(patsubst %/,-I%,$(SRC_DIRS))
+ALL_SRCS := $(wildcard src/*/*.c)
+ALL_HDRS := $(wildcard src/*/*.h)
+CFLAGS  += $(SRC_INCS)
+
+# Every source but the programs' own files goes into both programs:
+# http/main.c is the web binary's, admin/apictl*.c the admin tool's.
+APICTL_SRCS := $(wildcard src/admin/apictl*.c)
+PROG_SRCS := src/http/main.c $(APICTL_SRCS)
+LIB_SRCS  := $(filter-out $(PROG_SRCS),$(ALL_SRCS))
 
 BUILD   ?= build
-OBJDIR  := $(BUILD)/obj
-LIB_OBJS := $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
 BIN     ?= cgi-bin/api.fcgi
 APICTL  ?= $(BUILD)/apictl
+# Outputs are named on the make command line only: an exported BIN, APICTL
+# or BUILD in the environment (a natural name for a user's own variable)
+# must not make `make run` write a binary over whatever path it names.
+ifeq ($(origin BUILD),environment)
+override BUILD = build
+endif
+ifeq ($(origin BIN),environment)
+override BIN = cgi-bin/api.fcgi
+endif
+ifeq ($(origin APICTL),environment)
+override APICTL = $(BUILD)/apictl
+endif
+OBJDIR  := $(BUILD)/obj
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
 
-.PHONY: all deps run test test-only unit bench lint asan valgrind clean install
+.PHONY: all deps run test test-only unit bench lint format asan valgrind clean install
 
 all: $(BIN) $(APICTL) $(BUILD)/unit_tests
 
-$(OBJDIR)/%.o: src/%.c $(wildcard src/*.h) | $(OBJDIR)
+$(OBJDIR)/%.o: src/%.c $(ALL_HDRS) | $(OBJDIR)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(HARDEN) -c -o $@ $<
 
 $(OBJDIR):
 	mkdir -p $@
 
-$(BIN): $(OBJDIR)/main.o $(LIB_OBJS)
+$(BIN): $(OBJDIR)/http/main.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -pie -o $@ $^ $(LDLIBS)
 
@@ -45,8 +66,8 @@ $(APICTL): $(APICTL_SRCS:src/%.c=$(OBJDIR)/%.o) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -pie -o $@ $^ $(LDLIBS)
 
 # C unit tests of pure code; each tests/unit/*.c includes what it tests.
-$(BUILD)/unit_tests: $(wildcard tests/unit/*.c) $(wildcard src/*.c) $(wildcard src/*.h) | $(OBJDIR)
-	$(CC) $(CFLAGS) $(LDFLAGS) -Isrc -o $@ tests/unit/main.c $(LDLIBS)
+$(BUILD)/unit_tests: $(wildcard tests/unit/*.c) $(ALL_SRCS) $(ALL_HDRS) | $(OBJDIR)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/unit/main.c $(LDLIBS)
 
 # Installs missing Debian packages (as root), or says which to install.
 deps:
@@ -122,17 +143,25 @@ asan:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --inline-suppr --suppress=missingIncludeSystem -Isrc src tests/unit tests/fuzz
-# apictl_db.c is exempt: it sends the trusted sql/*.sql files of the
+	  --inline-suppr --suppress=missingIncludeSystem $(SRC_INCS) src tests/unit tests/fuzz
+# admin/apictl_db.c is exempt: it sends the trusted sql/*.sql files of the
 # installation (many statements each) for `apictl migrate` and `seed`.
 	@! grep -n 'mysql_query\|mysql_real_query\|mysql_real_escape_string\|mysql_escape_string' \
-	  $(filter-out src/apictl_db.c,$(wildcard src/*.c)) \
+	  $(filter-out src/admin/apictl_db.c,$(ALL_SRCS)) \
 	  || (echo 'lint: SQL text must be built with sql.c and bound parameters' >&2; exit 1)
-	@! grep -n 'FCGX_FPrintF\|fcgi_stdio.h' src/*.c \
+	@! grep -n 'FCGX_FPrintF\|fcgi_stdio.h' $(ALL_SRCS) $(ALL_HDRS) \
 	  || (echo 'lint: use FCGX_PutStr and fcgiapp.h only' >&2; exit 1)
 
+# Layout by .clang-format (tabs, 8 wide, 100 columns, kernel-like braces),
+# in place over the C sources and the C tests.
+CLANG_FORMAT ?= clang-format-14
+format:
+	@command -v $(CLANG_FORMAT) >/dev/null || { echo "make format needs $(CLANG_FORMAT):" \
+	  "sudo apt-get install -y clang-format-14 (or CLANG_FORMAT=/path/to/clang-format)" >&2; exit 1; }
+	$(CLANG_FORMAT) -i $(ALL_SRCS) $(ALL_HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.[ch])
+
 # libFuzzer harnesses (tests/fuzz/, see its fuzz.h): Debian's clang-14 with
-# ASan + UBSan over the same src/*.c as the programs, in build/fuzz/.
+# ASan + UBSan over the same sources as the programs, in build/fuzz/.
 # `make fuzz` runs each for FUZZ_SECONDS from a scratch copy of its seed
 # corpus (tests/fuzz/corpus/NAME/); crashes land in build/fuzz/crashes/.
 FUZZ_CC      ?= clang-14
@@ -151,17 +180,17 @@ fuzz: deps
 	@$(MAKE) --no-print-directory fuzz-build
 	@FUZZ_DIR=$(FUZZ_DIR) tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
-$(FUZZ_DIR)/obj/%.o: src/%.c $(wildcard src/*.h)
+$(FUZZ_DIR)/obj/%.o: src/%.c $(ALL_HDRS)
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(SRC_INCS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -c -o $@ $<
 
-# An archive: a harness that includes a src/*.c itself (fuzz_query.c takes
-# acl.c, to fill in the permissions a query would load) keeps that object out.
+# An archive: a harness that includes a source itself (fuzz_query.c takes
+# auth/acl.c, to fill in the permissions a query would load) keeps that object out.
 $(FUZZ_DIR)/libmariapi.a: $(FUZZ_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libmariapi.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(SRC_INCS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ $< \
 	  $(FUZZ_DIR)/libmariapi.a $(LDLIBS)
 
 clean:

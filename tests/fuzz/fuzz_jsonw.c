@@ -1,4 +1,4 @@
-/* fuzz_jsonw.c: the streaming JSON writer (src/jsonw.c). The input is
+/* fuzz_jsonw.c: the streaming JSON writer (src/doc/jsonw.c). The input is
  * written as one string (jw_strn, and jw_str up to its first NUL), and is
  * also read as a program of writer calls: chunks separated by 0xFE, the
  * first byte of each picking a call (string, open/close array or object,

@@ -1,8 +1,9 @@
 /* fuzz_query.c: a list request's query string (section 6) through parsing
  * (query.c, and body.c for X-HTTP-Method-Override bodies), the filter, sort
- * and include builders (filter.c, filter_sql.c, sort.c, include.c) down to
+ * and include builders (filter.c, filter_sql.c, sort.c, sort_sql.c,
+ * include.c) down to
  * the SQL text of the page, of its count and of a DELETE by filter
- * (op_list_from, select.c, linkage.c, acl.c's predicates, grants.c's write
+ * (op_list_from, select.c, linkage.c, acl_sql.c's predicates, grants.c's write
  * scope, sql.c), as op_list, op_related and op_delete_list build them. Input: byte 0
  * picks the resource from the registry (low 4 bits) and, with its high bit,
  * the subresource list of one of its to-many relationships (bits 4-6)
@@ -12,8 +13,8 @@
  * as by POST with X-HTTP-Method-Override: GET.
  *
  * No database: the permissions acl.c would load with a query are filled in
- * here (this file includes acl.c for its struct, so the archive's acl.o
- * stays out of the link); everything after the SQL text (db_query,
+ * here (this file includes acl.c, so the archive's acl.o stays out of the
+ * link; the struct it fills is acl_sql.h's); everything after the SQL text (db_query,
  * include_load, the rendering of rows, op_stream.c) is not reached.
  *
  * Oracles:
@@ -29,7 +30,7 @@
  *   gives the same SQL text and the same bound values but the offset;
  * - the links and the error documents (JSON:API and plain) are valid JSON. */
 #include "fuzz.h"
-#include "../../src/acl.c"
+#include "../../src/auth/acl.c"
 #include "body.h"
 #include "filter.h"
 #include "jsonapi.h"

@@ -1,5 +1,5 @@
 /* fuzz_route.c: the request line's other parsers: the path router
- * (router.c, section 1), percent-decoding (router_decode, shared with the
+ * (router.c, section 1), percent-decoding (url_decode of core/url.c, shared with the
  * query string) and content negotiation (negotiate.c, section 2). Input:
  * the path, then after a NUL the Accept header, after another the
  * Content-Type (each may be absent).
@@ -7,7 +7,7 @@
  * Oracles: a route is found exactly when no error is recorded, and names a
  * type of the registry with an id for items and a relationship of that
  * type for subresources and relationships; the 404 documents (which echo
- * the path) are valid JSON; percent-encoding what was decoded (query_encode,
+ * the path) are valid JSON; percent-encoding what was decoded (url_encode,
  * as the pagination links do) and decoding it again gives the same bytes;
  * negotiation answers one of its results, the same on a second call. */
 #include "fuzz.h"
@@ -16,15 +16,16 @@
 #include "query.h"
 #include "resource.h"
 #include "router.h"
+#include "url.h"
 
 static void check_roundtrip(struct request *r, const char *s, size_t n)
 {
 	size_t len, again_len;
-	char *d = router_decode(r, s, n, 1, &len);
+	char *d = url_decode(r->arena, s, n, 1, &len);
 	FUZZ_CHECK(d != NULL && len <= n && d[len] == '\0');
 	struct buf e;
 	buf_init(&e, 1u << 24);
-	query_encode(&e, d, len);
+	url_encode(&e, d, len);
 	FUZZ_CHECK(!buf_failed(&e));
 	for (size_t i = 0; i < e.len; i++) {
 		char c = e.data[i];
@@ -32,7 +33,7 @@ static void check_roundtrip(struct request *r, const char *s, size_t n)
 				 (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' || c == '~';
 		FUZZ_CHECK(unreserved || (c == '%' && i + 2 < e.len));
 	}
-	char *again = router_decode(r, e.data ? e.data : "", e.len, 1, &again_len);
+	char *again = url_decode(r->arena, e.data ? e.data : "", e.len, 1, &again_len);
 	FUZZ_CHECK(again && again_len == len && memcmp(again, d, len) == 0);
 	buf_free(&e);
 }

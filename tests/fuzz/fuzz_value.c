@@ -1,4 +1,4 @@
-/* fuzz_value.c: typed input values of section 5.4 (src/value.c) for every
+/* fuzz_value.c: typed input values of section 5.4 (src/write/value.c) for every
  * attribute of every resource in the registry, plus an unsigned integer, a
  * string with a shortest length and the server-only types. Input: byte 0
  * picks the attribute; the rest is a JSON value (any kind), or, when it is

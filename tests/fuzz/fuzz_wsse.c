@@ -1,4 +1,4 @@
-/* fuzz_wsse.c: the X-WSSE header of section 3.1 (src/wsse.c). The input is
+/* fuzz_wsse.c: the X-WSSE header of section 3.1 (src/auth/wsse.c). The input is
  * taken as the header (up to its first NUL) and, separately, as a Created
  * value and as a nonce. Oracles:
  * - wsse_parse: a token it accepts, written out again (keys in another

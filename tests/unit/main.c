@@ -1,14 +1,14 @@
 /* Unit tests of the pure code. Like lighttpd's, they include the .c files
  * they test. Run as `unit_tests GROUP`; tests/unit.bats runs each group. */
-#include "../../src/first.h"
+#include "../../src/core/first.h"
 #include "check.h"
 
-#include "../../src/arena.c"
-#include "../../src/buf.c"
-#include "../../src/jsonw.c"
-#include "../../src/negotiate.c"
-#include "../../src/value.c"
-#include "../../src/wsse.c"
+#include "../../src/core/arena.c"
+#include "../../src/core/buf.c"
+#include "../../src/doc/jsonw.c"
+#include "../../src/http/negotiate.c"
+#include "../../src/write/value.c"
+#include "../../src/auth/wsse.c"
 
 #include "test_arena.c"
 #include "test_jsonw.c"

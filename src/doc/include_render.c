@@ -1,0 +1,78 @@
+/* include_render.c: see include_render.h. Duplicates are found with a set
+ * of "type/id" keys in the arena. */
+#include "first.h"
+#include "include_render.h"
+#include "arena.h"
+#include "jsonapi.h"
+
+#include <string.h>
+
+/* A set of "type/id" keys, open addressing, in the arena. */
+struct seen {
+	const char **slot;
+	size_t cap;
+};
+
+static size_t hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+/* Adds key; 1 if it was new, 0 if already there, -1 on ENOMEM. */
+static int seen_add(struct request *r, struct seen *set, const char *type, const char *id)
+{
+	const char *key = arena_printf(r->arena, "%s/%s", type, id);
+	if (!key)
+		return -1;
+	size_t i = hash(key) & (set->cap - 1);
+	while (set->slot[i]) {
+		if (strcmp(set->slot[i], key) == 0)
+			return 0;
+		i = (i + 1) & (set->cap - 1);
+	}
+	set->slot[i] = key;
+	return 1;
+}
+
+void include_render(struct request *r, struct jsonw *w, const struct resource *res,
+		    const struct db_rows *rows, size_t n, const struct included *inc)
+{
+	if (!inc)
+		return;
+	size_t total = n;
+	for (const struct included *b = inc; b; b = b->next)
+		total += b->rows.n;
+	struct seen set = { NULL, 16 };
+	while (set.cap < total * 2)
+		set.cap *= 2;
+	set.slot = arena_alloc(r->arena, set.cap * sizeof(*set.slot));
+	if (!set.slot) {
+		w->out->failed = 1;
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		seen_add(r, &set, res->type, rows->cells[i * rows->ncols].s);
+	int opened = 0;
+	for (const struct included *b = inc; b; b = b->next) {
+		for (size_t i = 0; i < b->rows.n; i++) {
+			const struct db_value *row = &b->rows.cells[i * b->rows.ncols];
+			int fresh = seen_add(r, &set, b->res->type, row[0].s);
+			if (fresh < 0) {
+				w->out->failed = 1;
+				return;
+			}
+			if (!fresh)
+				continue;
+			if (!opened++) {
+				jw_key(w, "included");
+				jw_arr_begin(w);
+			}
+			jsonapi_resource(r, w, b->res, row);
+		}
+	}
+	if (opened)
+		jw_arr_end(w);
+}

@@ -1,0 +1,93 @@
+/* op_write.c: POST /api/{type} (create, upsert) and PATCH /api/{type}/{id}
+ * (update) of section 8. The whole request is one transaction: parse and
+ * check the document, store every item, make derived data exact, render
+ * the answer as a GET would, then commit (or roll back for
+ * meta.validate). Any error on the way leaves nothing behind: serve()
+ * rolls back a transaction an operation left open. */
+#include "first.h"
+#include "op.h"
+#include "acl.h"
+#include "arena.h"
+#include "db.h"
+#include "err.h"
+#include "etag.h"
+#include "include.h"
+#include "jsonapi.h"
+#include "query.h"
+#include "select.h"
+#include "write.h"
+
+#include <string.h>
+
+/* The request's included items as batches for the rendered document. */
+static int load_included(struct request *r, const struct write_doc *doc)
+{
+	struct included **tail = &r->write_included;
+	for (const struct write_item *it = doc->included; it; it = it->next) {
+		struct included *b = arena_alloc(r->arena, sizeof(*b));
+		if (!b) {
+			err_internal(r, "out of memory");
+			return -1;
+		}
+		memset(b, 0, sizeof(*b));
+		b->res = it->res;
+		const char *ids[1] = { it->db_id };
+		if (select_rows_by_ids(r, it->res, ids, 1, &b->rows) < 0)
+			return -1;
+		*tail = b;
+		tail = &b->next;
+	}
+	return 0;
+}
+
+static int run(struct request *r, struct query *q, enum write_mode mode)
+{
+	const struct resource *res = r->route.res;
+	if (query_check(r, q, res, 0) < 0)
+		return -1;
+	struct write_doc *doc = arena_alloc(r->arena, sizeof(*doc));
+	if (!doc) {
+		err_internal(r, "out of memory");
+		return -1;
+	}
+	if (write_doc_parse(r, mode, doc) < 0)
+		return -1;
+	if (db_begin(r) < 0)
+		return -1;
+	/* A conditional update checks access first (the items' own checks
+	 * come later), then the tag. */
+	if (mode == WRITE_UPDATE && req_param(r, "HTTP_IF_MATCH") &&
+	    (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_EDIT) < 0 ||
+	     etag_check_if_match(r, res, r->route.id, r->route.id_len) < 0))
+		return -1;
+	if (write_items_store(r, doc) < 0 || write_flush(r) < 0)
+		return -1;
+	struct write_item *p = doc->primary;
+	r->write_doc = doc;
+	if (load_included(r, doc) < 0)
+		return -1;
+	r->status = p->created ? 201 : 200;
+	if (op_get_render(r, res, p->db_id, strlen(p->db_id), 0) < 0)
+		return -1;
+	if (p->created) {
+		struct buf url;
+		buf_init(&url, 1 << 16);
+		jsonapi_url(r, &url, res->type, p->db_id);
+		buf_putc(&url, '\0');
+		if (!buf_failed(&url))
+			req_header(r, "Location", url.data);
+		buf_free(&url);
+	}
+	/* validate: the same answer, nothing kept. */
+	return db_end(r, !doc->validate);
+}
+
+int op_create(struct request *r, struct query *q)
+{
+	return run(r, q, WRITE_CREATE);
+}
+
+int op_update(struct request *r, struct query *q)
+{
+	return run(r, q, WRITE_UPDATE);
+}
