@@ -151,6 +151,9 @@ lint:
 	  || (echo 'lint: SQL text must be built with sql.c and bound parameters' >&2; exit 1)
 	@! grep -n 'FCGX_FPrintF\|fcgi_stdio.h' $(ALL_SRCS) $(ALL_HDRS) \
 	  || (echo 'lint: use FCGX_PutStr and fcgiapp.h only' >&2; exit 1)
+# A bats line that cannot fail (a `!` or the left side of `&&` that is not
+# a test's last command) checks nothing.
+	@tests/helpers/dead-asserts.sh
 
 # Layout by .clang-format (tabs, 8 wide, 100 columns, kernel-like braces),
 # in place over the C sources and the C tests.
