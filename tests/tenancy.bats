@@ -14,6 +14,7 @@
 # EDIT / DELETE at division, in unit 3 (Acme Support: its division is unit
 # 3 alone); userroles and businessunits VIEW at organization.
 load helpers/common
+bats_require_minimum_version 1.5.0
 
 DENIED='access denied exception'
 
