@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "config.h"
+#include "jsonapi.h"
 #include "req.h"
 
 #include <jansson.h>
@@ -139,6 +140,20 @@ static inline int fuzz_json_valid(const char *s, size_t n)
 	}
 	json_decref(v);
 	return 1;
+}
+
+/* The request's errors render as valid JSON in both formats (JSON:API and
+ * plain), the body buffer intact. */
+static inline void fuzz_check_errors_render(struct request *r)
+{
+	int plain = r->plain;
+	for (int k = 0; k < 2; k++) {
+		r->plain = k;
+		jsonapi_errors(r);
+		FUZZ_CHECK(!buf_failed(&r->body));
+		FUZZ_CHECK(fuzz_json_valid(r->body.data, r->body.len));
+	}
+	r->plain = plain;
 }
 
 /* Counts the errors a request recorded. */

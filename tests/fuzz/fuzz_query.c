@@ -159,18 +159,6 @@ static void check_placeholders(const struct sql *s)
 		FUZZ_CHECK(s->params[i].kind != SP_STR || s->params[i].s || !s->params[i].len);
 }
 
-static void check_errors_render(struct request *r)
-{
-	int plain = r->plain;
-	for (int k = 0; k < 2; k++) {
-		r->plain = k;
-		jsonapi_errors(r);
-		FUZZ_CHECK(!buf_failed(&r->body));
-		FUZZ_CHECK(fuzz_json_valid(r->body.data, r->body.len));
-	}
-	r->plain = plain;
-}
-
 /* Parses and builds like op_list: query_parse (+ body), query_check,
  * filter_parse, then the page's and the count's SQL. */
 static void run(struct request *r, struct arena *a, struct query *q, const struct list_spec *base,
@@ -248,7 +236,7 @@ static void run(struct request *r, struct arena *a, struct query *q, const struc
 	return;
 rejected:
 	FUZZ_CHECK(r->errors != NULL);
-	check_errors_render(r);
+	fuzz_check_errors_render(r);
 }
 
 static int same_scalar_shape(const struct filter_scalar *a, const struct filter_scalar *b)

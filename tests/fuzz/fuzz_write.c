@@ -19,18 +19,6 @@
 #include "jsonapi.h"
 #include "write.h"
 
-static void check_errors_render(struct request *r)
-{
-	int plain = r->plain;
-	for (int k = 0; k < 2; k++) {
-		r->plain = k;
-		jsonapi_errors(r);
-		FUZZ_CHECK(!buf_failed(&r->body));
-		FUZZ_CHECK(fuzz_json_valid(r->body.data, r->body.len));
-	}
-	r->plain = plain;
-}
-
 static void check_refs(const struct write_rel *wr)
 {
 	for (size_t j = 0; j < wr->n; j++)
@@ -90,7 +78,7 @@ static void fuzz_document(const struct resource *res, uint8_t mode, const uint8_
 	int rc = write_doc_parse(&r, update ? WRITE_UPDATE : WRITE_CREATE, &doc);
 	FUZZ_CHECK((rc < 0) == (r.errors != NULL));
 	if (rc < 0) {
-		check_errors_render(&r);
+		fuzz_check_errors_render(&r);
 	} else {
 		const struct write_item *p = doc.primary;
 		FUZZ_CHECK(p != NULL && p->res == res && strcmp(p->ptr, "/data") == 0);
@@ -154,7 +142,7 @@ static void fuzz_linkage(const struct resource *res, uint8_t mode, const uint8_t
 		}
 	}
 	if (r.errors)
-		check_errors_render(&r);
+		fuzz_check_errors_render(&r);
 	fuzz_request_end(&r);
 }
 
