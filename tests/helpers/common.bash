@@ -88,3 +88,26 @@ act_as() {
 	fi
 	req "$method" "$path" "${args[@]}" "$@"
 }
+
+# send METHOD PATH BODY [curl args...]: a JSON:API write as admin
+# (organization 1); BODY is sent byte for byte.
+send() {
+	local method=$1 path=$2 body=${3-}
+	shift $(($# < 3 ? $# : 3))
+	req "$method" "$path" -H 'Content-Type: application/vnd.api+json' \
+		-H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary "$body" "$@"
+}
+
+# new_contact [LASTNAME | ATTRIBUTES_JSON]: POSTs a contact of organization 1
+# as admin (last name $U, or a fresh one, when none is given). Its id in CID
+# and on stdout (c=$(new_contact X)), the POST's ETag in TAG, the answer in
+# BODY.
+new_contact() {
+	local attrs=${1:-${U:-c$(date +%s%N)}}
+	[ "${attrs:0:1}" = "{" ] || attrs="{\"lastName\":\"$attrs\"}"
+	send POST /api/contacts "{\"data\":{\"type\":\"contacts\",\"attributes\":$attrs}}"
+	expect_status 201 || return 1
+	CID=$(jqb .data.id)
+	TAG=$(header ETag)
+	echo "$CID"
+}
