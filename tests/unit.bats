@@ -31,3 +31,39 @@ load helpers/common
 	echo "$output"
 	[ "$status" -eq 0 ]
 }
+
+@test "unit: percent-decoding and -encoding (url.c): escapes, '+', invalid escapes, %00, overlong UTF-8" {
+	run "$API_UNIT" url
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: the SQL builder (sql.c): identifiers quoted, values bound in order, the text limit" {
+	run "$API_UNIT" sql
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: query string parsing (query.c): pairs, paging, fields, meta, parameter limit, links" {
+	run "$API_UNIT" query
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: sort parsing (sort.c): keys, paths, refused fields, the key limit" {
+	run "$API_UNIT" sort
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: include parsing (include.c): the tree, unknown names, fields[], depth, empty names" {
+	run "$API_UNIT" include
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: filter parsing (filter.c): operators, lists, ranges, paths, limits, date periods and zones" {
+	run "$API_UNIT" filter
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
