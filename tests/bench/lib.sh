@@ -66,7 +66,7 @@ bench_web_start() {
 bench_web_restart() {
 	stack_web_stop
 	STACK_API_PROCS=$1 stack_web_start || return 1
-	for _ in $(seq 1 300); do
+	for _ in $(seq 1 100); do
 		[ "$(bench_pool_pids | wc -w)" -ge "$1" ] && return 0
 		sleep 0.1
 	done

@@ -143,6 +143,9 @@ fastcgi.server = (
 		"bin-path" => "$API_FCGI",
 		"socket" => "$STACK_DIR/run/api.sock",
 		"check-local" => "disable",
+		# All started at once: lighttpd starts min-procs (default 4, at
+		# most max-procs) and adds more only under load.
+		"min-procs" => ${STACK_API_PROCS:-2},
 		"max-procs" => ${STACK_API_PROCS:-2},
 		"bin-environment" => ("API_CONFIG" => "$API_CONFIG"),
 		"bin-copy-environment" => ("PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"),
