@@ -14,10 +14,11 @@ struct query;
 struct sql;
 struct filter_set;
 
-/* Below this many matches (in the organization) a filter's index is read
- * whole and sorted; from it on the sort's index is walked, where a page of
- * n rows reads about n * rows / matches of them. */
-#define PLAN_PROBE_ROWS 1000
+/* Walking the sort's index is chosen over reading and sorting a filter's
+ * matches only when its expected rows, times this, are fewer than the
+ * matches: its cost is an expectation (matches spread evenly along the
+ * sort), the range's a certainty. */
+#define PLAN_WALK_RISK 4
 
 struct plan {
 	const char *index;       /* FORCE INDEX of the page's query; NULL: none */
@@ -28,7 +29,7 @@ struct plan {
 
 /* The plan of a page of res (page[size] size, -1 unlimited, from offset)
  * filtered by f; parent: restricted to a parent's related records (no
- * plan). May run one counting query. 0, or -1 with the error recorded. */
+ * plan). May ask MariaDB for estimates (one EXPLAIN). 0, or -1 with the error recorded. */
 int plan_list(struct request *r, const struct query *q, const struct resource *res,
 	      const struct filter_set *f, int parent, long size, long offset, struct plan *out);
 /* Deferred plans wrap the page's id query: "SELECT <columns>", then
