@@ -33,7 +33,8 @@ teardown() {
 
 # logged AS PATH: the statements MariaDB's general log shows for one GET.
 logged() {
-	local log=$BATS_TEST_TMPDIR/general.log
+	local log
+	log=$(mktemp "$BATS_TEST_TMPDIR/general.XXXXXX") # one per call: the log appends
 	db "SET GLOBAL general_log_file = '$log'; SET GLOBAL log_output = 'FILE'; SET GLOBAL general_log = 1"
 	act_as "$1" GET "$2"
 	db "SET GLOBAL general_log = 0"
