@@ -39,6 +39,7 @@ struct list_spec {
 	int ids_only;
 	const char *self_suffix; /* path after {base}/api/, for links */
 	const struct filter_set *filters;
+	const char *force_index; /* the page's FORCE INDEX (sql/plan.c), or NULL */
 };
 int op_list_render(struct request *r, struct query *q, const struct list_spec *spec);
 /* Appends " FROM table t ... WHERE scope, parent, filters" and, when

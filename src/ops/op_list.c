@@ -12,6 +12,7 @@
 #include "include_render.h"
 #include "sort_sql.h"
 #include "jsonapi.h"
+#include "plan.h"
 #include "query.h"
 #include "resource.h"
 #include "select.h"
@@ -59,6 +60,11 @@ void op_list_from(struct request *r, struct sql *sq, const struct query *q,
 	sql_add(sq, " FROM ");
 	sql_ident(sq, NULL, s->res->table);
 	sql_add(sq, " t");
+	if (ordered && s->force_index) {
+		sql_add(sq, " FORCE INDEX (");
+		sql_ident(sq, NULL, s->force_index);
+		sql_add(sq, ")");
+	}
 	if (ordered)
 		sort_sql_joins(r, sq, q, "t");
 	add_where(r, sq, s);
@@ -113,16 +119,27 @@ void op_list_links(struct request *r, struct jsonw *w, const struct query *q,
 	buf_free(&self);
 }
 
-int op_list_render(struct request *r, struct query *q, const struct list_spec *s)
+int op_list_render(struct request *r, struct query *q, const struct list_spec *spec)
 {
-	const struct resource *res = s->res;
+	const struct resource *res = spec->res;
 	long size = q->page_size;
+	struct plan plan = { .index = NULL };
+	struct list_spec planned = *spec;
+	const struct list_spec *s = &planned;
+	if (size != 0 && !q->past_end) {
+		if (plan_list(r, q, res, spec->filters, spec->rel != NULL, size,
+			      (q->page_number - 1) * (size > 0 ? size : 0), &plan) < 0)
+			return -1;
+		planned.force_index = plan.index;
+	}
 	/* An unlimited or large page streams in chunks, unless include needs
 	 * the whole page at once. */
 	if ((size < 0 || size > OP_STREAM_CHUNK) && !q->past_end && !s->ids_only && !q->include)
 		return op_stream_list(r, q, s);
 	struct db_rows rows = { 0, 0, NULL };
 	if (size != 0 && !q->past_end) {
+		/* A deferred plan reads the page's ids from its index alone. */
+		int deferred = plan.deferred && !s->ids_only;
 		struct sql sq;
 		sql_init(&sq, r->arena);
 		sql_add(&sq, "SELECT ");
@@ -130,6 +147,8 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 			sql_ident(&sq, "t", res->id_column);
 		else
 			select_columns(&sq, r, res, "t", q->meta_title);
+		if (deferred)
+			plan_open(&sq, &plan, res);
 		op_list_from(r, &sq, q, s, 1);
 		if (size > 0) {
 			sql_add(&sq, " LIMIT ");
@@ -137,6 +156,8 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 			sql_add(&sq, " OFFSET ");
 			sql_int(&sq, (q->page_number - 1) * size);
 		}
+		if (deferred)
+			plan_close(&sq, &plan, res);
 		if (db_query(r, &sq, &rows) < 0)
 			return -1;
 	}
