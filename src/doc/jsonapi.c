@@ -5,11 +5,10 @@
 #include "arena.h"
 #include "config.h"
 #include "plain.h"
-#include "query.h"
+#include "render.h"
 #include "req.h"
 #include "select.h"
 #include "url.h"
-#include "write.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,12 +28,12 @@ void jsonapi_url(struct request *r, struct buf *out, const char *type, const cha
  * straight into the output: links are the most frequent strings of a
  * document, so no scratch buffer. Type and suffixes are descriptor names;
  * the id is percent-encoded, the base JSON-escaped. */
-static void write_url(struct request *r, struct jsonw *w, const char *type, const char *id,
+static void write_url(const char *base, struct jsonw *w, const char *type, const char *id,
 		      const char *suffix1, const char *suffix2)
 {
 	struct buf *out = w->out;
 	jw_str_open(w);
-	jw_escape(out, r->base, strlen(r->base));
+	jw_escape(out, base, strlen(base));
 	buf_append(out, "/api/", 5);
 	buf_puts(out, type);
 	buf_putc(out, '/');
@@ -60,15 +59,15 @@ void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_
 	jw_obj_end(w);
 }
 
-void jsonapi_rel_links(struct request *r, struct jsonw *w, const char *type, const char *id,
+void jsonapi_rel_links(const char *base, struct jsonw *w, const char *type, const char *id,
 		       const char *rel)
 {
 	jw_key(w, "links");
 	jw_obj_begin(w);
 	jw_key(w, "self");
-	write_url(r, w, type, id, "relationships", rel);
+	write_url(base, w, type, id, "relationships", rel);
 	jw_key(w, "related");
-	write_url(r, w, type, id, rel, NULL);
+	write_url(base, w, type, id, rel, NULL);
 	jw_obj_end(w);
 }
 
@@ -133,25 +132,25 @@ void jsonapi_linkage(struct request *r, struct jsonw *w, const char *type, const
 		jsonapi_identifier(w, type, id, id_len);
 }
 
-void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource *res,
+void jsonapi_resource(const struct render_ctx *rc, struct jsonw *w, const struct resource *res,
 		      const struct db_value *row)
 {
-	if (r->plain) {
-		plain_resource(r, w, res, row);
+	if (rc->plain) {
+		plain_resource(rc, w, res, row);
 		return;
 	}
-	const struct query *q = r->q;
 	const char *id = row[0].s;
+	int title = render_title(rc);
 	jw_obj_begin(w);
 	jw_key(w, "type");
 	jw_str(w, res->type);
 	jw_key(w, "id");
 	jw_strn(w, row[0].s, row[0].len);
-	const char *include_id = write_include_id(r, res, id);
-	if ((q && q->meta_title) || include_id) {
+	const char *include_id = rc->include_id ? rc->include_id(rc->include_id_arg, rc->arena, res, id) : NULL;
+	if (title || include_id) {
 		jw_key(w, "meta");
 		jw_obj_begin(w);
-		if (q && q->meta_title) {
+		if (title) {
 			const struct db_value *t = &row[select_ncols(res)];
 			jw_key(w, "title");
 			jw_strn(w, t->s ? t->s : "", t->s ? t->len : 0);
@@ -162,11 +161,11 @@ void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource 
 		}
 		jw_obj_end(w);
 	}
-	if (!r->no_links) {
+	if (!rc->no_links) {
 		jw_key(w, "links");
 		jw_obj_begin(w);
 		jw_key(w, "self");
-		write_url(r, w, res->type, id, NULL, NULL);
+		write_url(rc->base, w, res->type, id, NULL, NULL);
 		jw_obj_end(w);
 	}
 
@@ -177,7 +176,7 @@ void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource 
 		if (!select_attr_visible(a))
 			continue;
 		const struct db_value *v = &row[col++];
-		if (!query_field_wanted(q, res, a->name))
+		if (!render_field_wanted(rc, res, a->name))
 			continue;
 		if (!opened++) {
 			jw_key(w, "attributes");
@@ -193,7 +192,7 @@ void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource 
 	for (size_t i = 0; i < res->n_rels; i++) {
 		const struct relationship *rel = &res->rels[i];
 		const struct db_value *v = &row[col++];
-		if (!query_field_wanted(q, res, rel->name))
+		if (!render_field_wanted(rc, res, rel->name))
 			continue;
 		if (!opened++) {
 			jw_key(w, "relationships");
@@ -201,8 +200,8 @@ void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource 
 		}
 		jw_key(w, rel->name);
 		jw_obj_begin(w);
-		if (!r->no_links)
-			jsonapi_rel_links(r, w, res->type, id, rel->name);
+		if (!rc->no_links)
+			jsonapi_rel_links(rc->base, w, res->type, id, rel->name);
 		jw_key(w, "data");
 		if (rel->kind == REL_TO_ONE) {
 			if (v->s)

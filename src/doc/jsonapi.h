@@ -8,17 +8,18 @@
 #include "linkage.h"
 #include "resource.h"
 
+struct render_ctx;
 struct request;
 
 /* Appends the absolute URL of a resource ("{base}/api/{type}/{id}"). */
 void jsonapi_url(struct request *r, struct buf *out, const char *type, const char *id);
 /* Writes one resource object from a row of select_columns(). */
-void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource *res,
+void jsonapi_resource(const struct render_ctx *rc, struct jsonw *w, const struct resource *res,
 		      const struct db_value *row);
 /* Writes {"type": type, "id": id}. */
 void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_t id_len);
 /* Writes "links": {"self": base+path_suffix...} helpers for relationships. */
-void jsonapi_rel_links(struct request *r, struct jsonw *w, const char *type, const char *id,
+void jsonapi_rel_links(const char *base, struct jsonw *w, const char *type, const char *id,
 		       const char *rel);
 /* The top level around primary data: `{"data":` ... `}` for JSON:API,
  * nothing for the plain format (its data is the document). */

@@ -5,7 +5,7 @@
 #include "err.h"
 #include "jsonapi.h"
 #include "linkage.h"
-#include "query.h"
+#include "render.h"
 #include "req.h"
 #include "select.h"
 
@@ -17,10 +17,9 @@ void plain_id(struct jsonw *w, const struct resource *res, const char *id, size_
 		jw_strn(w, id, len);
 }
 
-void plain_resource(struct request *r, struct jsonw *w, const struct resource *res,
+void plain_resource(const struct render_ctx *rc, struct jsonw *w, const struct resource *res,
 		    const struct db_value *row)
 {
-	const struct query *q = r->q;
 	jw_obj_begin(w);
 	jw_key(w, "id");
 	plain_id(w, res, row[0].s, row[0].len);
@@ -30,7 +29,7 @@ void plain_resource(struct request *r, struct jsonw *w, const struct resource *r
 		if (!select_attr_visible(a))
 			continue;
 		const struct db_value *v = &row[col++];
-		if (!query_field_wanted(q, res, a->name))
+		if (!render_field_wanted(rc, res, a->name))
 			continue;
 		jw_key(w, a->name);
 		jsonapi_value(w, a, v);
@@ -39,7 +38,7 @@ void plain_resource(struct request *r, struct jsonw *w, const struct resource *r
 		const struct relationship *rel = &res->rels[i];
 		const struct resource *target = resource_target(rel);
 		const struct db_value *v = &row[col++];
-		if (!query_field_wanted(q, res, rel->name))
+		if (!render_field_wanted(rc, res, rel->name))
 			continue;
 		jw_key(w, rel->name);
 		if (rel->kind == REL_TO_ONE) {

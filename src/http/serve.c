@@ -179,8 +179,6 @@ static void reset_response(struct request *r, struct header *mark)
 	else
 		r->headers = NULL;
 	r->headers_tail = mark;
-	r->write_included = NULL;
-	r->write_doc = NULL;
 	r->activity = NULL;
 }
 

@@ -6,6 +6,7 @@
 #include "req.h"
 
 struct query;
+struct render_ctx;
 struct filter_set;
 struct sql;
 struct jsonw;
@@ -57,9 +58,10 @@ void op_list_links(struct request *r, struct jsonw *w, const struct query *q,
 /* page[size]=-1 or a page over OP_STREAM_CHUNK: the list streamed chunk by
  * chunk with bounded memory (ids first, then records by id). */
 int op_stream_list(struct request *r, struct query *q, const struct list_spec *s);
-/* Renders {"data": resource} of res with id, or 404 when not visible.
+/* Renders {"data": resource} of res with id, or 404 when not visible,
+ * with rc's fields, meta, include= (rc->q) and extra included batches.
  * null_if_missing: {"data": null} instead of 404. */
-int op_get_render(struct request *r, const struct resource *res, const char *id, size_t id_len,
-		  int null_if_missing);
+int op_get_render(struct request *r, const struct render_ctx *rc, const struct resource *res,
+		  const char *id, size_t id_len, int null_if_missing);
 
 #endif

@@ -62,7 +62,7 @@ int op_delete(struct request *r, struct query *q)
 	if (db_begin(r) < 0)
 		return -1;
 	if (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_DELETE) < 0 ||
-	    etag_check_if_match(r, res, r->route.id, r->route.id_len) < 0)
+	    etag_check_if_match(r, res, r->route.id, r->route.id_len, q) < 0)
 		return -1;
 	const char *ids[1] = { r->route.id };
 	unsigned long long n;

@@ -12,6 +12,7 @@
 #include "include_render.h"
 #include "sort_sql.h"
 #include "jsonapi.h"
+#include "render.h"
 #include "query.h"
 #include "resource.h"
 #include "select.h"
@@ -129,7 +130,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 		if (s->ids_only)
 			sql_ident(&sq, "t", res->id_column);
 		else
-			select_columns(&sq, r, res, "t", q->meta_title);
+			select_columns(&sq, r, res, "t", q, q->meta_title);
 		op_list_from(r, &sq, q, s, 1);
 		if (size > 0) {
 			sql_add(&sq, " LIMIT ");
@@ -144,11 +145,13 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 	size_t n = has_next ? (size_t)size : rows.n;
 
 	struct included *inc = NULL;
-	if (!s->ids_only && n && include_load(r, res, &rows, n, &inc) < 0)
+	if (!s->ids_only && n && include_load(r, q, res, &rows, n, &inc) < 0)
 		return -1;
 	if (r->want_total && op_list_total(r, q, s) < 0)
 		return -1;
 
+	struct render_ctx rc;
+	render_ctx_init(&rc, r, q);
 	struct jsonw w;
 	jw_init(&w, &r->body);
 	jsonapi_doc_begin(r, &w);
@@ -158,11 +161,11 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 		if (s->ids_only)
 			jsonapi_linkage(r, &w, res->type, row[0].s, row[0].len);
 		else
-			jsonapi_resource(r, &w, res, row);
+			jsonapi_resource(&rc, &w, res, row);
 	}
 	jw_arr_end(&w);
 	if (!s->ids_only && !r->plain)
-		include_render(r, &w, res, &rows, n, inc);
+		include_render(&rc, &w, res, &rows, n, inc);
 	if (!r->no_links && !r->plain)
 		op_list_links(r, &w, q, s, has_next);
 	jsonapi_doc_end(r, &w);

@@ -12,6 +12,7 @@
 #include "filter.h"
 #include "sort.h"
 #include "jsonapi.h"
+#include "render.h"
 #include "query.h"
 #include "resource.h"
 #include "select.h"
@@ -82,7 +83,7 @@ static int to_one_linkage(struct request *r, const struct db_value *fk)
 	else
 		jw_null(&w);
 	if (!r->no_links)
-		jsonapi_rel_links(r, &w, rt->res->type, rt->id, rt->rel->name);
+		jsonapi_rel_links(r->base, &w, rt->res->type, rt->id, rt->rel->name);
 	jw_obj_end(&w);
 	return 0;
 }
@@ -122,7 +123,9 @@ int op_related(struct request *r, struct query *q)
 			jsonapi_doc_end(r, &w);
 			return 0;
 		}
-		return op_get_render(r, target, fk->s, fk->len, 1);
+		struct render_ctx rc;
+		render_ctx_init(&rc, r, q);
+		return op_get_render(r, &rc, target, fk->s, fk->len, 1);
 	}
 	struct buf suffix;
 	buf_init(&suffix, 1 << 16);

@@ -11,9 +11,9 @@
 #include <string.h>
 
 void linkage_column(struct sql *q, struct request *r, const struct resource *res,
-		    const struct relationship *rel, const char *alias)
+		    const struct relationship *rel, const char *alias, const struct query *query)
 {
-	if (!query_field_wanted(r->q, res, rel->name)) {
+	if (!query_field_wanted(query, res, rel->name)) {
 		sql_add(q, ", NULL");
 		return;
 	}

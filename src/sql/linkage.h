@@ -10,13 +10,14 @@
 #include "db.h"
 #include "resource.h"
 
+struct query;
 struct request;
 struct sql;
 
 /* Appends ", (SELECT GROUP_CONCAT(...) ...)" for rel of res (aliased
- * alias), or ", NULL" when fields[] leaves rel out. */
+ * alias), or ", NULL" when fields[] of query leaves rel out. */
 void linkage_column(struct sql *q, struct request *r, const struct resource *res,
-		    const struct relationship *rel, const char *alias);
+		    const struct relationship *rel, const char *alias, const struct query *query);
 /* Walks a linkage column: the next id from *pos; 0 at the end. */
 int linkage_next(const struct db_value *v, size_t *pos, const char **id, size_t *len);
 

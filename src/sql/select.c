@@ -19,7 +19,7 @@ int select_attr_visible(const struct attribute *a)
 }
 
 void select_columns(struct sql *q, struct request *r, const struct resource *res,
-		    const char *alias, int with_title)
+		    const char *alias, const struct query *query, int with_title)
 {
 	sql_ident(q, alias, res->id_column);
 	for (size_t i = 0; i < res->n_attrs; i++) {
@@ -33,7 +33,7 @@ void select_columns(struct sql *q, struct request *r, const struct resource *res
 			sql_add(q, ", ");
 			sql_ident(q, alias, res->rels[i].column);
 		} else {
-			linkage_column(q, r, res, &res->rels[i], alias);
+			linkage_column(q, r, res, &res->rels[i], alias, query);
 		}
 	}
 	if (with_title) {
@@ -119,12 +119,12 @@ void select_from_id(struct sql *q, struct request *r, const struct resource *res
 }
 
 int select_rows_by_ids(struct request *r, const struct resource *res, const char *const *ids,
-		       size_t n, struct db_rows *out)
+		       size_t n, const struct query *query, struct db_rows *out)
 {
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, r, res, "t", r->q && r->q->meta_title);
+	select_columns(&q, r, res, "t", query, query && query->meta_title);
 	sql_add(&q, " FROM ");
 	sql_ident(&q, NULL, res->table);
 	sql_add(&q, " t WHERE ");
