@@ -95,8 +95,8 @@ int etag_current(struct request *r, const struct resource *res, const char *id, 
  * the user cannot see is a 404 whatever the header. The row is read as
  * locked (FOR UPDATE) inside the write's transaction: of two writers that
  * carry the same tag, the second waits and then sees the first's change. */
-int etag_check_if_match(struct request *r, const struct resource *res, const char *id,
-			size_t len, const struct query *query)
+int etag_check_if_match(struct request *r, const struct resource *res, const char *id, size_t len,
+			const struct query *query)
 {
 	const char *im = req_param(r, "HTTP_IF_MATCH");
 	if (!im || !*im)

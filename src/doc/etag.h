@@ -37,7 +37,7 @@ int etag_current(struct request *r, const struct resource *res, const char *id, 
 /* If-Match on PATCH/DELETE, after the access check and inside the write's
  * transaction (the row stays locked): 0 when absent or matching, else 412
  * (or 404 for a row deleted meanwhile) recorded. */
-int etag_check_if_match(struct request *r, const struct resource *res, const char *id,
-			size_t len, const struct query *query);
+int etag_check_if_match(struct request *r, const struct resource *res, const char *id, size_t len,
+			const struct query *query);
 
 #endif

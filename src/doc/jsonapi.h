@@ -5,7 +5,6 @@
 #include "first.h"
 #include "db.h"
 #include "jsonw.h"
-#include "linkage.h"
 #include "resource.h"
 
 struct render_ctx;
@@ -28,8 +27,6 @@ void jsonapi_doc_end(struct request *r, struct jsonw *w);
 /* One entry of linkage: {"type","id"}, or the bare id in the plain format. */
 void jsonapi_linkage(struct request *r, struct jsonw *w, const char *type, const char *id,
 		     size_t id_len);
-/* An attribute value formatted by type (section 5.4); v->s NULL is null. */
-void jsonapi_value(struct jsonw *w, const struct attribute *a, const struct db_value *v);
 /* Replaces the body with the error document of r->errors (the plain
  * format's error array for plain requests). */
 void jsonapi_errors(struct request *r);

@@ -17,8 +17,7 @@ void render_ctx_init(struct render_ctx *rc, struct request *r, const struct quer
 	rc->q = q;
 }
 
-int render_field_wanted(const struct render_ctx *rc, const struct resource *res,
-			const char *name)
+int render_field_wanted(const struct render_ctx *rc, const struct resource *res, const char *name)
 {
 	return query_field_wanted(rc->q, res, name);
 }

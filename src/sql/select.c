@@ -18,8 +18,8 @@ int select_attr_visible(const struct attribute *a)
 	return !(a->flags & A_WO);
 }
 
-void select_columns(struct sql *q, struct request *r, const struct resource *res,
-		    const char *alias, const struct query *query, int with_title)
+void select_columns(struct sql *q, struct request *r, const struct resource *res, const char *alias,
+		    const struct query *query, int with_title)
 {
 	sql_ident(q, alias, res->id_column);
 	for (size_t i = 0; i < res->n_attrs; i++) {
@@ -96,8 +96,7 @@ void select_scope(struct sql *q, struct request *r, const struct resource *res, 
 	}
 }
 
-void select_visible(struct sql *q, struct request *r, const struct resource *res,
-		    const char *alias)
+void select_visible(struct sql *q, struct request *r, const struct resource *res, const char *alias)
 {
 	select_scope(q, r, res, alias);
 	/* The operation checked its type first, which loaded r->acl. */
@@ -191,8 +190,8 @@ static void where_column(struct sql *q, struct request *r, const struct resource
 	sql_add(q, ")");
 }
 
-int select_check_item(struct request *r, const struct resource *res, const char *id,
-		      size_t id_len, enum acl_perm p)
+int select_check_item(struct request *r, const struct resource *res, const char *id, size_t id_len,
+		      enum acl_perm p)
 {
 	int scoped = p != ACL_VIEW && res->write_scope;
 	if (select_id_valid(res, id, id_len) == 0) {
@@ -213,8 +212,9 @@ int select_check_item(struct request *r, const struct resource *res, const char 
 				return 0;
 			if (in_level)
 				err_add(r, 403, "access denied exception",
-					arena_printf(r->arena, "%s%.*s%s", res->write_scope_denied[0],
-						     (int)id_len, id, res->write_scope_denied[1]));
+					arena_printf(r->arena, "%s%.*s%s",
+						     res->write_scope_denied[0], (int)id_len, id,
+						     res->write_scope_denied[1]));
 			else
 				err_add(r, 403, "access denied exception",
 					"No access to the entity.");

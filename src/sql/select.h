@@ -18,8 +18,8 @@ struct db_rows;
  * linkage.h; those fields[] of query leaves out are NULL), in descriptor
  * order; with_title adds the meta=title text as one more, last, column.
  * query NULL: every field. */
-void select_columns(struct sql *q, struct request *r, const struct resource *res,
-		    const char *alias, const struct query *query, int with_title);
+void select_columns(struct sql *q, struct request *r, const struct resource *res, const char *alias,
+		    const struct query *query, int with_title);
 /* Number of columns select_columns adds (without the title). */
 unsigned select_ncols(const struct resource *res);
 /* Column index of attribute i / of relationship i in the row. */
@@ -56,7 +56,7 @@ void select_bind_id(struct sql *q, const struct resource *res, const char *id, s
  * organization or missing) or 403 `access denied exception` (inside it,
  * outside the level: `No access to the entity.`, or the type's
  * write_scope_denied text) and returns -1. One query tells 404 from 403. */
-int select_check_item(struct request *r, const struct resource *res, const char *id,
-		      size_t id_len, enum acl_perm p);
+int select_check_item(struct request *r, const struct resource *res, const char *id, size_t id_len,
+		      enum acl_perm p);
 
 #endif
