@@ -16,8 +16,8 @@ struct resource;
 int op_get(struct request *r, struct query *q);
 /* GET /api/{type} */
 int op_list(struct request *r, struct query *q);
-/* GET /api/{type}/{id}/{assoc} and .../relationships/{assoc} */
-int op_related(struct request *r, struct query *q);
+/* GET /api/{type}/{id}/{assoc} and .../relationships/{assoc} (op_related_get.c) */
+int op_related_get(struct request *r, struct query *q);
 
 /* POST /api/{type} (op_write.c) */
 int op_create(struct request *r, struct query *q);
@@ -26,10 +26,10 @@ int op_update(struct request *r, struct query *q);
 /* DELETE /api/{type}/{id} and DELETE /api/{type}?filter... (op_delete.c) */
 int op_delete(struct request *r, struct query *q);
 int op_delete_list(struct request *r, struct query *q);
-/* PATCH/POST/DELETE /api/{type}/{id}/relationships/{assoc} (op_rel.c) */
-int op_rel_write(struct request *r, struct query *q);
+/* PATCH/POST/DELETE /api/{type}/{id}/relationships/{assoc} (op_linkage_write.c) */
+int op_linkage_write(struct request *r, struct query *q);
 
-/* Shared by op_list and op_related: a page of res, optionally restricted to
+/* Shared by op_list and op_related_get: a page of res, optionally restricted to
  * the records related to a parent (rel of parent_res, parent id pid), as
  * full resources or as identifiers only. */
 struct list_spec {

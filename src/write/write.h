@@ -2,7 +2,7 @@
  * see it: the primary resource object and the included ones, each with the
  * members the client sent already parsed into the text bound to SQL, and
  * the references between them. write_doc.c parses and validates the
- * members; write_item.c stores items; op_write.c, op_rel.c and op_delete.c
+ * members; write_item.c stores items; op_write.c, op_linkage_write.c and op_delete.c
  * run the operations inside one transaction. */
 #ifndef WRITE_H
 #define WRITE_H

@@ -4,7 +4,7 @@
  * include.c) down to
  * the SQL text of the page, of its count and of a DELETE by filter
  * (op_list_from, select.c, linkage.c, acl_sql.c's predicates, grants.c's write
- * scope, sql.c), as op_list, op_related and op_delete_list build them. Input: byte 0
+ * scope, sql.c), as op_list, op_related_get and op_delete_list build them. Input: byte 0
  * picks the resource from the registry (low 4 bits) and, with its high bit,
  * the subresource list of one of its to-many relationships (bits 4-6)
  * instead;

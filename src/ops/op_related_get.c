@@ -1,5 +1,6 @@
-/* op_related.c: subresources (the related resources) and relationships
- * (their linkage) of one parent record. The parent must be in the
+/* op_related_get.c: GET of one parent record's related resources
+ * (/{type}/{id}/{assoc}) and of their linkage (/{type}/{id}/relationships/
+ * {assoc}); writes of linkage are op_linkage_write.c's. The parent must be in the
  * organization (else 404) and inside the user's VIEW level (else 403, as an
  * item); both types need VIEW above none (else 403); the related records are
  * those the user may VIEW. A to-one relationship's linkage is the parent's
@@ -88,7 +89,7 @@ static int to_one_linkage(struct request *r, const struct db_value *fk)
 	return 0;
 }
 
-int op_related(struct request *r, struct query *q)
+int op_related_get(struct request *r, struct query *q)
 {
 	const struct route *rt = &r->route;
 	int to_many = rt->rel->kind == REL_TO_MANY;
