@@ -139,7 +139,7 @@ int op_stream_list(struct request *r, struct query *q, const struct list_spec *s
 	sql_init(&sq, r->arena);
 	sql_add(&sq, "SELECT ");
 	sql_ident(&sq, "t", s->res->id_column);
-	op_list_from(r, &sq, q, s, 1);
+	list_page_from(r, &sq, q, s, 1);
 	long size = q->page_size;
 	if (size > 0) { /* query.c bounded both, so this cannot overflow */
 		sql_add(&sq, " LIMIT ");
@@ -154,7 +154,7 @@ int op_stream_list(struct request *r, struct query *q, const struct list_spec *s
 		ids->n = (size_t)size;
 	if (r->want_total) {
 		if (size > 0) {
-			if (op_list_total(r, q, s) < 0)
+			if (list_page_total(r, q, s) < 0)
 				return -1;
 		} else {
 			char count[32];
@@ -180,7 +180,7 @@ int op_stream_list(struct request *r, struct query *q, const struct list_spec *s
 	}
 	jw_arr_end(&w);
 	if (!r->no_links && !r->plain)
-		op_list_links(r, &w, q, s, has_next);
+		list_page_links(r, &w, q, s, has_next);
 	jsonapi_doc_end(r, &w);
 	return 0;
 }
