@@ -13,6 +13,7 @@
 #include "etag.h"
 #include "include.h"
 #include "jsonapi.h"
+#include "linkage.h"
 #include "render.h"
 #include "query.h"
 #include "select.h"
@@ -35,7 +36,8 @@ static int load_included(struct request *r, const struct query *q, const struct 
 		memset(b, 0, sizeof(*b));
 		b->res = it->res;
 		const char *ids[1] = { it->db_id };
-		if (select_rows_by_ids(r, it->res, ids, 1, q, &b->rows) < 0)
+		if (select_rows_by_ids(r, it->res, ids, 1, q->meta_title, &b->rows) < 0 ||
+		    linkage_load(r, it->res, &b->rows, b->rows.n, q) < 0)
 			return -1;
 		*tail = b;
 		tail = &b->next;
