@@ -7,7 +7,7 @@
 load helpers/common
 
 teardown() {
-	db "SET GLOBAL general_log = 0"
+	db "SET GLOBAL general_log = 0; SET GLOBAL log_output = 'FILE'; TRUNCATE mysql.general_log"
 }
 
 # run_logged PATH: GET PATH as admin with the general log on; then
