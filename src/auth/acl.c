@@ -186,7 +186,7 @@ int acl_require_type(struct request *r, const struct resource *res, enum acl_per
 	if (lv < 0)
 		return -1;
 	if (lv == ACL_NONE) {
-		err_add(r, 403, "access denied exception", "No access to this type of entities.");
+		err_add(r, ERR_ACCESS_DENIED, "No access to this type of entities.");
 		return -1;
 	}
 	return 0;
@@ -194,7 +194,7 @@ int acl_require_type(struct request *r, const struct resource *res, enum acl_per
 
 void acl_deny_entity(struct request *r)
 {
-	err_add(r, 403, "access denied exception", "No access to the entity.");
+	err_add(r, ERR_ACCESS_DENIED, "No access to the entity.");
 }
 
 void acl_where(struct sql *q, struct request *r, const struct resource *res, const char *alias,

@@ -239,8 +239,7 @@ static void nonce_unavailable(struct request *r, struct api_error *before)
 	for (struct api_error *e = before ? before->next : r->errors; e; e = e->next) {
 		if (e->status < 500)
 			continue;
-		e->status = 503;
-		e->title = "service unavailable http exception";
+		err_set_kind(e, ERR_UNAVAILABLE);
 		e->detail = "The WSSE nonce could not be recorded. Please try again later.";
 	}
 	log_msg(r->id, "503 %s %s: the WSSE nonce could not be recorded (cause above)", r->method,

@@ -18,7 +18,7 @@
 
 static void no_route(struct request *r)
 {
-	err_addf(r, 404, "not found http exception", "No route found for \"%s %s\".", r->method,
+	err_addf(r, ERR_NOT_FOUND, "No route found for \"%s %s\".", r->method,
 		 r->path);
 }
 
@@ -90,7 +90,7 @@ int router_match(struct request *r)
 	}
 	rt->res = resources_find(type, tlen);
 	if (!rt->res) {
-		err_addf(r, 404, "entity type constraint",
+		err_addf(r, ERR_UNKNOWN_TYPE,
 			 nseg >= 3 ? "Unknown parent entity type: %s." : "Unknown entity type: %s.", type);
 		return -1;
 	}
@@ -107,7 +107,7 @@ int router_match(struct request *r)
 		char *assoc = url_decode(r->arena, seg[a], seglen[a], 0, &alen);
 		rt->rel = assoc ? resource_rel(rt->res, assoc, alen) : NULL;
 		if (!rt->rel) {
-			err_add(r, 404, "relationship constraint", "Unsupported subresource.");
+			err_add(r, ERR_UNKNOWN_RELATION, "Unsupported subresource.");
 			return -1;
 		}
 	}

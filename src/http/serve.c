@@ -94,22 +94,22 @@ static int negotiate_request(struct request *r)
 		r->plain = 1;
 		return 0;
 	case NEGO_406_JSONAPI:
-		err_add(r, 406, "not acceptable http exception",
+		err_add(r, ERR_NOT_ACCEPTABLE,
 			"The \"Accept\" request header does not accept \"application/vnd.api+json\""
 			" without media type parameters.");
 		return -1;
 	case NEGO_406_PLAIN_ACCEPT:
 		r->plain = 1;
-		err_add(r, 406, "not acceptable http exception",
+		err_add(r, ERR_NOT_ACCEPTABLE,
 			"Only JSON representation of the requested resource is supported.");
 		return -1;
 	case NEGO_406_PLAIN_CTYPE:
 		r->plain = 1;
-		err_add(r, 406, "not acceptable http exception",
+		err_add(r, ERR_NOT_ACCEPTABLE,
 			"The \"Content-Type\" request header must be \"application/json\" if specified.");
 		return -1;
 	case NEGO_415:
-		err_add(r, 415, "unsupported media type http exception",
+		err_add(r, ERR_MEDIA_TYPE,
 			"The \"Content-Type\" request header must be \"application/vnd.api+json\""
 			" without media type parameters.");
 		return -1;
@@ -212,7 +212,7 @@ static void handle(struct request *r)
 	}
 	cors_headers(r);
 	if (strlen(r->uri) > MAX_URI) {
-		err_add(r, 414, "uri too long http exception", "The request URI is too long.");
+		err_add(r, ERR_URI_TOO_LONG, "The request URI is too long.");
 		return;
 	}
 	int oauth = oauth_match(r);
@@ -285,7 +285,7 @@ void serve(const struct process *p, const struct transport *io)
 	buf_init(&r->body, (size_t)1 << 31);
 	arena_on_reset(r->arena, buf_free_cb, &r->body);
 	if (p->config_error)
-		err_add(r, 500, "internal server error", NULL);
+		err_add(r, ERR_INTERNAL, NULL);
 	else
 		handle(r);
 	/* An operation that failed inside its transaction left it open:
@@ -310,7 +310,7 @@ void serve(const struct process *p, const struct transport *io)
 		r->status = 500;
 		r->errors = r->errors_tail = NULL;
 		r->n_errors = 0;
-		err_add(r, 500, "internal server error", NULL);
+		err_add(r, ERR_INTERNAL, NULL);
 		jsonapi_errors(r);
 	}
 	http_respond(r);

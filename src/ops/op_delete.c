@@ -22,7 +22,7 @@
 
 static int referenced(struct request *r)
 {
-	err_add(r, 409, "conflict constraint",
+	err_add(r, ERR_CONFLICT,
 		"The entity cannot be deleted: other records refer to it.");
 	return -1;
 }
@@ -82,7 +82,7 @@ int op_delete_list(struct request *r, struct query *q)
 	if (filter_parse(r, res, q, &filters) < 0 || bad)
 		return -1;
 	if (!filters || !filters->head) {
-		struct api_error *e = err_add(r, 400, "filter constraint",
+		struct api_error *e = err_add(r, ERR_FILTER,
 					      "At least one filter must be provided.");
 		if (e)
 			e->parameter = "filter";

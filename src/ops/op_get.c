@@ -18,7 +18,7 @@
 
 static void not_found(struct request *r)
 {
-	err_add(r, 404, "not found http exception",
+	err_add(r, ERR_NOT_FOUND,
 		"An entity with the requested identifier does not exist.");
 }
 

@@ -62,7 +62,7 @@ int op_rel_write(struct request *r, struct query *q)
 		return -1;
 	json_t *data = json_object_get(root, "data");
 	if (!data) {
-		err_ptr(r, 400, "request data constraint",
+		err_ptr(r, ERR_REQUEST_DATA,
 			"The primary data object should not be empty.", "/data");
 		return -1;
 	}
@@ -70,7 +70,7 @@ int op_rel_write(struct request *r, struct query *q)
 	if (write_parse_linkage(r, rel, data, "/data", &wr) < 0)
 		return -1;
 	if (rel->kind == REL_TO_ONE && wr.n == 0 && !(rel->flags & R_NULLABLE)) {
-		err_ptr(r, 400, "not blank constraint", "This value should not be blank.", "/data");
+		err_ptr(r, ERR_NOT_BLANK, "This value should not be blank.", "/data");
 		return -1;
 	}
 	if (db_begin(r) < 0)

@@ -24,7 +24,7 @@ int body_read(struct request *r, const char **data, size_t *len)
 	size_t max = (size_t)r->cfg->max_body_size;
 	const char *cl = req_param(r, "CONTENT_LENGTH");
 	if (cl && *cl && strtoull(cl, NULL, 10) > max) {
-		err_add(r, 413, "request entity too large http exception",
+		err_add(r, ERR_TOO_LARGE,
 			"The request body is too large.");
 		return -1;
 	}
@@ -39,7 +39,7 @@ int body_read(struct request *r, const char **data, size_t *len)
 		if (n <= 0)
 			break;
 		if (buf_append(b, chunk, (size_t)n) < 0) {
-			err_add(r, 413, "request entity too large http exception",
+			err_add(r, ERR_TOO_LARGE,
 				"The request body is too large.");
 			return -1;
 		}
@@ -108,7 +108,7 @@ static int add_param(struct request *r, struct query *q, size_t *cap, const char
 {
 	char *value = value_text(r, v);
 	if (!value) {
-		err_addf(r, 400, "filter constraint", "The value of \"%s\" is not valid.", name);
+		err_addf(r, ERR_FILTER, "The value of \"%s\" is not valid.", name);
 		return -1;
 	}
 	if (grow_params(r, q, cap) < 0)
@@ -155,7 +155,7 @@ int body_query_params(struct request *r, struct query *q)
 	json_error_t jerr;
 	json_t *root = json_loadb(data, len, 0, &jerr);
 	if (!root) {
-		err_addf(r, 400, "bad request http exception",
+		err_addf(r, ERR_BAD_REQUEST,
 			 "Invalid json message received. Parsing error in [%d:%d]. %s", jerr.line,
 			 jerr.column, jerr.text);
 		return -1;
@@ -163,7 +163,7 @@ int body_query_params(struct request *r, struct query *q)
 	int rc = 0;
 	size_t cap = 0; /* q->params as parsed from the query string is full */
 	if (!json_is_object(root)) {
-		err_add(r, 400, "bad request http exception",
+		err_add(r, ERR_BAD_REQUEST,
 			"Invalid json message received. An object with the filters is expected.");
 		rc = -1;
 	} else {

@@ -65,7 +65,7 @@ int filter_owns(const char *name)
 
 static void fail(struct request *r, const char *param, const char *detail)
 {
-	struct api_error *e = err_add(r, 400, "filter constraint", detail);
+	struct api_error *e = err_add(r, ERR_FILTER, detail);
 	if (e)
 		e->parameter = param;
 }
@@ -74,7 +74,7 @@ static void fail(struct request *r, const char *param, const char *detail)
 static void fail_value(struct request *r, const char *param, const char *word, const char *value)
 {
 	struct api_error *e =
-		err_addf(r, 400, "filter constraint", "Expected %s value. Given \"%s\".", word, value);
+		err_addf(r, ERR_FILTER, "Expected %s value. Given \"%s\".", word, value);
 	if (e)
 		e->parameter = param;
 }
@@ -82,7 +82,7 @@ static void fail_value(struct request *r, const char *param, const char *word, c
 /* `Expected an array of integers. Given "1,a".` */
 static void fail_array(struct request *r, const char *param, const char *words, const char *value)
 {
-	struct api_error *e = err_addf(r, 400, "filter constraint",
+	struct api_error *e = err_addf(r, ERR_FILTER,
 				       "Expected an array of %s. Given \"%s\".", words, value);
 	if (e)
 		e->parameter = param;
@@ -389,7 +389,7 @@ static int oom(struct request *r)
 
 static int too_many_values(struct request *r, const char *param)
 {
-	struct api_error *e = err_addf(r, 400, "filter constraint",
+	struct api_error *e = err_addf(r, ERR_FILTER,
 				       "Too many filter values: at most %d in a request.", MAX_VALUES);
 	if (e)
 		e->parameter = param;
@@ -446,7 +446,7 @@ static int parse_range(struct request *r, struct filter *f, const char *param, c
 	if (ra < 0 || rb < 0) {
 		const char *word = type_word(f->vtype, 0);
 		struct api_error *e =
-			err_addf(r, 400, "filter constraint", "Expected a pair of %s (%s..%s). Given \"%s\".",
+			err_addf(r, ERR_FILTER, "Expected a pair of %s (%s..%s). Given \"%s\".",
 				 type_word(f->vtype, 1), word, word, v);
 		if (e)
 			e->parameter = param;
@@ -473,7 +473,7 @@ static int parse_list(struct request *r, struct filter *f, const char *param, co
 	if (count > left)
 		return too_many_values(r, param);
 	if (count > (size_t)r->cfg->max_filter_items) {
-		struct api_error *e = err_addf(r, 400, "filter constraint",
+		struct api_error *e = err_addf(r, ERR_FILTER,
 					       "Too many items in the list: at most %ld.",
 					       r->cfg->max_filter_items);
 		if (e)
@@ -559,7 +559,7 @@ static int parse_values(struct request *r, struct filter *f, const struct field_
 	for (size_t i = 0; i < n; i++)
 		chars += ((unsigned char)v[i] & 0xC0) != 0x80;
 	if (chars > (size_t)r->cfg->max_filter_value_length) {
-		struct api_error *e = err_addf(r, 400, "filter constraint",
+		struct api_error *e = err_addf(r, ERR_FILTER,
 					       "The value is too long: at most %ld characters for"
 					       " this operator.",
 					       r->cfg->max_filter_value_length);
@@ -761,7 +761,7 @@ static int parse_param(struct request *r, const struct resource *res, const stru
 	if (!known_op || !(fr.ops & OPB(f->op))) {
 		const char *op = known_op ? op_names[f->op] : arena_strndup(r->arena, rest + 1, rest_len - 2);
 		struct api_error *e =
-			err_addf(r, 400, "filter constraint", "The operator \"%s\" is not supported.",
+			err_addf(r, ERR_FILTER, "The operator \"%s\" is not supported.",
 				 op ? op : "");
 		if (e)
 			e->parameter = param;
@@ -824,7 +824,7 @@ int filter_parse(struct request *r, const struct resource *res, const struct que
 		if (!filter_owns(p->name) || superseded[i])
 			continue;
 		if (++count > MAX_FILTERS) {
-			struct api_error *e = err_addf(r, 400, "filter constraint",
+			struct api_error *e = err_addf(r, ERR_FILTER,
 						       "Too many filters: at most %d in a request.", MAX_FILTERS);
 			if (e)
 				e->parameter = p->raw_name;

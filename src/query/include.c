@@ -11,7 +11,7 @@
 
 static void include_error(struct request *r, const char *detail)
 {
-	struct api_error *e = err_add(r, 400, "filter constraint", detail);
+	struct api_error *e = err_add(r, ERR_FILTER, detail);
 	if (e)
 		e->parameter = "include";
 }

@@ -68,7 +68,7 @@ const struct qparam *query_get(const struct query *q, const char *name)
 
 static void param_error(struct request *r, const char *param, const char *detail)
 {
-	struct api_error *e = err_add(r, 400, "filter constraint", detail);
+	struct api_error *e = err_add(r, ERR_FILTER, detail);
 	if (e)
 		e->parameter = param;
 }
@@ -204,7 +204,7 @@ static int check_param_count(struct request *r, const struct query *q)
 		distinct += strcmp(byname[i - 1]->name, byname[i]->name) != 0;
 	if (distinct <= max)
 		return 0;
-	err_addf(r, 400, "filter constraint", "Too many query parameters: at most %zu names.", max);
+	err_addf(r, ERR_FILTER, "Too many query parameters: at most %zu names.", max);
 	return -1;
 }
 

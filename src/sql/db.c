@@ -93,7 +93,7 @@ static int is_connection_error(unsigned code)
 
 static void unavailable(struct request *r)
 {
-	err_add(r, 503, "service unavailable http exception",
+	err_add(r, ERR_UNAVAILABLE,
 		"The database is not available. Please try again later.");
 }
 
@@ -108,7 +108,7 @@ static void timed_out(struct request *r, unsigned code)
 {
 	log_msg(r->id, "statement ended by the server (%u): db.statement_timeout is %ld s", code,
 		r->db->cfg->db_statement_timeout);
-	err_add(r, 503, "service unavailable http exception",
+	err_add(r, ERR_UNAVAILABLE,
 		"The request took too long to run. Please try again later.");
 }
 
@@ -347,7 +347,7 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 			 * request again; if not, the client may. (Outside a
 			 * transaction there is nothing to run again.) */
 			r->db->deadlocked = r->db->in_tx;
-			err_add(r, 409, "conflict constraint",
+			err_add(r, ERR_CONFLICT,
 				"A concurrent request changed the same records. Please try again.");
 			return -1;
 		}
@@ -577,7 +577,7 @@ int db_end(struct request *r, int commit)
 			if (is_connection_error(code))
 				unavailable(r);
 			else
-				err_add(r, 500, "internal server error", NULL);
+				err_add(r, ERR_INTERNAL, NULL);
 		}
 		return -1;
 	}

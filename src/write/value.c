@@ -12,21 +12,20 @@
 #include <string.h>
 #include <strings.h>
 
-#define VAL_FORM "form constraint"
 #define VAL_NOT_VALID "This value is not valid."
 #define VAL_MONEY_INT_DIGITS 15 /* DECIMAL(19,4) */
 #define VAL_DETAIL_VALUE_MAX 100 /* bytes of the value quoted in a detail */
 
-static int val_fail(struct value_error *e, const char *title, const char *detail)
+static int val_fail(struct value_error *e, enum err_kind kind, const char *detail)
 {
-	e->title = title;
+	e->kind = kind;
 	e->detail = detail;
 	return -1;
 }
 
 static int val_oom(struct value_error *e)
 {
-	return val_fail(e, VALUE_OOM, NULL);
+	return val_fail(e, ERR_INTERNAL, NULL);
 }
 
 /* Hands s (arena memory, NUL-terminated) to the caller. */
@@ -155,13 +154,13 @@ static int val_parse_int(struct arena *ar, const struct attribute *a, const json
 		n = json_integer_value(v);
 	else if (!json_is_string(v) ||
 		 val_int_text(json_string_value(v), json_string_length(v), &n) != 0)
-		return val_fail(e, VAL_FORM, "Please enter an integer.");
+		return val_fail(e, ERR_FORM, "Please enter an integer.");
 	if ((a->flags & A_UNSIGNED) && n < 0)
-		return val_fail(e, "range constraint", "This value should be greater than or equal to 0.");
+		return val_fail(e, ERR_RANGE, "This value should be greater than or equal to 0.");
 	long long lo = (a->flags & A_UNSIGNED) ? 0 : -2147483648LL;
 	long long hi = (a->flags & A_UNSIGNED) ? 4294967295LL : 2147483647LL;
 	if (n < lo || n > hi)
-		return val_fail(e, "range constraint",
+		return val_fail(e, ERR_RANGE,
 				(a->flags & A_UNSIGNED) ? "This value should be between 0 and 4294967295."
 							: "This value should be between -2147483648 and"
 							  " 2147483647.");
@@ -190,7 +189,7 @@ static int val_parse_bool(const json_t *v, const char **out, size_t *out_len, st
 		}
 	}
 	if (b < 0)
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 	*out = b ? "1" : "0";
 	*out_len = 1;
 	return 0;
@@ -234,17 +233,17 @@ static int val_parse_string(struct arena *ar, const struct attribute *a, const j
 			const char **out, size_t *out_len, struct value_error *e)
 {
 	if (!json_is_string(v))
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
 	long chars = val_utf8_count((const unsigned char *)s, n);
 	if (chars < 0 || memchr(s, '\0', n))
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 	if (a->max_len && (unsigned long)chars > a->max_len) {
 		const char *d = arena_printf(ar,
 					     "This value is too long. It should have %u character%s or less.",
 					     a->max_len, a->max_len == 1 ? "" : "s");
-		return d ? val_fail(e, "length constraint", d) : val_oom(e);
+		return d ? val_fail(e, ERR_LENGTH, d) : val_oom(e);
 	}
 	/* A TEXT column holds max_len bytes, not characters: multibyte text
 	 * within the character count may still not fit (the database would
@@ -253,16 +252,16 @@ static int val_parse_string(struct arena *ar, const struct attribute *a, const j
 		const char *d = arena_printf(ar,
 					     "This value is too long. It should have %u bytes or less.",
 					     a->max_len);
-		return d ? val_fail(e, "length constraint", d) : val_oom(e);
+		return d ? val_fail(e, ERR_LENGTH, d) : val_oom(e);
 	}
 	if (a->min_len && (unsigned long)chars < a->min_len) {
 		const char *d = arena_printf(ar,
 					     "This value is too short. It should have %u character%s or more.",
 					     a->min_len, a->min_len == 1 ? "" : "s");
-		return d ? val_fail(e, "length constraint", d) : val_oom(e);
+		return d ? val_fail(e, ERR_LENGTH, d) : val_oom(e);
 	}
 	if ((a->flags & A_EMAIL) && n && !value_email_ok(s, n))
-		return val_fail(e, "email constraint", "This value is not a valid email address.");
+		return val_fail(e, ERR_EMAIL, "This value is not a valid email address.");
 	char *copy = arena_strndup(ar, s, n);
 	if (!copy)
 		return val_oom(e);
@@ -285,7 +284,7 @@ static int val_parse_enum(const struct attribute *a, const json_t *v, const char
 			}
 		}
 	}
-	return val_fail(e, VAL_FORM, "The value you selected is not a valid choice.");
+	return val_fail(e, ERR_FORM, "The value you selected is not a valid choice.");
 }
 
 /* --- money --- */
@@ -394,14 +393,14 @@ static int val_parse_money(struct arena *ar, const json_t *v, const char **out, 
 		val_real_text(json_real_value(v), buf, sizeof(buf));
 		s = buf, n = strlen(buf), exp = 1;
 	} else {
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 	}
 	const char *res = NULL;
 	int rc = val_money_text(ar, s, n, exp, &res);
 	if (rc == -2)
 		return val_oom(e);
 	if (rc < 0)
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 	return val_done(res, out, out_len, e);
 }
 
@@ -548,7 +547,7 @@ static int val_parse_datetime(struct arena *ar, const json_t *v, const char **ou
 	const char *x = val_quoted_value(ar, v);
 	const char *detail = x ? arena_printf(ar, "The \"%s\" is not valid %s.", x,
 					      date_only ? "date" : "datetime") : NULL;
-	return detail ? val_fail(e, VAL_FORM, detail) : val_oom(e);
+	return detail ? val_fail(e, ERR_FORM, detail) : val_oom(e);
 }
 
 int value_parse(struct arena *ar, const struct attribute *a, const json_t *v, const char **out,
@@ -560,7 +559,7 @@ int value_parse(struct arena *ar, const struct attribute *a, const json_t *v, co
 		return 0;
 	}
 	if (json_is_object(v) || json_is_array(v))
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 	switch (a->type) {
 	case T_INT:
 		return val_parse_int(ar, a, v, out, out_len, e);
@@ -581,5 +580,5 @@ int value_parse(struct arena *ar, const struct attribute *a, const json_t *v, co
 	case T_JSON:
 		break;
 	}
-	return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+	return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 }

@@ -5,6 +5,8 @@
 
 #include "../../src/core/arena.c"
 #include "../../src/core/buf.c"
+#include "../../src/core/err.c"
+#include "../../src/core/log.c"
 #include "../../src/doc/jsonw.c"
 #include "../../src/http/negotiate.c"
 #include "../../src/write/value.c"

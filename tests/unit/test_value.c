@@ -14,12 +14,13 @@ static const char *tv_run(const struct attribute *a, const char *js)
 	}
 	const char *out = "unset";
 	size_t len = 0;
-	struct value_error e = { NULL, NULL };
+	struct value_error e = { ERR_KIND_COUNT, NULL };
 	const char *res;
 	if (value_parse(tv_arena, a, v, &out, &len, &e) == 0)
 		res = out && strlen(out) == len ? out : out ? "!length mismatch" : NULL;
 	else
-		res = arena_printf(tv_arena, "!%s|%s", e.title ? e.title : "(null)",
+		res = arena_printf(tv_arena, "!%s|%s",
+				   e.kind < ERR_KIND_COUNT ? err_kind_title(e.kind) : "(null)",
 				   e.detail ? e.detail : "(null)");
 	json_decref(v);
 	return res;
