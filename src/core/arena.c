@@ -3,13 +3,13 @@
  * so a steady FastCGI process stops calling malloc for small requests. */
 #include "first.h"
 #include "arena.h"
+#include "maxima.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define ARENA_BLOCK 16384
 #define ARENA_ALIGN 16
 
 struct block {

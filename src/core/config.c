@@ -2,6 +2,7 @@
  * file parser, the environment overrides and the dump all walk it. */
 #include "first.h"
 #include "config.h"
+#include "maxima.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -153,7 +154,7 @@ static char *trim(char *s)
 
 static int config_read_file(struct config *c, FILE *f, const char *path, char *err, size_t errlen)
 {
-	char line[2048];
+	char line[MAX_CONFIG_LINE];
 	int lineno = 0;
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;

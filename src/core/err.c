@@ -2,14 +2,12 @@
  * kept arena memory, at most MAX_ERRORS of them. */
 #include "first.h"
 #include "err.h"
+#include "maxima.h"
 #include "arena.h"
 #include "log.h"
 
 #include <stdarg.h>
 #include <stdio.h>
-
-/* A request with 10,000 bad members gets this many errors, not 10,000. */
-#define MAX_ERRORS 1000
 
 static const struct {
 	int status;
@@ -115,7 +113,7 @@ struct api_error *err_addf(struct request *r, enum err_kind kind, const char *fm
 
 void err_internal(struct request *r, const char *fmt, ...)
 {
-	char msg[2048];
+	char msg[MAX_LOG_LINE];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);

@@ -3,6 +3,7 @@
  * errors, write the response. */
 #include "first.h"
 #include "serve.h"
+#include "maxima.h"
 #include "arena.h"
 #include "auth.h"
 #include "authhdr.h"
@@ -24,9 +25,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-/* Longest request URI we route; longer ones are a 414. */
-#define MAX_URI 8192
 
 static void make_request_id(struct request *r)
 {
@@ -282,7 +280,7 @@ void serve(const struct process *p, const struct transport *io)
 	r->db = p->db;
 	r->io = io;
 	make_request_id(r);
-	buf_init(&r->body, (size_t)1 << 31);
+	buf_init(&r->body, MAX_RESPONSE);
 	arena_on_reset(r->arena, buf_free_cb, &r->body);
 	if (p->config_error)
 		err_add(r, ERR_INTERNAL, NULL);

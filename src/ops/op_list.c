@@ -1,9 +1,12 @@
 /* op_list.c: a page of a collection (section 5.1 collection document,
  * paging of 6.3, links of 5.3). One extra row is fetched to know whether a
+#include "maxima.h"
  * next page exists. Records outside the user's VIEW level are left out by
  * the WHERE clause, so pages and counts agree (section 4). */
+#include "maxima.h"
 #include "first.h"
 #include "op.h"
+#include "maxima.h"
 #include "acl.h"
 #include "arena.h"
 #include "err.h"
@@ -83,7 +86,7 @@ void op_list_links(struct request *r, struct jsonw *w, const struct query *q,
 		   const struct list_spec *s, int has_next)
 {
 	struct buf self;
-	buf_init(&self, 1 << 16);
+	buf_init(&self, MAX_URL_TEXT);
 	buf_puts(&self, r->base);
 	buf_puts(&self, "/api/");
 	buf_puts(&self, s->self_suffix);

@@ -1,11 +1,15 @@
 /* op_related.c: subresources (the related resources) and relationships
  * (their linkage) of one parent record. The parent must be in the
+#include "maxima.h"
  * organization (else 404) and inside the user's VIEW level (else 403, as an
  * item); both types need VIEW above none (else 403); the related records are
+#include "maxima.h"
  * those the user may VIEW. A to-one relationship's linkage is the parent's
  * foreign key as stored, like the linkage inside resource objects. */
+#include "maxima.h"
 #include "first.h"
 #include "op.h"
+#include "maxima.h"
 #include "acl.h"
 #include "arena.h"
 #include "err.h"
@@ -125,7 +129,7 @@ int op_related(struct request *r, struct query *q)
 		return op_get_render(r, target, fk->s, fk->len, 1);
 	}
 	struct buf suffix;
-	buf_init(&suffix, 1 << 16);
+	buf_init(&suffix, MAX_URL_TEXT);
 	buf_puts(&suffix, rt->res->type);
 	buf_putc(&suffix, '/');
 	url_encode(&suffix, rt->id, rt->id_len);

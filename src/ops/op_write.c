@@ -1,11 +1,15 @@
 /* op_write.c: POST /api/{type} (create, upsert) and PATCH /api/{type}/{id}
  * (update) of section 8. The whole request is one transaction: parse and
+#include "maxima.h"
  * check the document, store every item, make derived data exact, render
  * the answer as a GET would, then commit (or roll back for
+#include "maxima.h"
  * meta.validate). Any error on the way leaves nothing behind: serve()
  * rolls back a transaction an operation left open. */
+#include "maxima.h"
 #include "first.h"
 #include "op.h"
+#include "maxima.h"
 #include "acl.h"
 #include "arena.h"
 #include "db.h"
@@ -71,7 +75,7 @@ static int run(struct request *r, struct query *q, enum write_mode mode)
 		return -1;
 	if (p->created) {
 		struct buf url;
-		buf_init(&url, 1 << 16);
+		buf_init(&url, MAX_URL_TEXT);
 		jsonapi_url(r, &url, res->type, p->db_id);
 		buf_putc(&url, '\0');
 		if (!buf_failed(&url))

@@ -2,6 +2,7 @@
  * body_query_params; what it yields is copied into the arena. */
 #include "first.h"
 #include "body.h"
+#include "maxima.h"
 #include "arena.h"
 #include "buf.h"
 #include "config.h"
@@ -33,7 +34,7 @@ int body_read(struct request *r, const char **data, size_t *len)
 		err_internal(r, "out of memory");
 		return -1;
 	}
-	char chunk[16384];
+	char chunk[IO_CHUNK];
 	for (;;) {
 		long n = r->io->read(r->io->ctx, chunk, sizeof(chunk));
 		if (n <= 0)
@@ -65,7 +66,7 @@ static char *value_text(struct request *r, json_t *v)
 		return arena_strdup(r->arena, json_is_true(v) ? "true" : "false");
 	if (json_is_array(v)) {
 		struct buf b;
-		buf_init(&b, 1 << 20);
+		buf_init(&b, MAX_PARAM_TEXT);
 		size_t i;
 		json_t *e;
 		json_array_foreach(v, i, e) {

@@ -47,12 +47,6 @@ struct field_rules {
 	int range_ok; /* a..b is a range (numbers, dates, integer ids) */
 };
 
-/* Bounds on one request's filters, so that a long body (POST with
- * X-HTTP-Method-Override) cannot make SQL past the text and placeholder
- * limits of sql.c and MariaDB (65535), nor quadratic work. A query string
- * (8 kB) stays well inside them. */
-#define MAX_FILTERS 100
-#define MAX_VALUES 5000
 
 /* The DATETIME range MariaDB keeps, in seconds from 1970 (see days_from_civil). */
 #define MIN_SECONDS (-62135596800LL) /* 0001-01-01 00:00:00 */
@@ -390,7 +384,7 @@ static int oom(struct request *r)
 static int too_many_values(struct request *r, const char *param)
 {
 	struct api_error *e = err_addf(r, ERR_FILTER,
-				       "Too many filter values: at most %d in a request.", MAX_VALUES);
+				       "Too many filter values: at most %d in a request.", MAX_FILTER_VALUES);
 	if (e)
 		e->parameter = param;
 	return -2;
@@ -510,7 +504,7 @@ static int parse_list(struct request *r, struct filter *f, const char *param, co
 	return 0;
 }
 
-/* 0, -1 for a bad value, -2 past MAX_VALUES. */
+/* 0, -1 for a bad value, -2 past MAX_FILTER_VALUES. */
 static int parse_values(struct request *r, struct filter *f, const struct field_rules *fr,
 			const char *param, const char *v, size_t n, size_t left)
 {
@@ -712,7 +706,7 @@ static int parse_symbol(struct request *r, const struct qparam *p, size_t rest_o
 	return 1;
 }
 
-/* One filter parameter into set; *left is the MAX_VALUES budget. 0, -1
+/* One filter parameter into set; *left is the MAX_FILTER_VALUES budget. 0, -1
  * when an error was recorded, -2 when the budget ran out (stop there). */
 static int parse_param(struct request *r, const struct resource *res, const struct qparam *p,
 		       struct filter_set *set, size_t *left)
@@ -814,7 +808,7 @@ int filter_parse(struct request *r, const struct resource *res, const struct que
 {
 	struct filter_set *set = NULL;
 	char *superseded = q->n ? arena_alloc(r->arena, q->n) : NULL;
-	size_t left = MAX_VALUES, count = 0;
+	size_t left = MAX_FILTER_VALUES, count = 0;
 	int bad = 0;
 	*out = NULL;
 	if (q->n && (!superseded || mark_superseded(r, q, superseded) < 0))

@@ -5,6 +5,7 @@
  * arithmetic (no timegm, no TZ), money with decimal string arithmetic. */
 #include "first.h"
 #include "value.h"
+#include "maxima.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -14,7 +15,6 @@
 
 #define VAL_NOT_VALID "This value is not valid."
 #define VAL_MONEY_INT_DIGITS 15 /* DECIMAL(19,4) */
-#define VAL_DETAIL_VALUE_MAX 100 /* bytes of the value quoted in a detail */
 
 static int val_fail(struct value_error *e, enum err_kind kind, const char *detail)
 {
@@ -93,15 +93,15 @@ static void val_real_text(double d, char *buf, size_t size)
 }
 
 /* The value as the client sent it, for details that quote it: strings as
- * is, cut to VAL_DETAIL_VALUE_MAX bytes on a character boundary. */
+ * is, cut to MAX_DETAIL_VALUE bytes on a character boundary. */
 static const char *val_quoted_value(struct arena *ar, const json_t *v)
 {
 	char buf[64];
 	if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 		size_t n = strlen(s);
-		if (n > VAL_DETAIL_VALUE_MAX) {
-			n = VAL_DETAIL_VALUE_MAX;
+		if (n > MAX_DETAIL_VALUE) {
+			n = MAX_DETAIL_VALUE;
 			while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 				n--;
 		}
