@@ -1,21 +1,15 @@
 /* oauth.c: see oauth.h. The token endpoint answers in plain JSON (RFC 6749
  * section 5), not JSON:API: {"error", "error_description", "hint"?} with
-#include "maxima.h"
  * 400 or 401, or the token response with Cache-Control: no-store. Client
  * credentials come from the body or HTTP Basic. A refresh token is revoked
-#include "maxima.h"
  * by one conditional UPDATE before its successor is issued, in the same
  * transaction, so two racing requests cannot both rotate it. Every token
-#include "maxima.h"
  * carries its family (the hash of the grant's first access token; rotations
  * inherit it): a refresh token presented again after it was rotated or
-#include "maxima.h"
  * revoked revokes the whole family (RFC 9700). Failed authentications are
  * counted per username and per client in oauth_failures; past
-#include "maxima.h"
  * oauth.max_failures within oauth.failure_window the endpoint answers 429
  * before any argon2id run. */
-#include "maxima.h"
 #include "first.h"
 #include "oauth.h"
 #include "maxima.h"
@@ -39,7 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
 
 struct params {
 	size_t n;

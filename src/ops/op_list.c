@@ -1,9 +1,7 @@
 /* op_list.c: a page of a collection (section 5.1 collection document,
  * paging of 6.3, links of 5.3). One extra row is fetched to know whether a
-#include "maxima.h"
  * next page exists. Records outside the user's VIEW level are left out by
  * the WHERE clause, so pages and counts agree (section 4). */
-#include "maxima.h"
 #include "first.h"
 #include "op.h"
 #include "maxima.h"

@@ -1,12 +1,9 @@
 /* op_related.c: subresources (the related resources) and relationships
  * (their linkage) of one parent record. The parent must be in the
-#include "maxima.h"
  * organization (else 404) and inside the user's VIEW level (else 403, as an
  * item); both types need VIEW above none (else 403); the related records are
-#include "maxima.h"
  * those the user may VIEW. A to-one relationship's linkage is the parent's
  * foreign key as stored, like the linkage inside resource objects. */
-#include "maxima.h"
 #include "first.h"
 #include "op.h"
 #include "maxima.h"

@@ -1,12 +1,9 @@
 /* op_write.c: POST /api/{type} (create, upsert) and PATCH /api/{type}/{id}
  * (update) of section 8. The whole request is one transaction: parse and
-#include "maxima.h"
  * check the document, store every item, make derived data exact, render
  * the answer as a GET would, then commit (or roll back for
-#include "maxima.h"
  * meta.validate). Any error on the way leaves nothing behind: serve()
  * rolls back a transaction an operation left open. */
-#include "maxima.h"
 #include "first.h"
 #include "op.h"
 #include "maxima.h"
