@@ -70,10 +70,6 @@ static int set_units(struct request *r, struct acl_cache *c, struct unit *u, siz
 	mark_division(u, n);
 	c->units = arena_alloc(r->arena, (n + 1) * sizeof(*c->units));
 	c->division = arena_alloc(r->arena, (n + 1) * sizeof(*c->division));
-	if (!c->units || !c->division) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
 		if (u[i].member)
 			c->units[c->n_units++] = u[i].id;
@@ -109,10 +105,6 @@ static int load_units(struct request *r, struct acl_cache *c)
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
 	struct unit *u = arena_alloc(r->arena, (rows.n + 1) * sizeof(*u));
-	if (!u) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < rows.n; i++) {
 		const struct db_value *row = &rows.cells[i * rows.ncols];
 		u[i].id = strtoll(row[0].s, NULL, 10);
@@ -130,10 +122,6 @@ static int load_units(struct request *r, struct acl_cache *c)
 static int load(struct request *r)
 {
 	struct acl_cache *c = arena_alloc(r->arena, sizeof(*c));
-	if (!c) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	r->acl = c;
 	c->failed = 1; /* until the end: later calls fail without asking again */
 	struct sql q;

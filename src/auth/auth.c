@@ -269,10 +269,6 @@ int auth_authenticate(struct request *r)
 		return -1;
 	}
 	struct wsse_token *t = arena_alloc(r->arena, sizeof(*t));
-	if (!t) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	const char *why = NULL;
 	if (wsse_parse(x, t, &why) < 0) {
 		unauthorized(r, why);
@@ -312,7 +308,7 @@ int auth_authenticate(struct request *r)
 		const char *reason = arena_printf(r->arena, n ? "WSSE digest mismatch for user \"%.64s\""
 							      : "unknown or disabled user \"%.64s\"",
 						  t->username);
-		unauthorized(r, reason ? reason : "WSSE digest mismatch");
+		unauthorized(r, reason);
 		return -1;
 	}
 	struct cached_key key = *k; /* the cache may change below */

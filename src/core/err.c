@@ -72,10 +72,6 @@ struct api_error *err_add(struct request *r, enum err_kind kind, const char *det
 	if (r->n_errors >= MAX_ERRORS)
 		return NULL;
 	struct api_error *e = arena_alloc_kept(r->arena, sizeof(*e));
-	if (!e) {
-		r->status = 500;
-		return NULL;
-	}
 	err_set_kind(e, kind);
 	e->detail = kept(r, detail);
 	if (r->errors_tail)

@@ -36,7 +36,7 @@ static void make_request_id(struct request *r)
 }
 
 /* Reads method, URI, path and query from the parameters. */
-static int read_environment(struct request *r)
+static void read_environment(struct request *r)
 {
 	const char *m = req_param(r, "REQUEST_METHOD");
 	r->method = m && *m ? m : "GET";
@@ -48,14 +48,11 @@ static int read_environment(struct request *r)
 		const char *qs = req_param(r, "QUERY_STRING");
 		uri = arena_printf(r->arena, "%s%s%s%s", sn ? sn : "", pi ? pi : "",
 				   qs && *qs ? "?" : "", qs && *qs ? qs : "");
-		if (!uri)
-			return -1;
 	}
 	r->uri = uri;
 	const char *qm = strchr(uri, '?');
 	r->path = qm ? arena_strndup(r->arena, uri, (size_t)(qm - uri)) : uri;
 	r->query = qm ? qm + 1 : "";
-	return r->path ? 0 : -1;
 }
 
 /* Scheme, host and mount prefix for absolute links (section 1). */
@@ -139,10 +136,7 @@ static void read_x_include(struct request *r)
 static int run_operation(struct request *r)
 {
 	struct query *q = arena_alloc(r->arena, sizeof(*q));
-	if (!q || query_parse(r, q) < 0) {
-		err_internal(r, "out of memory parsing the query string");
-		return -1;
-	}
+	query_parse(r, q);
 	r->q = q;
 	if (r->override_get && body_query_params(r, q) < 0)
 		return -1;
@@ -204,10 +198,7 @@ static int dispatch(struct request *r)
 /* Everything up to the operation; returns when the response is decided. */
 static void handle(struct request *r)
 {
-	if (read_environment(r) < 0) {
-		err_internal(r, "out of memory reading the request");
-		return;
-	}
+	read_environment(r);
 	cors_headers(r);
 	if (strlen(r->uri) > MAX_URI) {
 		err_add(r, ERR_URI_TOO_LONG, "The request URI is too long.");
@@ -270,11 +261,6 @@ void serve(const struct process *p, const struct transport *io)
 	/* In the arena, like everything of the request: the body's reset-time
 	 * cleanup points into it and runs after this function has returned. */
 	struct request *r = arena_alloc(p->arena, sizeof(*r));
-	if (!r) {
-		static const char oom[] = "Status: 500 Internal Server Error\r\n\r\n";
-		io->write(io->ctx, oom, sizeof(oom) - 1);
-		return;
-	}
 	r->arena = p->arena;
 	r->cfg = p->cfg;
 	r->db = p->db;

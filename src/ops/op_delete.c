@@ -117,10 +117,6 @@ int op_delete_list(struct request *r, struct query *q)
 		req_header(r, "X-Include-Total-Count", c.n && c.cells[0].s ? c.cells[0].s : "0");
 	}
 	const char **ids = arena_alloc(r->arena, (rows.n + 1) * sizeof(*ids));
-	if (!ids) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < rows.n; i++)
 		ids[i] = rows.cells[i].s;
 	unsigned long long n;

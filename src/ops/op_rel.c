@@ -19,10 +19,6 @@ static struct write_item *parent_item(struct request *r, const struct resource *
 				      const struct relationship *rel, const struct write_rel *wr)
 {
 	struct write_item *it = write_item_new(r, res, "/data");
-	if (!it) {
-		err_internal(r, "out of memory");
-		return NULL;
-	}
 	it->update = 1;
 	it->db_id = r->route.id;
 	it->rels[rel - res->rels] = *wr;

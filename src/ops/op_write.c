@@ -26,10 +26,6 @@ static int load_included(struct request *r, const struct write_doc *doc)
 	struct included **tail = &r->write_included;
 	for (const struct write_item *it = doc->included; it; it = it->next) {
 		struct included *b = arena_alloc(r->arena, sizeof(*b));
-		if (!b) {
-			err_internal(r, "out of memory");
-			return -1;
-		}
 		memset(b, 0, sizeof(*b));
 		b->res = it->res;
 		const char *ids[1] = { it->db_id };
@@ -47,10 +43,6 @@ static int run(struct request *r, struct query *q, enum write_mode mode)
 	if (query_check(r, q, res, 0) < 0)
 		return -1;
 	struct write_doc *doc = arena_alloc(r->arena, sizeof(*doc));
-	if (!doc) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	if (write_doc_parse(r, mode, doc) < 0)
 		return -1;
 	if (db_begin(r) < 0)

@@ -30,10 +30,8 @@ int body_read(struct request *r, const char **data, size_t *len)
 		return -1;
 	}
 	struct buf *b = arena_alloc(r->arena, sizeof(*b));
-	if (!b || (buf_init(b, max), arena_on_reset(r->arena, buf_free_cb, b) < 0)) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
+	buf_init(b, max);
+	arena_on_reset(r->arena, buf_free_cb, b);
 	char chunk[IO_CHUNK];
 	for (;;) {
 		long n = r->io->read(r->io->ctx, chunk, sizeof(chunk));
@@ -88,21 +86,16 @@ static char *value_text(struct request *r, json_t *v)
 
 /* Room for one more parameter; the array doubles, so a large body costs
  * linear time. */
-static int grow_params(struct request *r, struct query *q, size_t *cap)
+static void grow_params(struct request *r, struct query *q, size_t *cap)
 {
 	if (q->n < *cap)
-		return 0;
+		return;
 	size_t ncap = *cap ? *cap * 2 : q->n + 16;
 	struct qparam *np = arena_alloc(r->arena, ncap * sizeof(*np));
-	if (!np) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	if (q->n)
 		memcpy(np, q->params, q->n * sizeof(*np));
 	q->params = np;
 	*cap = ncap;
-	return 0;
 }
 
 static int add_param(struct request *r, struct query *q, size_t *cap, const char *name, json_t *v)
@@ -112,8 +105,7 @@ static int add_param(struct request *r, struct query *q, size_t *cap, const char
 		err_addf(r, ERR_FILTER, "The value of \"%s\" is not valid.", name);
 		return -1;
 	}
-	if (grow_params(r, q, cap) < 0)
-		return -1;
+	grow_params(r, q, cap);
 	struct qparam *p = &q->params[q->n];
 	p->name = p->raw_name = arena_strdup(r->arena, name);
 	p->name_len = strlen(name);
@@ -133,12 +125,12 @@ static int add_filters(struct request *r, struct query *q, size_t *cap, json_t *
 			json_t *ov;
 			json_object_foreach(v, op, ov) {
 				char *name = arena_printf(r->arena, "filter[%s][%s]", field, op);
-				if (!name || add_param(r, q, cap, name, ov) < 0)
+				if (add_param(r, q, cap, name, ov) < 0)
 					return -1;
 			}
 		} else {
 			char *name = arena_printf(r->arena, "filter[%s]", field);
-			if (!name || add_param(r, q, cap, name, v) < 0)
+			if (add_param(r, q, cap, name, v) < 0)
 				return -1;
 		}
 	}

@@ -297,12 +297,12 @@ static int parse_period(const char *s, size_t n, int date_only, long long *lo, l
 
 /* The bound "YYYY-MM-DD[ HH:MM:SS]" of a period end, or none outside the
  * range a DATETIME holds (the period is then open on that side). */
-static int period_bound(struct request *r, long long t, int date_only, struct filter_scalar *out)
+static void period_bound(struct request *r, long long t, int date_only, struct filter_scalar *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (t < MIN_SECONDS || t >= END_SECONDS) {
 		out->none = 1;
-		return 0;
+		return;
 	}
 	long long days = t / 86400, rem = t % 86400;
 	if (rem < 0) {
@@ -314,15 +314,12 @@ static int period_bound(struct request *r, long long t, int date_only, struct fi
 	char *s = date_only ? arena_printf(r->arena, "%04d-%02d-%02d", y, m, d)
 			    : arena_printf(r->arena, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d,
 					   (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
-	if (!s)
-		return -1;
 	out->s = s;
 	out->len = strlen(s);
-	return 0;
 }
 
 /* One value of type t into *it: a point, or for dates the period it names.
- * 0, -1 when not valid, -2 out of memory. */
+ * 0, or -1 when not valid. */
 static int parse_one(struct request *r, enum filter_vtype t, const char *s, size_t n,
 		     struct filter_item *it)
 {
@@ -359,9 +356,8 @@ static int parse_one(struct request *r, enum filter_vtype t, const char *s, size
 		int date_only = t == FV_DATE;
 		if (parse_period(s, n, date_only, &lo, &hi) < 0)
 			return -1;
-		if (period_bound(r, lo, date_only, &it->lo) < 0 ||
-		    period_bound(r, hi, date_only, &it->hi) < 0)
-			return -2;
+		period_bound(r, lo, date_only, &it->lo);
+		period_bound(r, hi, date_only, &it->hi);
 		it->point = 0;
 		it->hi_open = 1;
 		return 0;
@@ -374,12 +370,6 @@ static int parse_one(struct request *r, enum filter_vtype t, const char *s, size
 }
 
 /* --- values ------------------------------------------------------------- */
-
-static int oom(struct request *r)
-{
-	err_internal(r, "out of memory parsing filters");
-	return -1;
-}
 
 static int too_many_values(struct request *r, const char *param)
 {
@@ -406,8 +396,6 @@ static int like_pattern(struct request *r, struct filter *f, const char *v, size
 	int trail = f->op != FOP_ENDS_WITH && f->op != FOP_NOT_ENDS_WITH;
 	char *p = arena_alloc(r->arena, 2 * n + 3);
 	f->items = arena_alloc(r->arena, sizeof(*f->items));
-	if (!p || !f->items)
-		return oom(r);
 	size_t o = 0;
 	if (lead)
 		p[o++] = '%';
@@ -435,8 +423,6 @@ static int parse_range(struct request *r, struct filter *f, const char *param, c
 	struct filter_item a, b;
 	int ra = parse_one(r, f->vtype, v, (size_t)(dots - v), &a);
 	int rb = ra < 0 ? ra : parse_one(r, f->vtype, dots + 2, n - (size_t)(dots - v) - 2, &b);
-	if (ra == -2 || rb == -2)
-		return oom(r);
 	if (ra < 0 || rb < 0) {
 		const char *word = type_word(f->vtype, 0);
 		struct api_error *e =
@@ -447,8 +433,6 @@ static int parse_range(struct request *r, struct filter *f, const char *param, c
 		return -1;
 	}
 	f->items = arena_alloc(r->arena, sizeof(*f->items));
-	if (!f->items)
-		return oom(r);
 	f->items[0].lo = a.lo;
 	f->items[0].hi = b.point ? b.lo : b.hi;
 	f->items[0].hi_open = !b.point;
@@ -475,8 +459,6 @@ static int parse_list(struct request *r, struct filter *f, const char *param, co
 		return -1;
 	}
 	f->items = arena_alloc(r->arena, count * sizeof(*f->items));
-	if (!f->items)
-		return oom(r);
 	f->n_items = 0;
 	const char *s = v, *end = v + n;
 	for (size_t k = 0; k < count; k++) {
@@ -484,8 +466,6 @@ static int parse_list(struct request *r, struct filter *f, const char *param, co
 		const char *e = comma ? comma : end;
 		struct filter_item it;
 		int rc = parse_one(r, f->vtype, s, (size_t)(e - s), &it);
-		if (rc == -2)
-			return oom(r);
 		if (rc < 0) {
 			if (count == 1)
 				fail_value(r, param, type_word(f->vtype, 0), v);
@@ -681,8 +661,6 @@ static int parse_symbol(struct request *r, const struct qparam *p, size_t rest_o
 	size_t rest_len = p->name_len - rest_off;
 	size_t n = rest_len + (p->value_len ? 1 + p->value_len : 0);
 	char *text = arena_alloc(r->arena, n + 1);
-	if (!text)
-		return oom(r);
 	memcpy(text, p->name + rest_off, rest_len);
 	if (p->value_len) {
 		text[rest_len] = '=';
@@ -723,8 +701,6 @@ static int parse_param(struct request *r, const struct resource *res, const stru
 	size_t path_len = (size_t)(close - path), rest_off = (size_t)(rest - name);
 	size_t rest_len = len - rest_off;
 	struct filter *f = arena_alloc(r->arena, sizeof(*f));
-	if (!f)
-		return oom(r);
 	struct field_rules fr;
 	const char *param = p->raw_name, *v = p->value;
 	size_t vn = p->value_len;
@@ -745,8 +721,6 @@ static int parse_param(struct request *r, const struct resource *res, const stru
 		}
 		/* The parameter is the name without its operator and value. */
 		param = arena_strndup(r->arena, name, rest_off);
-		if (!param)
-			return oom(r);
 	}
 	if (resolve(res, path, path_len, f, &fr) < 0) {
 		fail(r, param, "The filter is not supported.");
@@ -787,11 +761,9 @@ static int cmp_param_name(const void *a, const void *b)
 /* Marks in superseded[] the filter parameters whose name comes again later:
  * the last one is in force, as with query_get and in the links. Sorting
  * keeps this n log n however many pairs a body brings. */
-static int mark_superseded(struct request *r, const struct query *q, char *superseded)
+static void mark_superseded(struct request *r, const struct query *q, char *superseded)
 {
 	const struct qparam **list = arena_alloc(r->arena, q->n * sizeof(*list));
-	if (!list)
-		return oom(r);
 	size_t n = 0;
 	for (size_t i = 0; i < q->n; i++)
 		if (filter_owns(q->params[i].name))
@@ -800,7 +772,6 @@ static int mark_superseded(struct request *r, const struct query *q, char *super
 	for (size_t k = 0; k + 1 < n; k++)
 		if (strcmp(list[k]->name, list[k + 1]->name) == 0)
 			superseded[list[k] - q->params] = 1;
-	return 0;
 }
 
 int filter_parse(struct request *r, const struct resource *res, const struct query *q,
@@ -811,8 +782,8 @@ int filter_parse(struct request *r, const struct resource *res, const struct que
 	size_t left = MAX_FILTER_VALUES, count = 0;
 	int bad = 0;
 	*out = NULL;
-	if (q->n && (!superseded || mark_superseded(r, q, superseded) < 0))
-		return oom(r);
+	if (q->n)
+		mark_superseded(r, q, superseded);
 	for (size_t i = 0; i < q->n; i++) {
 		const struct qparam *p = &q->params[i];
 		if (!filter_owns(p->name) || superseded[i])
@@ -824,8 +795,8 @@ int filter_parse(struct request *r, const struct resource *res, const struct que
 				e->parameter = p->raw_name;
 			return -1;
 		}
-		if (!set && !(set = arena_alloc(r->arena, sizeof(*set))))
-			return oom(r);
+		if (!set)
+			set = arena_alloc(r->arena, sizeof(*set));
 		int rc = parse_param(r, res, p, set, &left);
 		if (rc == -2)
 			return -1;

@@ -40,8 +40,6 @@ static void add_path(struct request *r, const struct resource *res, struct query
 			node = node->next;
 		if (!node) {
 			node = arena_alloc(r->arena, sizeof(*node));
-			if (!node)
-				return;
 			node->rel = rel;
 			node->res = resource_target(rel);
 			node->next = *list;

@@ -21,7 +21,7 @@ static char *decode_form(struct request *r, const char *s, size_t n, size_t *out
 	return url_decode(r->arena, s, n, 1, out_len);
 }
 
-int query_parse(struct request *r, struct query *q)
+void query_parse(struct request *r, struct query *q)
 {
 	memset(q, 0, sizeof(*q));
 	q->page_size = r->cfg->default_page_size;
@@ -38,8 +38,6 @@ int query_parse(struct request *r, struct query *q)
 			if (q->n == cap) {
 				cap = cap ? cap * 2 : 8;
 				struct qparam *np = arena_alloc(r->arena, cap * sizeof(*np));
-				if (!np)
-					return -1;
 				if (q->n)
 					memcpy(np, q->params, q->n * sizeof(*np));
 				q->params = np;
@@ -49,12 +47,9 @@ int query_parse(struct request *r, struct query *q)
 			p->value = eq ? decode_form(r, eq + 1, (size_t)(e - eq - 1), &p->value_len)
 				      : arena_strdup(r->arena, "");
 			p->raw_name = p->name;
-			if (!p->name || !p->value)
-				return -1;
 		}
 		s = *e ? e + 1 : e;
 	}
-	return 0;
 }
 
 const struct qparam *query_get(const struct query *q, const char *name)
@@ -146,8 +141,6 @@ static void check_fields(struct request *r, struct query *q)
 			continue;
 		}
 		struct fieldset *fs = arena_alloc(r->arena, (q->n_fields + 1) * sizeof(*fs));
-		if (!fs)
-			return;
 		if (q->n_fields)
 			memcpy(fs, q->fields, q->n_fields * sizeof(*fs));
 		fs[q->n_fields].res = res;
@@ -192,10 +185,6 @@ static int check_param_count(struct request *r, const struct query *q)
 	if (q->n <= max)
 		return 0;
 	const struct qparam **byname = arena_alloc(r->arena, q->n * sizeof(*byname));
-	if (!byname) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < q->n; i++)
 		byname[i] = &q->params[i];
 	qsort(byname, q->n, sizeof(*byname), cmp_param_name);
@@ -265,10 +254,6 @@ void query_link(struct request *r, const struct query *q, long page, struct buf 
 	const struct qparam **list = arena_alloc(r->arena, (q->n + 1) * sizeof(*list));
 	struct qparam pn;
 	size_t n = 0;
-	if (!list) {
-		out->failed = 1;
-		return;
-	}
 	for (size_t i = 0; i < q->n; i++) {
 		const struct qparam *p = &q->params[i];
 		if (strcmp(p->name, "page[number]") == 0)

@@ -81,8 +81,6 @@ void sort_parse(struct request *r, const struct resource *res, struct query *q)
 		return;
 	}
 	q->sort = arena_alloc(r->arena, cap * sizeof(*q->sort));
-	if (!q->sort)
-		return;
 	const char *s = p->value;
 	for (;;) {
 		const char *e = strchr(s, ',');

@@ -241,8 +241,6 @@ static int bind_params(struct request *r, struct stmt_entry *e, const struct sql
 		return 0;
 	MYSQL_BIND *pb = arena_alloc(r->arena, q->n_params * sizeof(*pb));
 	unsigned long *lens = arena_alloc(r->arena, q->n_params * sizeof(*lens));
-	if (!pb || !lens)
-		return -1;
 	for (size_t i = 0; i < q->n_params; i++) {
 		const struct sql_param *p = &q->params[i];
 		if (p->kind == SP_STR) {
@@ -412,7 +410,7 @@ static int run_resending(struct request *r, const struct sql *q, db_row_fn fn, v
 			 unsigned long long *affected, int *reconnected)
 {
 	if (sql_failed(q)) {
-		err_internal(r, "out of memory building SQL");
+		err_internal(r, "SQL text over its maximum (or out of memory)");
 		return -1;
 	}
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -464,8 +462,6 @@ static int collect_row(void *ctx, const struct db_value *cols, unsigned ncols)
 	if (out->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 16;
 		struct db_value *cells = arena_alloc(c->r->arena, cap * ncols * sizeof(*cells));
-		if (!cells)
-			goto oom;
 		if (out->n)
 			memcpy(cells, out->cells, out->n * ncols * sizeof(*cells));
 		out->cells = cells;
@@ -480,15 +476,10 @@ static int collect_row(void *ctx, const struct db_value *cols, unsigned ncols)
 			continue;
 		}
 		row[i].s = arena_strndup(c->r->arena, cols[i].s, cols[i].len);
-		if (!row[i].s)
-			goto oom;
 		row[i].len = cols[i].len;
 	}
 	out->n++;
 	return 0;
-oom:
-	err_internal(c->r, "out of memory collecting rows");
-	return -1;
 }
 
 int db_query(struct request *r, const struct sql *q, struct db_rows *out)
@@ -501,7 +492,7 @@ int db_query(struct request *r, const struct sql *q, struct db_rows *out)
 int db_exec(struct request *r, const struct sql *q, unsigned long long *affected)
 {
 	if (sql_failed(q)) {
-		err_internal(r, "out of memory building SQL");
+		err_internal(r, "SQL text over its maximum (or out of memory)");
 		return -1;
 	}
 	if (db_ready(r) < 0)

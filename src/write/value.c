@@ -23,16 +23,9 @@ static int val_fail(struct value_error *e, enum err_kind kind, const char *detai
 	return -1;
 }
 
-static int val_oom(struct value_error *e)
-{
-	return val_fail(e, ERR_INTERNAL, NULL);
-}
-
 /* Hands s (arena memory, NUL-terminated) to the caller. */
-static int val_done(const char *s, const char **out, size_t *out_len, struct value_error *e)
+static int val_done(const char *s, const char **out, size_t *out_len)
 {
-	if (!s)
-		return val_oom(e);
 	*out = s;
 	*out_len = strlen(s);
 	return 0;
@@ -164,7 +157,7 @@ static int val_parse_int(struct arena *ar, const struct attribute *a, const json
 				(a->flags & A_UNSIGNED) ? "This value should be between 0 and 4294967295."
 							: "This value should be between -2147483648 and"
 							  " 2147483647.");
-	return val_done(arena_printf(ar, "%lld", n), out, out_len, e);
+	return val_done(arena_printf(ar, "%lld", n), out, out_len);
 }
 
 /* --- booleans --- */
@@ -243,7 +236,7 @@ static int val_parse_string(struct arena *ar, const struct attribute *a, const j
 		const char *d = arena_printf(ar,
 					     "This value is too long. It should have %u character%s or less.",
 					     a->max_len, a->max_len == 1 ? "" : "s");
-		return d ? val_fail(e, ERR_LENGTH, d) : val_oom(e);
+		return val_fail(e, ERR_LENGTH, d);
 	}
 	/* A TEXT column holds max_len bytes, not characters: multibyte text
 	 * within the character count may still not fit (the database would
@@ -252,20 +245,17 @@ static int val_parse_string(struct arena *ar, const struct attribute *a, const j
 		const char *d = arena_printf(ar,
 					     "This value is too long. It should have %u bytes or less.",
 					     a->max_len);
-		return d ? val_fail(e, ERR_LENGTH, d) : val_oom(e);
+		return val_fail(e, ERR_LENGTH, d);
 	}
 	if (a->min_len && (unsigned long)chars < a->min_len) {
 		const char *d = arena_printf(ar,
 					     "This value is too short. It should have %u character%s or more.",
 					     a->min_len, a->min_len == 1 ? "" : "s");
-		return d ? val_fail(e, ERR_LENGTH, d) : val_oom(e);
+		return val_fail(e, ERR_LENGTH, d);
 	}
 	if ((a->flags & A_EMAIL) && n && !value_email_ok(s, n))
 		return val_fail(e, ERR_EMAIL, "This value is not a valid email address.");
-	char *copy = arena_strndup(ar, s, n);
-	if (!copy)
-		return val_oom(e);
-	*out = copy;
+	*out = arena_strndup(ar, s, n);
 	*out_len = n;
 	return 0;
 }
@@ -293,14 +283,12 @@ static int val_parse_enum(const struct attribute *a, const json_t *v, const char
  * optional '.' and val_digits (at least one digit in all), and with exp an
  * optional exponent (only for the text of JSON reals). Rounds half away from
  * zero to 4 decimals on the decimal val_digits. Returns 0, -1 if invalid or too
- * big, -2 on ENOMEM. */
+ * big. */
 static int val_money_text(struct arena *ar, const char *s, size_t n, int exp, const char **out)
 {
 	size_t i = 0, nd = 0, nint = 0;
 	int neg = 0;
 	char *dig = arena_alloc(ar, n + 1);
-	if (!dig)
-		return -2;
 	if (i < n && (s[i] == '+' || s[i] == '-'))
 		neg = s[i++] == '-';
 	for (; i < n && val_is_digit(s[i]); i++)
@@ -371,7 +359,7 @@ static int val_money_text(struct arena *ar, const char *s, size_t n, int exp, co
 		*p++ = (char)('0' + m[first + ni + k]);
 	*p = '\0';
 	*out = arena_strdup(ar, buf);
-	return *out ? 0 : -2;
+	return 0;
 }
 
 static int val_parse_money(struct arena *ar, const json_t *v, const char **out, size_t *out_len,
@@ -397,11 +385,9 @@ static int val_parse_money(struct arena *ar, const json_t *v, const char **out, 
 	}
 	const char *res = NULL;
 	int rc = val_money_text(ar, s, n, exp, &res);
-	if (rc == -2)
-		return val_oom(e);
 	if (rc < 0)
 		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
-	return val_done(res, out, out_len, e);
+	return val_done(res, out, out_len);
 }
 
 /* --- dates and datetimes --- */
@@ -540,14 +526,13 @@ static int val_parse_datetime(struct arena *ar, const json_t *v, const char **ou
 		long y;
 		unsigned m, d;
 		if (date_only && val_date_part(s, n, &i, &y, &m, &d) == 0 && i == n)
-			return val_done(arena_strndup(ar, s, n), out, out_len, e);
+			return val_done(arena_strndup(ar, s, n), out, out_len);
 		if (!date_only && val_datetime_text(s, n, buf, sizeof(buf)) == 0)
-			return val_done(arena_strdup(ar, buf), out, out_len, e);
+			return val_done(arena_strdup(ar, buf), out, out_len);
 	}
 	const char *x = val_quoted_value(ar, v);
-	const char *detail = x ? arena_printf(ar, "The \"%s\" is not valid %s.", x,
-					      date_only ? "date" : "datetime") : NULL;
-	return detail ? val_fail(e, ERR_FORM, detail) : val_oom(e);
+	return val_fail(e, ERR_FORM,
+			arena_printf(ar, "The \"%s\" is not valid %s.", x, date_only ? "date" : "datetime"));
 }
 
 int value_parse(struct arena *ar, const struct attribute *a, const json_t *v, const char **out,

@@ -37,10 +37,7 @@ json_t *write_body_json(struct request *r)
 			 je.column, je.text);
 		return NULL;
 	}
-	if (arena_on_reset(r->arena, json_free_cb, root) < 0) {
-		err_internal(r, "out of memory");
-		return NULL;
-	}
+	arena_on_reset(r->arena, json_free_cb, root);
 	if (!json_is_object(root)) {
 		err_add(r, ERR_REQUEST_DATA, "The request data should be an object.");
 		return NULL;
@@ -123,10 +120,6 @@ int write_parse_linkage(struct request *r, const struct relationship *rel, json_
 			return -1;
 		}
 		out->refs = arena_alloc(r->arena, sizeof(*out->refs));
-		if (!out->refs) {
-			err_internal(r, "out of memory");
-			return -1;
-		}
 		out->n = 1;
 		return parse_identifier(r, rel, data, ptr, out->refs);
 	}
@@ -136,10 +129,6 @@ int write_parse_linkage(struct request *r, const struct relationship *rel, json_
 	}
 	out->n = json_array_size(data);
 	out->refs = arena_alloc(r->arena, (out->n ? out->n : 1) * sizeof(*out->refs));
-	if (!out->refs) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	int rc = 0;
 	for (size_t i = 0; i < out->n; i++) {
 		const char *p = arena_printf(r->arena, "%s/%zu", ptr, i);
@@ -192,10 +181,6 @@ static int parse_attributes(struct request *r, struct write_item *it, json_t *at
 		struct value_error e;
 		struct write_attr *wa = &it->attrs[i];
 		if (value_parse(r->arena, a, v, &wa->text, &wa->len, &e) < 0) {
-			if (!e.detail) {
-				err_internal(r, "out of memory parsing a value");
-				return -1;
-			}
 			err_ptr(r, e.kind, e.detail, ptr);
 			rc = -1;
 			continue;
@@ -286,10 +271,6 @@ static int parse_upsert(struct request *r, struct write_item *it, json_t *v, enu
 	}
 	size_t n = json_array_size(v);
 	const char **f = arena_alloc(r->arena, n * sizeof(*f));
-	if (!f) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(v, i);
 		size_t idx;
@@ -417,17 +398,10 @@ static int check_required(struct request *r, struct write_item *it)
 struct write_item *write_item_new(struct request *r, const struct resource *res, const char *ptr)
 {
 	struct write_item *it = arena_alloc(r->arena, sizeof(*it));
-	if (!it)
-		return NULL;
-	memset(it, 0, sizeof(*it));
 	it->res = res;
 	it->ptr = ptr;
 	it->attrs = arena_alloc(r->arena, (res->n_attrs + 1) * sizeof(*it->attrs));
 	it->rels = arena_alloc(r->arena, (res->n_rels + 1) * sizeof(*it->rels));
-	if (!it->attrs || !it->rels || !ptr)
-		return NULL;
-	memset(it->attrs, 0, (res->n_attrs + 1) * sizeof(*it->attrs));
-	memset(it->rels, 0, (res->n_rels + 1) * sizeof(*it->rels));
 	return it;
 }
 
@@ -456,10 +430,6 @@ static int parse_primary(struct request *r, enum write_mode mode, json_t *data,
 		return -1;
 	}
 	struct write_item *it = write_item_new(r, res, "/data");
-	if (!it) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	doc->primary = it;
 	int rc = parse_object(r, it, data, mode, 1, doc);
 	if (mode == WRITE_UPDATE) {
@@ -526,10 +496,6 @@ static int parse_included(struct request *r, enum write_mode mode, json_t *inc,
 			continue;
 		}
 		struct write_item *it = write_item_new(r, res, ptr);
-		if (!it) {
-			err_internal(r, "out of memory");
-			return -1;
-		}
 		it->index = i;
 		if (parse_object(r, it, obj, mode, 0, doc) < 0)
 			rc = -1;
@@ -592,10 +558,6 @@ static int check_linked(struct request *r, struct write_doc *doc)
 		return 0;
 	char *linked = arena_alloc(r->arena, n);
 	struct write_item **items = arena_alloc(r->arena, n * sizeof(*items));
-	if (!linked || !items) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	memset(linked, 0, n);
 	size_t i = 0;
 	for (struct write_item *it = doc->included; it; it = it->next)

@@ -321,7 +321,7 @@ static int stored_text(struct request *r, const struct attribute *a, const struc
 	if (!(a->flags & A_HASHED) || !wa->text)
 		return 0;
 	char *h = arena_alloc(r->arena, 256);
-	if (!h || secret_hash(wa->text, h, 256) < 0) {
+	if (secret_hash(wa->text, h, 256) < 0) {
 		err_internal(r, "hashing a password failed");
 		return -1;
 	}
@@ -553,10 +553,6 @@ int write_items_store(struct request *r, struct write_doc *doc)
 	 * item its to-one references name has its id. */
 	size_t pending = 1 + doc->n_included;
 	char *done = arena_alloc(r->arena, pending);
-	if (!done) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	memset(done, 0, pending);
 	while (pending) {
 		size_t stored = 0, i = 0;
