@@ -31,3 +31,15 @@ load helpers/common
 	echo "$output"
 	[ "$status" -eq 0 ]
 }
+
+@test "unit: the calendar (date.c): leap years, month lengths, days from 1970 and back" {
+	run "$API_UNIT" date
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: the integer parser (num.c) is strict: [-]digits in range, no +, spaces or overflow" {
+	run "$API_UNIT" num
+	echo "$output"
+	[ "$status" -eq 0 ]
+}

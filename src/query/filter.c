@@ -8,10 +8,11 @@
 #include "filter.h"
 #include "arena.h"
 #include "config.h"
+#include "date.h"
 #include "err.h"
+#include "num.h"
 #include "query.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,7 @@ struct field_rules {
 };
 
 
-/* The DATETIME range MariaDB keeps, in seconds from 1970 (see days_from_civil). */
+/* The DATETIME range MariaDB keeps, in seconds from 1970 (see date.c). */
 #define MIN_SECONDS (-62135596800LL) /* 0001-01-01 00:00:00 */
 #define END_SECONDS (253402300800LL) /* 10000-01-01 00:00:00 */
 
@@ -109,18 +110,8 @@ static const char *find2(const char *s, size_t n, const char *pat)
 
 static int parse_int(const char *s, size_t n, long long *out)
 {
-	size_t i = n && s[0] == '-' ? 1 : 0;
-	if (i == n || n - i > 19)
-		return -1;
-	for (size_t k = i; k < n; k++)
-		if (s[k] < '0' || s[k] > '9')
-			return -1;
-	char buf[24];
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	errno = 0;
-	long long v = strtoll(buf, NULL, 10);
-	if (errno)
+	int64_t v;
+	if (num_parse_i64(s, n, INT64_MIN, INT64_MAX, &v) < 0)
 		return -1;
 	*out = v;
 	return 0;
@@ -176,50 +167,6 @@ static int parse_number(const char *s, size_t n, size_t max_int, size_t max_frac
 	return int_digits > max_int || frac_digits > max_frac ? -1 : 0;
 }
 
-/* Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * algorithm); our own so that no time zone or libc extension is involved. */
-static long long days_from_civil(long long y, int m, int d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	long long yoe = y - era * 400;
-	long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long long z, int *y, int *m, int *d)
-{
-	z += 719468;
-	long long era = (z >= 0 ? z : z - 146096) / 146097;
-	long long doe = z - era * 146097;
-	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long long mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* Reads exactly n digits at *p as a number; -1 if they are not there. */
-static int digits(const char **p, const char *end, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++, (*p)++) {
-		if (*p >= end || **p < '0' || **p > '9')
-			return -1;
-		v = v * 10 + (**p - '0');
-	}
-	return v;
-}
-
 /* A full or partial ISO 8601 value as the UTC period [*lo, *hi) it names,
  * in seconds from 1970: `2016` is the year, `2016-09-19T10` the hour. A
  * zone (Z, +hh:mm, +hhmm, +hh; a '+' that the query string turned into a
@@ -228,43 +175,44 @@ static int digits(const char **p, const char *end, int n)
 static int parse_period(const char *s, size_t n, int date_only, long long *lo, long long *hi)
 {
 	const char *p = s, *end = s + n;
-	int y = digits(&p, end, 4), mo = 1, d = 1, h = 0, mi = 0, sec = 0;
+	int y = date_digits(&p, end, 4), mo = 1, d = 1, h = 0, mi = 0, sec = 0;
 	long long len = 0, offset = 0;
 	if (y < 1)
 		return -1;
 	if (p == end) {
-		*lo = days_from_civil(y, 1, 1) * 86400;
-		*hi = days_from_civil(y + 1, 1, 1) * 86400;
+		*lo = date_days_from_civil(y, 1, 1) * 86400;
+		*hi = date_days_from_civil(y + 1, 1, 1) * 86400;
 		return 0;
 	}
-	if (*p++ != '-' || (mo = digits(&p, end, 2)) < 1 || mo > 12)
+	if (*p++ != '-' || (mo = date_digits(&p, end, 2)) < 1 || mo > 12)
 		return -1;
 	if (p == end) {
-		*lo = days_from_civil(y, mo, 1) * 86400;
-		*hi = (mo == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, mo + 1, 1)) * 86400;
+		*lo = date_days_from_civil(y, mo, 1) * 86400;
+		*hi = (mo == 12 ? date_days_from_civil(y + 1, 1, 1) : date_days_from_civil(y, mo + 1, 1)) *
+		      86400;
 		return 0;
 	}
-	if (*p++ != '-' || (d = digits(&p, end, 2)) < 1 || d > days_in_month(y, mo))
+	if (*p++ != '-' || (d = date_digits(&p, end, 2)) < 1 || d > date_days_in_month(y, mo))
 		return -1;
 	if (p == end) {
-		*lo = days_from_civil(y, mo, d) * 86400;
+		*lo = date_days_from_civil(y, mo, d) * 86400;
 		*hi = *lo + 86400;
 		return 0;
 	}
 	if (date_only || (*p != 'T' && *p != 't' && *p != ' '))
 		return -1;
 	p++;
-	if ((h = digits(&p, end, 2)) < 0 || h > 23)
+	if ((h = date_digits(&p, end, 2)) < 0 || h > 23)
 		return -1;
 	len = 3600;
 	if (p < end && *p == ':') {
 		p++;
-		if ((mi = digits(&p, end, 2)) < 0 || mi > 59)
+		if ((mi = date_digits(&p, end, 2)) < 0 || mi > 59)
 			return -1;
 		len = 60;
 		if (p < end && *p == ':') {
 			p++;
-			if ((sec = digits(&p, end, 2)) < 0 || sec > 59)
+			if ((sec = date_digits(&p, end, 2)) < 0 || sec > 59)
 				return -1;
 			len = 1;
 			if (p < end && *p == '.') { /* DATETIME keeps no fraction: the second */
@@ -280,17 +228,17 @@ static int parse_period(const char *s, size_t n, int date_only, long long *lo, l
 		p++;
 	} else if (p < end && (*p == '+' || *p == '-' || *p == ' ')) {
 		int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
-		if ((oh = digits(&p, end, 2)) < 0 || oh > 23)
+		if ((oh = date_digits(&p, end, 2)) < 0 || oh > 23)
 			return -1;
 		int colon = p < end && *p == ':';
 		p += colon;
-		if ((colon || p < end) && ((om = digits(&p, end, 2)) < 0 || om > 59))
+		if ((colon || p < end) && ((om = date_digits(&p, end, 2)) < 0 || om > 59))
 			return -1;
 		offset = sign * (oh * 3600LL + om * 60LL);
 	}
 	if (p != end)
 		return -1;
-	*lo = days_from_civil(y, mo, d) * 86400 + h * 3600LL + mi * 60LL + sec - offset;
+	*lo = date_days_from_civil(y, mo, d) * 86400 + h * 3600LL + mi * 60LL + sec - offset;
 	*hi = *lo + len;
 	return 0;
 }
@@ -309,10 +257,11 @@ static void period_bound(struct request *r, long long t, int date_only, struct f
 		rem += 86400;
 		days--;
 	}
-	int y, m, d;
-	civil_from_days(days, &y, &m, &d);
-	char *s = date_only ? arena_printf(r->arena, "%04d-%02d-%02d", y, m, d)
-			    : arena_printf(r->arena, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d,
+	long long y;
+	int m, d;
+	date_civil_from_days(days, &y, &m, &d);
+	char *s = date_only ? arena_printf(r->arena, "%04lld-%02d-%02d", y, m, d)
+			    : arena_printf(r->arena, "%04lld-%02d-%02d %02d:%02d:%02d", y, m, d,
 					   (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
 	out->s = s;
 	out->len = strlen(s);

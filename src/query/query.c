@@ -7,10 +7,10 @@
 #include "err.h"
 #include "filter.h"
 #include "include.h"
+#include "num.h"
 #include "sort.h"
 #include "url.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,14 +70,10 @@ static void param_error(struct request *r, const char *param, const char *detail
 
 static int parse_long(const char *s, long *out)
 {
-	if (!*s)
+	int64_t v;
+	if (num_parse_i64(s, strlen(s), LONG_MIN, LONG_MAX, &v) < 0)
 		return -1;
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || *end || end == s || s[0] == ' ' || s[0] == '+')
-		return -1;
-	*out = v;
+	*out = (long)v;
 	return 0;
 }
 

@@ -1,13 +1,15 @@
 /* value.c: see value.h. One JSON input value is checked against its
  * attribute's type (section 5.4) and rewritten as the text MariaDB gets as a
  * bound parameter: decimal integers, "1"/"0", money with 4 decimals,
- * "YYYY-MM-DD HH:MM:SS" in UTC. Dates are computed with days-from-civil
- * arithmetic (no timegm, no TZ), money with decimal string arithmetic. */
+ * "YYYY-MM-DD HH:MM:SS" in UTC. Dates are computed with date.c's
+ * days-from-civil arithmetic (no timegm, no TZ), integers by num.c, money
+ * with decimal string arithmetic. */
 #include "first.h"
 #include "value.h"
+#include "date.h"
 #include "maxima.h"
+#include "num.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,42 +113,15 @@ static const char *val_quoted_value(struct arena *ar, const json_t *v)
 
 /* --- integers --- */
 
-/* Optional '-' then val_digits, within a signed 64-bit integer. */
-static int val_int_text(const char *s, size_t n, long long *res)
-{
-	size_t i = 0;
-	int neg = 0;
-	long long acc = 0; /* accumulated negatively: LLONG_MIN fits */
-	if (i < n && s[i] == '-')
-		neg = 1, i++;
-	if (i == n)
-		return -1;
-	for (; i < n; i++) {
-		if (!val_is_digit(s[i]))
-			return -1;
-		int d = s[i] - '0';
-		if (acc < LLONG_MIN / 10 || (acc == LLONG_MIN / 10 && d > -(LLONG_MIN % 10)))
-			return -1;
-		acc = acc * 10 - d;
-	}
-	if (!neg) {
-		if (acc == LLONG_MIN)
-			return -1;
-		acc = -acc;
-	}
-	*res = acc;
-	return 0;
-}
-
 /* Integer attributes are INT columns (32 bits), INT UNSIGNED with A_UNSIGNED. */
 static int val_parse_int(struct arena *ar, const struct attribute *a, const json_t *v,
 			 const char **out, size_t *out_len, struct value_error *e)
 {
-	long long n;
+	int64_t n;
 	if (json_is_integer(v))
 		n = json_integer_value(v);
-	else if (!json_is_string(v) ||
-		 val_int_text(json_string_value(v), json_string_length(v), &n) != 0)
+	else if (!json_is_string(v) || num_parse_i64(json_string_value(v), json_string_length(v),
+						    INT64_MIN, INT64_MAX, &n) != 0)
 		return val_fail(e, ERR_FORM, "Please enter an integer.");
 	if ((a->flags & A_UNSIGNED) && n < 0)
 		return val_fail(e, ERR_RANGE, "This value should be greater than or equal to 0.");
@@ -157,7 +132,7 @@ static int val_parse_int(struct arena *ar, const struct attribute *a, const json
 				(a->flags & A_UNSIGNED) ? "This value should be between 0 and 4294967295."
 							: "This value should be between -2147483648 and"
 							  " 2147483647.");
-	return val_done(arena_printf(ar, "%lld", n), out, out_len);
+	return val_done(arena_printf(ar, "%lld", (long long)n), out, out_len);
 }
 
 /* --- booleans --- */
@@ -392,50 +367,14 @@ static int val_parse_money(struct arena *ar, const json_t *v, const char **out, 
 
 /* --- dates and datetimes --- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long val_days_from_civil(long y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long)doe - 719468;
-}
-
-static void val_civil_from_days(long z, long *y, unsigned *m, unsigned *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned)(z - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (long)yoe + era * 400 + (*m <= 2);
-}
-
-static unsigned val_days_in_month(long y, unsigned m)
-{
-	static const unsigned char dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : dm[m - 1];
-}
-
-/* k val_digits at s[*i] (within n) as a number, advancing *i; -1 if absent. */
+/* k digits at s[*i] (within n) as a number, advancing *i; -1 if absent. */
 static long val_digits(const char *s, size_t n, size_t *i, size_t k)
 {
-	long r = 0;
-	if (n - *i < k)
-		return -1;
-	for (size_t j = 0; j < k; j++) {
-		if (!val_is_digit(s[*i + j]))
-			return -1;
-		r = r * 10 + (s[*i + j] - '0');
-	}
-	*i += k;
-	return r;
+	const char *p = s + *i;
+	int v = date_digits(&p, s + n, (int)k);
+	if (v >= 0)
+		*i = (size_t)(p - s);
+	return v;
 }
 
 static int val_expect(const char *s, size_t n, size_t *i, char c)
@@ -448,7 +387,7 @@ static int val_expect(const char *s, size_t n, size_t *i, char c)
 }
 
 /* "YYYY-MM-DD" at s[*i], a valid date of years 1000..9999. */
-static int val_date_part(const char *s, size_t n, size_t *i, long *y, unsigned *m, unsigned *d)
+static int val_date_part(const char *s, size_t n, size_t *i, long long *y, int *m, int *d)
 {
 	long yy = val_digits(s, n, i, 4);
 	if (yy < 0 || !val_expect(s, n, i, '-'))
@@ -457,10 +396,9 @@ static int val_date_part(const char *s, size_t n, size_t *i, long *y, unsigned *
 	if (mm < 0 || !val_expect(s, n, i, '-'))
 		return -1;
 	long dd = val_digits(s, n, i, 2);
-	if (dd < 0 || yy < 1000 || mm < 1 || mm > 12 || dd < 1 ||
-	    dd > (long)val_days_in_month(yy, (unsigned)mm))
+	if (dd < 0 || yy < 1000 || !date_valid(yy, (int)mm, (int)dd))
 		return -1;
-	*y = yy, *m = (unsigned)mm, *d = (unsigned)dd;
+	*y = yy, *m = (int)mm, *d = (int)dd;
 	return 0;
 }
 
@@ -468,8 +406,8 @@ static int val_date_part(const char *s, size_t n, size_t *i, long *y, unsigned *
 static int val_datetime_text(const char *s, size_t n, char *buf, size_t size)
 {
 	size_t i = 0;
-	long y;
-	unsigned mo, d;
+	long long y;
+	int mo, d;
 	if (val_date_part(s, n, &i, &y, &mo, &d) != 0)
 		return -1;
 	if (!val_expect(s, n, &i, 'T') && !val_expect(s, n, &i, 't'))
@@ -504,14 +442,14 @@ static int val_datetime_text(const char *s, size_t n, char *buf, size_t size)
 	}
 	if (i != n)
 		return -1;
-	long long t = (long long)val_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+	long long t = date_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
 	long long days = t / 86400, rem = t % 86400;
 	if (rem < 0)
 		rem += 86400, days--;
-	val_civil_from_days((long)days, &y, &mo, &d);
+	date_civil_from_days(days, &y, &mo, &d);
 	if (y < 1000 || y > 9999)
 		return -1;
-	snprintf(buf, size, "%04ld-%02u-%02u %02lld:%02lld:%02lld", y, mo, d, rem / 3600,
+	snprintf(buf, size, "%04lld-%02d-%02d %02lld:%02lld:%02lld", y, mo, d, rem / 3600,
 		 rem / 60 % 60, rem % 60);
 	return 0;
 }
@@ -523,8 +461,8 @@ static int val_parse_datetime(struct arena *ar, const json_t *v, const char **ou
 	if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 		size_t n = json_string_length(v), i = 0;
-		long y;
-		unsigned m, d;
+		long long y;
+		int m, d;
 		if (date_only && val_date_part(s, n, &i, &y, &m, &d) == 0 && i == n)
 			return val_done(arena_strndup(ar, s, n), out, out_len);
 		if (!date_only && val_datetime_text(s, n, buf, sizeof(buf)) == 0)
