@@ -22,8 +22,7 @@
 
 static int referenced(struct request *r)
 {
-	err_add(r, ERR_CONFLICT,
-		"The entity cannot be deleted: other records refer to it.");
+	err_add(r, ERR_CONFLICT, "The entity cannot be deleted: other records refer to it.");
 	return -1;
 }
 

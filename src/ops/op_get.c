@@ -18,8 +18,7 @@
 
 static void not_found(struct request *r)
 {
-	err_add(r, ERR_NOT_FOUND,
-		"An entity with the requested identifier does not exist.");
+	err_add(r, ERR_NOT_FOUND, "An entity with the requested identifier does not exist.");
 }
 
 int op_get_render(struct request *r, const struct resource *res, const char *id, size_t id_len,

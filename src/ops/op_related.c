@@ -59,8 +59,7 @@ static int load_parent(struct request *r, const struct db_value **fk)
 	*fk = rt->rel->kind == REL_TO_ONE ? &rows.cells[1] : NULL;
 	return 0;
 missing:
-	err_add(r, ERR_NOT_FOUND,
-		"An entity with the requested identifier does not exist.");
+	err_add(r, ERR_NOT_FOUND, "An entity with the requested identifier does not exist.");
 	return -1;
 }
 

@@ -25,8 +25,7 @@ int body_read(struct request *r, const char **data, size_t *len)
 	size_t max = (size_t)r->cfg->max_body_size;
 	const char *cl = req_param(r, "CONTENT_LENGTH");
 	if (cl && *cl && strtoull(cl, NULL, 10) > max) {
-		err_add(r, ERR_TOO_LARGE,
-			"The request body is too large.");
+		err_add(r, ERR_TOO_LARGE, "The request body is too large.");
 		return -1;
 	}
 	struct buf *b = arena_alloc(r->arena, sizeof(*b));
@@ -38,8 +37,7 @@ int body_read(struct request *r, const char **data, size_t *len)
 		if (n <= 0)
 			break;
 		if (buf_append(b, chunk, (size_t)n) < 0) {
-			err_add(r, ERR_TOO_LARGE,
-				"The request body is too large.");
+			err_add(r, ERR_TOO_LARGE, "The request body is too large.");
 			return -1;
 		}
 	}

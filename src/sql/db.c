@@ -93,8 +93,7 @@ static int is_connection_error(unsigned code)
 
 static void unavailable(struct request *r)
 {
-	err_add(r, ERR_UNAVAILABLE,
-		"The database is not available. Please try again later.");
+	err_add(r, ERR_UNAVAILABLE, "The database is not available. Please try again later.");
 }
 
 /* MariaDB ended a statement that ran past max_statement_time (or it was
@@ -108,8 +107,7 @@ static void timed_out(struct request *r, unsigned code)
 {
 	log_msg(r->id, "statement ended by the server (%u): db.statement_timeout is %ld s", code,
 		r->db->cfg->db_statement_timeout);
-	err_add(r, ERR_UNAVAILABLE,
-		"The request took too long to run. Please try again later.");
+	err_add(r, ERR_UNAVAILABLE, "The request took too long to run. Please try again later.");
 }
 
 /* The read timeout: a backstop past the statement timeout, for a server

@@ -35,7 +35,8 @@ static void test_date_days(void)
 	CHECK(date_days_from_civil(1969, 12, 31) == -1);
 	CHECK(date_days_from_civil(2024, 3, 1) - date_days_from_civil(2024, 2, 28) == 2);
 	CHECK(date_days_from_civil(1900, 3, 1) - date_days_from_civil(1900, 2, 28) == 1);
-	long long first = date_days_from_civil(1000, 1, 1), last = date_days_from_civil(9999, 12, 31);
+	long long first = date_days_from_civil(1000, 1, 1),
+		  last = date_days_from_civil(9999, 12, 31);
 	int bad = 0;
 	for (long long z = first; z <= last; z++) {
 		date_civil_from_days(z, &y, &m, &d);
