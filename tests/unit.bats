@@ -38,6 +38,12 @@ load helpers/common
 	[ "$status" -eq 0 ]
 }
 
+@test "unit: the calendar (date.c): leap years, month lengths, days from 1970 and back" {
+	run "$API_UNIT" date
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
 @test "unit: the SQL builder (sql.c): identifiers quoted, values bound in order, the text limit" {
 	run "$API_UNIT" sql
 	echo "$output"
@@ -64,6 +70,12 @@ load helpers/common
 
 @test "unit: filter parsing (filter.c): operators, lists, ranges, paths, limits, date periods and zones" {
 	run "$API_UNIT" filter
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: the integer parser (num.c) is strict: [-]digits in range, no +, spaces or overflow" {
+	run "$API_UNIT" num
 	echo "$output"
 	[ "$status" -eq 0 ]
 }

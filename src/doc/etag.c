@@ -109,13 +109,13 @@ int etag_check_if_match(struct request *r, const struct resource *res, const cha
 	if (found < 0)
 		return -1;
 	if (!found) { /* deleted since the access check */
-		err_add(r, 404, "not found http exception",
+		err_add(r, ERR_NOT_FOUND,
 			"An entity with the requested identifier does not exist.");
 		return -1;
 	}
 	if (etag_matches(im, tag))
 		return 0;
-	err_add(r, 412, "precondition failed http exception",
+	err_add(r, ERR_PRECONDITION,
 		"The resource has changed since the \"If-Match\" tag was issued.");
 	return -1;
 }

@@ -20,8 +20,7 @@
 
 static void not_found(struct request *r)
 {
-	err_add(r, 404, "not found http exception",
-		"An entity with the requested identifier does not exist.");
+	err_add(r, ERR_NOT_FOUND, "An entity with the requested identifier does not exist.");
 }
 
 int op_get_render(struct request *r, const struct render_ctx *rc, const struct resource *res,

@@ -208,17 +208,15 @@ int select_check_item(struct request *r, const struct resource *res, const char 
 			if (in_level && in_scope)
 				return 0;
 			if (in_level)
-				err_add(r, 403, "access denied exception",
+				err_add(r, ERR_ACCESS_DENIED,
 					arena_printf(r->arena, "%s%.*s%s",
 						     res->write_scope_denied[0], (int)id_len, id,
 						     res->write_scope_denied[1]));
 			else
-				err_add(r, 403, "access denied exception",
-					"No access to the entity.");
+				err_add(r, ERR_ACCESS_DENIED, "No access to the entity.");
 			return -1;
 		}
 	}
-	err_add(r, 404, "not found http exception",
-		"An entity with the requested identifier does not exist.");
+	err_add(r, ERR_NOT_FOUND, "An entity with the requested identifier does not exist.");
 	return -1;
 }

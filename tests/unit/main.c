@@ -5,14 +5,16 @@
 
 #include "../../src/core/arena.c"
 #include "../../src/core/buf.c"
+#include "../../src/core/date.c"
+#include "../../src/core/err.c"
+#include "../../src/core/log.c"
+#include "../../src/core/num.c"
 #include "../../src/doc/jsonw.c"
 #include "../../src/http/negotiate.c"
 #include "../../src/write/value.c"
 #include "../../src/auth/wsse.c"
 #include "../../src/core/url.c"
 #include "../../src/sql/sql.c"
-#include "../../src/core/err.c"
-#include "../../src/core/log.c"
 /* Static helpers of the same name in two files get one name each. */
 #define parse_bool config_parse_bool
 #define trim config_trim
@@ -34,8 +36,10 @@
 #include "write_hooks.c"
 
 #include "test_arena.c"
+#include "test_date.c"
 #include "test_jsonw.c"
 #include "test_negotiate.c"
+#include "test_num.c"
 #include "test_value.c"
 #include "test_wsse.c"
 #include "test_url.c"
@@ -49,8 +53,10 @@ static const struct {
 	void (*fn)(void);
 } groups[] = {
 	{ "arena", test_arena },
+	{ "date", test_date },
 	{ "jsonw", test_jsonw },
 	{ "negotiate", test_negotiate },
+	{ "num", test_num },
 	{ "value", test_value },
 	{ "wsse", test_wsse },
 	{ "url", test_url },
