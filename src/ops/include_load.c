@@ -66,8 +66,7 @@ static int load_node(struct request *r, const struct query *q, const struct reso
 	const struct resource *t = node->res;
 	struct included *inc = arena_alloc(r->arena, sizeof(*inc));
 	inc->res = t;
-	if (select_rows_by_ids(r, t, ids, count, q->meta_title, &inc->rows) < 0 ||
-	    linkage_load(r, t, &inc->rows, inc->rows.n, q) < 0)
+	if (select_rows_by_ids(r, t, ids, count, q, &inc->rows) < 0)
 		return -1;
 	/* Children first, then this batch: *out is a stack, so the order of
 	 * `included` follows the include tree from the top. */

@@ -13,7 +13,6 @@
 #include "err.h"
 #include "http.h"
 #include "jsonapi.h"
-#include "linkage.h"
 #include "render.h"
 #include "query.h"
 #include "resource.h"
@@ -93,8 +92,7 @@ static int render_chunk(struct request *r, const struct render_ctx *rc, struct j
 		want[i] = arena_strdup(r->arena, id_at(ids, from + i, tmp));
 	}
 	struct db_rows rows;
-	if (select_rows_by_ids(r, res, want, n, render_title(rc), &rows) < 0 ||
-	    linkage_load(r, res, &rows, rows.n, rc->q) < 0)
+	if (select_rows_by_ids(r, res, want, n, rc->q, &rows) < 0)
 		return -1;
 	/* Rows come back by id (integer order: shorter first, then bytes); the
 	 * page order is the ids' order: binary search each. */

@@ -14,7 +14,6 @@
 #include "etag.h"
 #include "include.h"
 #include "jsonapi.h"
-#include "linkage.h"
 #include "render.h"
 #include "query.h"
 #include "select.h"
@@ -33,8 +32,7 @@ static int load_included(struct request *r, const struct query *q, const struct 
 		memset(b, 0, sizeof(*b));
 		b->res = it->res;
 		const char *ids[1] = { it->db_id };
-		if (select_rows_by_ids(r, it->res, ids, 1, q->meta_title, &b->rows) < 0 ||
-		    linkage_load(r, it->res, &b->rows, b->rows.n, q) < 0)
+		if (select_rows_by_ids(r, it->res, ids, 1, q, &b->rows) < 0)
 			return -1;
 		*tail = b;
 		tail = &b->next;

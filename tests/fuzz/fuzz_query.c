@@ -203,7 +203,7 @@ static void run(struct request *r, struct arena *a, struct query *q, const struc
 	spec.filters = filters;
 	sql_init(&o->page, r->arena);
 	sql_add(&o->page, "SELECT ");
-	select_columns(&o->page, res, "t", q->meta_title);
+	select_columns(&o->page, r, res, "t", q, q->meta_title);
 	list_page_from(r, &o->page, q, &spec, 1);
 	if (q->page_size > 0) {
 		sql_add(&o->page, " LIMIT ");
