@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
-# Issue 14: what a read costs in statements. To-many linkage is one batched
-# statement per page (never a correlated subquery per row), include= one
+# Issue 14: what a read costs in statements. To-many linkage rides in the
+# page's own statement (a subquery column: one round trip; a batched second
+# statement measured slower on this box, see the issue note), include= one
 # statement per include path and page, and nothing for an empty page or for
 # a relationship fields[] leaves out. The statements are read from MariaDB's
 # general log (as a table), the API's own connection only.
@@ -27,12 +28,14 @@ count() {
 	grep -cE "$1" <<< "$STATEMENTS" || true
 }
 
-@test "a page of contacts: one linkage statement for the page, no per-row subquery" {
+@test "a page of contacts: one statement, the linkage inside it" {
 	run_logged '/api/contacts?page[size]=5'
 	expect_status 200
 	[ "$(jqb '.data | length')" = 5 ]
+	[ "$(jqb '.data[0].relationships.accounts.data | type')" = array ]
+	[ "$(count 'FROM `contacts` t')" = 1 ]
 	[ "$(count 'account_contacts')" = 1 ]
-	[ "$(count 'GROUP_CONCAT')" = 0 ]
+	[ "$(count 'FROM `contacts` t.*account_contacts|account_contacts.*FROM `contacts` t')" = 1 ]
 }
 
 @test "include=owner,accounts: one statement per include path, linkage one per batch" {
@@ -42,17 +45,19 @@ count() {
 	[ "$(jqb '[.included[] | select(.type == "accounts")] | length')" -gt 0 ]
 	[ "$(count 'FROM `users` t WHERE `t`.`id` IN')" = 1 ]
 	[ "$(count 'FROM `accounts` t WHERE `t`.`id` IN')" = 1 ]
-	# contacts -> accounts, accounts -> contacts, users -> roles and units
+	# contacts -> accounts, accounts -> contacts, users -> roles: each inside
+	# the statement of its page or include path, none on its own
 	[ "$(count 'account_contacts')" = 2 ]
 	[ "$(count '`user_roles` j')" = 1 ]
+	[ "$(count 'FROM `(contacts|accounts|users)` t')" = 3 ]
 }
 
-@test "an empty page with include: no linkage and no include statement" {
+@test "an empty page with include: no include statement" {
 	run_logged '/api/contacts?filter[id]=999999999&include=owner,accounts'
 	expect_status 200
 	[ "$(jqb '.data | length')" = 0 ]
-	[ "$(count 'account_contacts')" = 0 ]
 	[ "$(count 'FROM `users` t WHERE `t`.`id` IN')" = 0 ]
+	[ "$(count 'FROM `accounts` t WHERE `t`.`id` IN')" = 0 ]
 }
 
 @test "fields[] leaving the to-many relationship out: no linkage statement" {
