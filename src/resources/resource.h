@@ -103,6 +103,9 @@ struct resource {
 	size_t n_rels;
 	unsigned actions;
 	const char *const *title_columns; /* meta=title: joined with spaces */
+	/* Its rows decide who may do what (users, roles, units, organizations):
+	 * a write of it flushes the process's credential caches (section 3.3). */
+	int auth_data;
 	/* Optional hooks for rules the generic write code cannot express.
 	 * check: after an item of this type was stored (its row is visible in
 	 * the transaction); records errors and returns -1 to undo everything.
