@@ -9,12 +9,14 @@
 #include "../../src/http/negotiate.c"
 #include "../../src/write/value.c"
 #include "../../src/auth/wsse.c"
+#include "../../src/core/ttlcache.c"
 
 #include "test_arena.c"
 #include "test_jsonw.c"
 #include "test_negotiate.c"
 #include "test_value.c"
 #include "test_wsse.c"
+#include "test_ttlcache.c"
 
 int check_failures;
 
@@ -27,6 +29,7 @@ static const struct {
 	{ "negotiate", test_negotiate },
 	{ "value", test_value },
 	{ "wsse", test_wsse },
+	{ "ttlcache", test_ttlcache },
 };
 
 int main(int argc, char **argv)
