@@ -1,9 +1,10 @@
 /* auth.c: who the request acts as (section 3): a bearer token (checked by
  * oauth.c) or WSSE. WSSE order: parse, Created window, find the key whose
- * digest matches (keys kept per process for auth.cache_ttl, keycache.h), then record the
- * nonce with one INSERT ... SELECT that re-checks that key, user and
- * organization are enabled: single use across all processes and hosts,
- * and a disabled key stops at the next request. A nonce is its decoded
+ * digest matches (keys kept per process for at most auth.cache_ttl,
+ * keycache.h), then record the nonce with one INSERT ... SELECT that
+ * re-checks that key, user and organization are enabled: single use
+ * across all processes and hosts, and a disabled key stops at the next
+ * request. A nonce is its decoded
  * bytes (only canonical base64 is accepted) together with the second of
  * its Created; the InnoDB table wsse_nonces (sql/schema.sql) is clustered
  * by Created, so inserts land at its new end and expired rows are purged
