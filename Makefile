@@ -49,7 +49,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
 
 .PHONY: all deps run test test-only unit bench lint format asan valgrind clean install
 
-all: $(BIN) $(APICTL) $(BUILD)/unit_tests
+all: $(BIN) $(APICTL) $(BUILD)/unit_tests $(BUILD)/ceiling.fcgi
 
 $(OBJDIR)/%.o: src/%.c $(ALL_HDRS) | $(OBJDIR)
 	@mkdir -p $(@D)

@@ -108,3 +108,18 @@ expect_param_error() {
 	get '/api/contacts?page[size]=9223372036854775808' -g
 	expect_error 400 'filter constraint' 'Expected integer value. Given "9223372036854775808".'
 }
+
+@test "to-many linkage is cut at max_related_entities, lowest ids first (CGI with API_MAX_RELATED_ENTITIES=2)" {
+	want=$(db "SELECT id FROM users WHERE organization_id = 1 ORDER BY id LIMIT 2" | paste -sd,)
+	run env -i PATH="$PATH" API_CONFIG="$API_CONFIG" API_MAX_RELATED_ENTITIES=2 \
+		${ASAN_OPTIONS+"ASAN_OPTIONS=$ASAN_OPTIONS"} ${UBSAN_OPTIONS+"UBSAN_OPTIONS=$UBSAN_OPTIONS"} \
+		REQUEST_METHOD=GET HTTP_ACCEPT=$JSONAPI REQUEST_URI='/api/organizations/1' \
+		HTTP_X_WSSE="$(wsse | sed 's/^X-WSSE: //')" "$API_FCGI"
+	[ "${lines[0]}" = $'Status: 200 OK\r' ]
+	body=$(printf '%s\n' "$output" | tail -1)
+	[ "$(jq -r '[.data.relationships.users.data[].id] | join(",")' <<< "$body")" = "$want" ]
+	# Without the cap: every user, in numeric id order (9 before 10).
+	get '/api/organizations/1'
+	all=$(db "SELECT id FROM users WHERE organization_id = 1 ORDER BY id" | paste -sd,)
+	[ "$(jqb '[.data.relationships.users.data[].id] | join(",")')" = "$all" ]
+}

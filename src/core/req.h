@@ -12,8 +12,6 @@ struct arena;
 struct authcache;
 struct config;
 struct db;
-struct included;
-struct write_doc;
 struct activity;
 struct query;
 
@@ -66,8 +64,6 @@ struct request {
 	int want_total;            /* X-Include: totalCount */
 	int want_deleted;          /* X-Include: deletedCount */
 	const struct query *q;     /* the parsed query string, once dispatched */
-	struct included *write_included; /* a write's included items, rendered with it */
-	const struct write_doc *write_doc; /* the write being answered (meta.includeId) */
 	struct activity *activity; /* contacts/accounts whose activity to recount */
 
 	struct route route;

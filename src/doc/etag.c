@@ -4,6 +4,7 @@
 #include "etag.h"
 #include "err.h"
 #include "include.h"
+#include "linkage.h"
 #include "req.h"
 #include "select.h"
 #include "sql.h"
@@ -71,14 +72,14 @@ int etag_matches(const char *header, const char *tag)
 }
 
 int etag_current(struct request *r, const struct resource *res, const char *id, size_t id_len,
-		 char out[ETAG_SIZE], int lock)
+		 const struct query *query, char out[ETAG_SIZE], int lock)
 {
 	if (select_id_valid(res, id, id_len) < 0)
 		return 0;
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, r, res, "t", 0);
+	select_columns(&q, res, "t", 0);
 	select_from_id(&q, r, res, id, id_len);
 	if (lock)
 		sql_add(&q, " FOR UPDATE");
@@ -87,6 +88,8 @@ int etag_current(struct request *r, const struct resource *res, const char *id, 
 		return -1;
 	if (rows.n == 0)
 		return 0;
+	if (linkage_load(r, res, &rows, 1, query) < 0)
+		return -1;
 	etag_of_row(res, rows.cells, out);
 	return 1;
 }
@@ -95,14 +98,14 @@ int etag_current(struct request *r, const struct resource *res, const char *id, 
  * the user cannot see is a 404 whatever the header. The row is read as
  * locked (FOR UPDATE) inside the write's transaction: of two writers that
  * carry the same tag, the second waits and then sees the first's change. */
-int etag_check_if_match(struct request *r, const struct resource *res, const char *id,
-			size_t len)
+int etag_check_if_match(struct request *r, const struct resource *res, const char *id, size_t len,
+			const struct query *query)
 {
 	const char *im = req_param(r, "HTTP_IF_MATCH");
 	if (!im || !*im)
 		return 0;
 	char tag[ETAG_SIZE];
-	int found = etag_current(r, res, id, len, tag, 1);
+	int found = etag_current(r, res, id, len, query, tag, 1);
 	if (found < 0)
 		return -1;
 	if (!found) { /* deleted since the access check */

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "resource.h"
 
+struct query;
 struct request;
 
 /* "\"" + 32 hex digits + "\"" and the NUL. */
@@ -25,17 +26,18 @@ void etag_of_rows(const struct resource *res, const struct db_value *row,
 /* 1 if an If-Match / If-None-Match value (a list of tags, W/ prefixes
  * and "*" allowed) names tag. */
 int etag_matches(const char *header, const char *tag);
-/* The current tag of the record id of res inside the organization: 1 and
+/* The current tag of the record id of res inside the organization, as a
+ * GET with query's fields[] shows it: 1 and
  * out filled, 0 when there is no such record, -1 on error. lock: read the
  * latest committed row with SELECT ... FOR UPDATE and keep it locked until
  * the transaction ends (If-Match, so two writers cannot both match). */
 int etag_current(struct request *r, const struct resource *res, const char *id, size_t id_len,
-		 char out[ETAG_SIZE], int lock);
+		 const struct query *query, char out[ETAG_SIZE], int lock);
 
 /* If-Match on PATCH/DELETE, after the access check and inside the write's
  * transaction (the row stays locked): 0 when absent or matching, else 412
  * (or 404 for a row deleted meanwhile) recorded. */
-int etag_check_if_match(struct request *r, const struct resource *res, const char *id,
-			size_t len);
+int etag_check_if_match(struct request *r, const struct resource *res, const char *id, size_t len,
+			const struct query *query);
 
 #endif

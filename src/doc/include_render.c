@@ -4,6 +4,7 @@
 #include "include_render.h"
 #include "arena.h"
 #include "jsonapi.h"
+#include "render.h"
 
 #include <string.h>
 
@@ -22,9 +23,9 @@ static size_t hash(const char *s)
 }
 
 /* Adds key; 1 if it was new, 0 if already there, -1 on ENOMEM. */
-static int seen_add(struct request *r, struct seen *set, const char *type, const char *id)
+static int seen_add(struct arena *a, struct seen *set, const char *type, const char *id)
 {
-	const char *key = arena_printf(r->arena, "%s/%s", type, id);
+	const char *key = arena_printf(a, "%s/%s", type, id);
 	if (!key)
 		return -1;
 	size_t i = hash(key) & (set->cap - 1);
@@ -37,7 +38,7 @@ static int seen_add(struct request *r, struct seen *set, const char *type, const
 	return 1;
 }
 
-void include_render(struct request *r, struct jsonw *w, const struct resource *res,
+void include_render(const struct render_ctx *rc, struct jsonw *w, const struct resource *res,
 		    const struct db_rows *rows, size_t n, const struct included *inc)
 {
 	if (!inc)
@@ -48,18 +49,18 @@ void include_render(struct request *r, struct jsonw *w, const struct resource *r
 	struct seen set = { NULL, 16 };
 	while (set.cap < total * 2)
 		set.cap *= 2;
-	set.slot = arena_alloc(r->arena, set.cap * sizeof(*set.slot));
+	set.slot = arena_alloc(rc->arena, set.cap * sizeof(*set.slot));
 	if (!set.slot) {
 		w->out->failed = 1;
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
-		seen_add(r, &set, res->type, rows->cells[i * rows->ncols].s);
+		seen_add(rc->arena, &set, res->type, rows->cells[i * rows->ncols].s);
 	int opened = 0;
 	for (const struct included *b = inc; b; b = b->next) {
 		for (size_t i = 0; i < b->rows.n; i++) {
 			const struct db_value *row = &b->rows.cells[i * b->rows.ncols];
-			int fresh = seen_add(r, &set, b->res->type, row[0].s);
+			int fresh = seen_add(rc->arena, &set, b->res->type, row[0].s);
 			if (fresh < 0) {
 				w->out->failed = 1;
 				return;
@@ -70,7 +71,7 @@ void include_render(struct request *r, struct jsonw *w, const struct resource *r
 				jw_key(w, "included");
 				jw_arr_begin(w);
 			}
-			jsonapi_resource(r, w, b->res, row);
+			jsonapi_resource(rc, w, b->res, row);
 		}
 	}
 	if (opened)

@@ -6,12 +6,13 @@
 #include "db.h"
 #include "include.h"
 #include "jsonw.h"
-#include "req.h"
 #include "resource.h"
+
+struct render_ctx;
 
 /* Writes "included": [...] when anything is left once the primary
  * resources (n rows of res) and duplicates are taken out. */
-void include_render(struct request *r, struct jsonw *w, const struct resource *res,
+void include_render(const struct render_ctx *rc, struct jsonw *w, const struct resource *res,
 		    const struct db_rows *rows, size_t n, const struct included *inc);
 
 #endif

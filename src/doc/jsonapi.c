@@ -1,15 +1,16 @@
-/* jsonapi.c: see jsonapi.h. Values come from the database as text and are
- * formatted here by attribute type (section 5.4). */
+/* jsonapi.c: see jsonapi.h. A resource object's attributes and
+ * relationships come from the walk fields.c shares with the plain format;
+ * this file writes their JSON:API shape (sections, linkage, links). */
 #include "first.h"
 #include "jsonapi.h"
 #include "arena.h"
 #include "config.h"
+#include "fields.h"
 #include "plain.h"
-#include "query.h"
+#include "render.h"
 #include "req.h"
 #include "select.h"
 #include "url.h"
-#include "write.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,12 +30,12 @@ void jsonapi_url(struct request *r, struct buf *out, const char *type, const cha
  * straight into the output: links are the most frequent strings of a
  * document, so no scratch buffer. Type and suffixes are descriptor names;
  * the id is percent-encoded, the base JSON-escaped. */
-static void write_url(struct request *r, struct jsonw *w, const char *type, const char *id,
+static void write_url(const char *base, struct jsonw *w, const char *type, const char *id,
 		      const char *suffix1, const char *suffix2)
 {
 	struct buf *out = w->out;
 	jw_str_open(w);
-	jw_escape(out, r->base, strlen(r->base));
+	jw_escape(out, base, strlen(base));
 	buf_append(out, "/api/", 5);
 	buf_puts(out, type);
 	buf_putc(out, '/');
@@ -60,54 +61,16 @@ void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_
 	jw_obj_end(w);
 }
 
-void jsonapi_rel_links(struct request *r, struct jsonw *w, const char *type, const char *id,
+void jsonapi_rel_links(const char *base, struct jsonw *w, const char *type, const char *id,
 		       const char *rel)
 {
 	jw_key(w, "links");
 	jw_obj_begin(w);
 	jw_key(w, "self");
-	write_url(r, w, type, id, "relationships", rel);
+	write_url(base, w, type, id, "relationships", rel);
 	jw_key(w, "related");
-	write_url(r, w, type, id, rel, NULL);
+	write_url(base, w, type, id, rel, NULL);
 	jw_obj_end(w);
-}
-
-void jsonapi_value(struct jsonw *w, const struct attribute *a, const struct db_value *v)
-{
-	if (!v->s) {
-		jw_null(w);
-		return;
-	}
-	switch (a->type) {
-	case T_INT:
-	case T_DECIMAL:
-	case T_JSON:
-		jw_raw(w, v->s, v->len);
-		return;
-	case T_BOOL:
-		jw_bool(w, !(v->len == 1 && v->s[0] == '0'));
-		return;
-	case T_DATETIME: {
-		/* "YYYY-MM-DD HH:MM:SS" (UTC) -> "YYYY-MM-DDTHH:MM:SSZ" */
-		char dt[32];
-		if (v->len != 19) {
-			jw_strn(w, v->s, v->len);
-			return;
-		}
-		memcpy(dt, v->s, 19);
-		dt[10] = 'T';
-		dt[19] = 'Z';
-		jw_strn(w, dt, 20);
-		return;
-	}
-	case T_STRING:
-	case T_TEXT:
-	case T_ENUM:
-	case T_MONEY:
-	case T_DATE:
-		jw_strn(w, v->s, v->len);
-		return;
-	}
 }
 
 void jsonapi_doc_begin(struct request *r, struct jsonw *w)
@@ -133,25 +96,87 @@ void jsonapi_linkage(struct request *r, struct jsonw *w, const char *type, const
 		jsonapi_identifier(w, type, id, id_len);
 }
 
-void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource *res,
+/* The visitor of fields_walk for a resource object: "attributes" and
+ * "relationships" are opened with their first member. */
+struct resource_writer {
+	const struct render_ctx *rc;
+	struct jsonw *w;
+	const char *id, *type;
+	int section; /* 0 none yet, 1 attributes, 2 relationships */
+};
+
+static void enter(struct resource_writer *rw, int section)
+{
+	if (rw->section == section)
+		return;
+	if (rw->section)
+		jw_obj_end(rw->w);
+	jw_key(rw->w, section == 1 ? "attributes" : "relationships");
+	jw_obj_begin(rw->w);
+	rw->section = section;
+}
+
+static void put_attr(void *ctx, const struct attribute *a, const struct db_value *v)
+{
+	struct resource_writer *rw = ctx;
+	enter(rw, 1);
+	jw_key(rw->w, a->name);
+	fields_value(rw->w, a, v);
+}
+
+static void put_rel_begin(void *ctx, const struct relationship *rel)
+{
+	struct resource_writer *rw = ctx;
+	enter(rw, 2);
+	jw_key(rw->w, rel->name);
+	jw_obj_begin(rw->w);
+	if (!rw->rc->no_links)
+		jsonapi_rel_links(rw->rc->base, rw->w, rw->type, rw->id, rel->name);
+	jw_key(rw->w, "data");
+	if (rel->kind == REL_TO_MANY)
+		jw_arr_begin(rw->w);
+}
+
+static void put_rel_id(void *ctx, const struct relationship *rel, const char *id, size_t len)
+{
+	struct resource_writer *rw = ctx;
+	jsonapi_identifier(rw->w, rel->target, id, len);
+}
+
+static void put_rel_end(void *ctx, const struct relationship *rel, size_t n_ids)
+{
+	struct resource_writer *rw = ctx;
+	if (rel->kind == REL_TO_MANY)
+		jw_arr_end(rw->w);
+	else if (n_ids == 0)
+		jw_null(rw->w);
+	jw_obj_end(rw->w);
+}
+
+static const struct fields_visitor resource_visitor = { put_attr, put_rel_begin, put_rel_id,
+							put_rel_end };
+
+void jsonapi_resource(const struct render_ctx *rc, struct jsonw *w, const struct resource *res,
 		      const struct db_value *row)
 {
-	if (r->plain) {
-		plain_resource(r, w, res, row);
+	if (rc->plain) {
+		plain_resource(rc, w, res, row);
 		return;
 	}
-	const struct query *q = r->q;
 	const char *id = row[0].s;
+	int title = render_title(rc);
 	jw_obj_begin(w);
 	jw_key(w, "type");
 	jw_str(w, res->type);
 	jw_key(w, "id");
 	jw_strn(w, row[0].s, row[0].len);
-	const char *include_id = write_include_id(r, res, id);
-	if ((q && q->meta_title) || include_id) {
+	const char *include_id = rc->include_id
+		? rc->include_id(rc->include_id_arg, rc->arena, res, id)
+		: NULL;
+	if (title || include_id) {
 		jw_key(w, "meta");
 		jw_obj_begin(w);
-		if (q && q->meta_title) {
+		if (title) {
 			const struct db_value *t = &row[select_ncols(res)];
 			jw_key(w, "title");
 			jw_strn(w, t->s ? t->s : "", t->s ? t->len : 0);
@@ -162,64 +187,17 @@ void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource 
 		}
 		jw_obj_end(w);
 	}
-	if (!r->no_links) {
+	if (!rc->no_links) {
 		jw_key(w, "links");
 		jw_obj_begin(w);
 		jw_key(w, "self");
-		write_url(r, w, res->type, id, NULL, NULL);
+		write_url(rc->base, w, res->type, id, NULL, NULL);
 		jw_obj_end(w);
 	}
 
-	int opened = 0;
-	unsigned col = 1;
-	for (size_t i = 0; i < res->n_attrs; i++) {
-		const struct attribute *a = &res->attrs[i];
-		if (!select_attr_visible(a))
-			continue;
-		const struct db_value *v = &row[col++];
-		if (!query_field_wanted(q, res, a->name))
-			continue;
-		if (!opened++) {
-			jw_key(w, "attributes");
-			jw_obj_begin(w);
-		}
-		jw_key(w, a->name);
-		jsonapi_value(w, a, v);
-	}
-	if (opened)
-		jw_obj_end(w);
-
-	opened = 0;
-	for (size_t i = 0; i < res->n_rels; i++) {
-		const struct relationship *rel = &res->rels[i];
-		const struct db_value *v = &row[col++];
-		if (!query_field_wanted(q, res, rel->name))
-			continue;
-		if (!opened++) {
-			jw_key(w, "relationships");
-			jw_obj_begin(w);
-		}
-		jw_key(w, rel->name);
-		jw_obj_begin(w);
-		if (!r->no_links)
-			jsonapi_rel_links(r, w, res->type, id, rel->name);
-		jw_key(w, "data");
-		if (rel->kind == REL_TO_ONE) {
-			if (v->s)
-				jsonapi_identifier(w, rel->target, v->s, v->len);
-			else
-				jw_null(w);
-		} else {
-			jw_arr_begin(w);
-			size_t pos = 0, len;
-			const char *rid;
-			while (linkage_next(v, &pos, &rid, &len))
-				jsonapi_identifier(w, rel->target, rid, len);
-			jw_arr_end(w);
-		}
-		jw_obj_end(w);
-	}
-	if (opened)
+	struct resource_writer rw = { rc, w, id, res->type, 0 };
+	fields_walk(rc, res, row, &resource_visitor, &rw);
+	if (rw.section)
 		jw_obj_end(w);
 	jw_obj_end(w);
 }
@@ -254,7 +232,10 @@ void jsonapi_errors(struct request *r)
 			jw_key(&w, "source");
 			jw_obj_begin(&w);
 			jw_key(&w, e->pointer ? "pointer" : e->parameter ? "parameter" : "header");
-			jw_str(&w, e->pointer ? e->pointer : e->parameter ? e->parameter : e->header);
+			jw_str(&w,
+			       e->pointer             ? e->pointer
+				       : e->parameter ? e->parameter
+						      : e->header);
 			jw_obj_end(&w);
 		}
 		jw_obj_end(&w);

@@ -5,20 +5,20 @@
 #include "first.h"
 #include "db.h"
 #include "jsonw.h"
-#include "linkage.h"
 #include "resource.h"
 
+struct render_ctx;
 struct request;
 
 /* Appends the absolute URL of a resource ("{base}/api/{type}/{id}"). */
 void jsonapi_url(struct request *r, struct buf *out, const char *type, const char *id);
 /* Writes one resource object from a row of select_columns(). */
-void jsonapi_resource(struct request *r, struct jsonw *w, const struct resource *res,
+void jsonapi_resource(const struct render_ctx *rc, struct jsonw *w, const struct resource *res,
 		      const struct db_value *row);
 /* Writes {"type": type, "id": id}. */
 void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_t id_len);
 /* Writes "links": {"self": base+path_suffix...} helpers for relationships. */
-void jsonapi_rel_links(struct request *r, struct jsonw *w, const char *type, const char *id,
+void jsonapi_rel_links(const char *base, struct jsonw *w, const char *type, const char *id,
 		       const char *rel);
 /* The top level around primary data: `{"data":` ... `}` for JSON:API,
  * nothing for the plain format (its data is the document). */
@@ -27,8 +27,6 @@ void jsonapi_doc_end(struct request *r, struct jsonw *w);
 /* One entry of linkage: {"type","id"}, or the bare id in the plain format. */
 void jsonapi_linkage(struct request *r, struct jsonw *w, const char *type, const char *id,
 		     size_t id_len);
-/* An attribute value formatted by type (section 5.4); v->s NULL is null. */
-void jsonapi_value(struct jsonw *w, const struct attribute *a, const struct db_value *v);
 /* Replaces the body with the error document of r->errors (the plain
  * format's error array for plain requests). */
 void jsonapi_errors(struct request *r);

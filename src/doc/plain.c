@@ -1,13 +1,8 @@
 /* plain.c: see plain.h. Same data and the same fieldsets as JSON:API. */
 #include "first.h"
 #include "plain.h"
-#include "config.h"
-#include "err.h"
-#include "jsonapi.h"
-#include "linkage.h"
-#include "query.h"
+#include "fields.h"
 #include "req.h"
-#include "select.h"
 
 void plain_id(struct jsonw *w, const struct resource *res, const char *id, size_t len)
 {
@@ -17,45 +12,47 @@ void plain_id(struct jsonw *w, const struct resource *res, const char *id, size_
 		jw_strn(w, id, len);
 }
 
-void plain_resource(struct request *r, struct jsonw *w, const struct resource *res,
+/* The visitor of fields_walk for the flat object: related ids instead of
+ * linkage. */
+static void put_attr(void *ctx, const struct attribute *a, const struct db_value *v)
+{
+	struct jsonw *w = ctx;
+	jw_key(w, a->name);
+	fields_value(w, a, v);
+}
+
+static void put_rel_begin(void *ctx, const struct relationship *rel)
+{
+	struct jsonw *w = ctx;
+	jw_key(w, rel->name);
+	if (rel->kind == REL_TO_MANY)
+		jw_arr_begin(w);
+}
+
+static void put_rel_id(void *ctx, const struct relationship *rel, const char *id, size_t len)
+{
+	plain_id(ctx, resource_target(rel), id, len);
+}
+
+static void put_rel_end(void *ctx, const struct relationship *rel, size_t n_ids)
+{
+	struct jsonw *w = ctx;
+	if (rel->kind == REL_TO_MANY)
+		jw_arr_end(w);
+	else if (n_ids == 0)
+		jw_null(w);
+}
+
+static const struct fields_visitor flat_visitor = { put_attr, put_rel_begin, put_rel_id,
+						    put_rel_end };
+
+void plain_resource(const struct render_ctx *rc, struct jsonw *w, const struct resource *res,
 		    const struct db_value *row)
 {
-	const struct query *q = r->q;
 	jw_obj_begin(w);
 	jw_key(w, "id");
 	plain_id(w, res, row[0].s, row[0].len);
-	unsigned col = 1;
-	for (size_t i = 0; i < res->n_attrs; i++) {
-		const struct attribute *a = &res->attrs[i];
-		if (!select_attr_visible(a))
-			continue;
-		const struct db_value *v = &row[col++];
-		if (!query_field_wanted(q, res, a->name))
-			continue;
-		jw_key(w, a->name);
-		jsonapi_value(w, a, v);
-	}
-	for (size_t i = 0; i < res->n_rels; i++) {
-		const struct relationship *rel = &res->rels[i];
-		const struct resource *target = resource_target(rel);
-		const struct db_value *v = &row[col++];
-		if (!query_field_wanted(q, res, rel->name))
-			continue;
-		jw_key(w, rel->name);
-		if (rel->kind == REL_TO_ONE) {
-			if (v->s)
-				plain_id(w, target, v->s, v->len);
-			else
-				jw_null(w);
-			continue;
-		}
-		jw_arr_begin(w);
-		size_t pos = 0, len;
-		const char *rid;
-		while (linkage_next(v, &pos, &rid, &len))
-			plain_id(w, target, rid, len);
-		jw_arr_end(w);
-	}
+	fields_walk(rc, res, row, &flat_visitor, w);
 	jw_obj_end(w);
 }
 
@@ -75,7 +72,9 @@ void plain_errors(struct request *r)
 			jw_key(&w, "detail");
 			jw_str(&w, e->detail);
 		}
-		const char *source = e->pointer ? e->pointer : e->parameter ? e->parameter : e->header;
+		const char *source = e->pointer ? e->pointer
+			: e->parameter          ? e->parameter
+						: e->header;
 		if (source) {
 			jw_key(&w, "source");
 			jw_str(&w, source);

@@ -8,10 +8,11 @@
 #include "jsonw.h"
 #include "resource.h"
 
+struct render_ctx;
 struct request;
 
 /* Writes one resource as a flat object from a row of select_columns(). */
-void plain_resource(struct request *r, struct jsonw *w, const struct resource *res,
+void plain_resource(const struct render_ctx *rc, struct jsonw *w, const struct resource *res,
 		    const struct db_value *row);
 /* Writes an id of res: a JSON number for integer ids, else a string. */
 void plain_id(struct jsonw *w, const struct resource *res, const char *id, size_t len);

@@ -158,9 +158,9 @@ static int run_operation(struct request *r)
 	case ROUTE_LIST:
 		return get ? op_list(r, q) : del ? op_delete_list(r, q) : op_create(r, q);
 	case ROUTE_SUBRESOURCE:
-		return op_related(r, q);
+		return op_related_get(r, q);
 	case ROUTE_RELATIONSHIP:
-		return get ? op_related(r, q) : op_rel_write(r, q);
+		return get ? op_related_get(r, q) : op_linkage_write(r, q);
 	case ROUTE_NONE:
 		break;
 	}
@@ -180,8 +180,6 @@ static void reset_response(struct request *r, struct header *mark)
 	else
 		r->headers = NULL;
 	r->headers_tail = mark;
-	r->write_included = NULL;
-	r->write_doc = NULL;
 	r->activity = NULL;
 }
 

@@ -59,8 +59,9 @@ static const char **related_ids(struct request *r, const struct resource *res,
 	return ids;
 }
 
-static int load_node(struct request *r, const struct resource *res, const struct db_rows *rows,
-		     size_t n, const struct include_node *node, struct included **out)
+static int load_node(struct request *r, const struct query *q, const struct resource *res,
+		     const struct db_rows *rows, size_t n, const struct include_node *node,
+		     struct included **out)
 {
 	size_t count = 0;
 	const char **ids = related_ids(r, res, rows, n, node, &count);
@@ -77,26 +78,27 @@ static int load_node(struct request *r, const struct resource *res, const struct
 		return -1;
 	}
 	inc->res = t;
-	if (select_rows_by_ids(r, t, ids, count, &inc->rows) < 0)
+	if (select_rows_by_ids(r, t, ids, count, q->meta_title, &inc->rows) < 0 ||
+	    linkage_load(r, t, &inc->rows, inc->rows.n, q) < 0)
 		return -1;
 	/* Children first, then this batch: *out is a stack, so the order of
 	 * `included` follows the include tree from the top. */
 	for (const struct include_node *c = node->children; c; c = c->next)
-		if (load_node(r, t, &inc->rows, inc->rows.n, c, out) < 0)
+		if (load_node(r, q, t, &inc->rows, inc->rows.n, c, out) < 0)
 			return -1;
 	inc->next = *out;
 	*out = inc;
 	return 0;
 }
 
-int include_load(struct request *r, const struct resource *res, const struct db_rows *rows,
-		 size_t n, struct included **out)
+int include_load(struct request *r, const struct query *q, const struct resource *res,
+		 const struct db_rows *rows, size_t n, struct included **out)
 {
 	*out = NULL;
-	if (!r->q || !r->q->include || n == 0)
+	if (!q || !q->include || n == 0)
 		return 0;
-	for (const struct include_node *node = r->q->include; node; node = node->next)
-		if (load_node(r, res, rows, n, node, out) < 0)
+	for (const struct include_node *node = q->include; node; node = node->next)
+		if (load_node(r, q, res, rows, n, node, out) < 0)
 			return -1;
 	return 0;
 }

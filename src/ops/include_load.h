@@ -8,8 +8,9 @@
 #include "req.h"
 #include "resource.h"
 
-/* Loads what r->q->include asks for, for the n rows of res. *out: the
- * batches, NULL when nothing. 0 or -1. */
-int include_load(struct request *r, const struct resource *res, const struct db_rows *rows,
-		 size_t n, struct included **out);
+/* Loads what q->include asks for (q may be NULL), for the n rows of res,
+ * with q's fields[] and meta=title. *out: the batches, NULL when nothing.
+ * 0 or -1. */
+int include_load(struct request *r, const struct query *q, const struct resource *res,
+		 const struct db_rows *rows, size_t n, struct included **out);
 #endif

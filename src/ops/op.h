@@ -4,8 +4,10 @@
 #define OP_H
 #include "first.h"
 #include "req.h"
+#include "list_page.h"
 
 struct query;
+struct render_ctx;
 struct filter_set;
 struct sql;
 struct jsonw;
@@ -15,8 +17,8 @@ struct resource;
 int op_get(struct request *r, struct query *q);
 /* GET /api/{type} */
 int op_list(struct request *r, struct query *q);
-/* GET /api/{type}/{id}/{assoc} and .../relationships/{assoc} */
-int op_related(struct request *r, struct query *q);
+/* GET /api/{type}/{id}/{assoc} and .../relationships/{assoc} (op_related_get.c) */
+int op_related_get(struct request *r, struct query *q);
 
 /* POST /api/{type} (op_write.c) */
 int op_create(struct request *r, struct query *q);
@@ -25,41 +27,22 @@ int op_update(struct request *r, struct query *q);
 /* DELETE /api/{type}/{id} and DELETE /api/{type}?filter... (op_delete.c) */
 int op_delete(struct request *r, struct query *q);
 int op_delete_list(struct request *r, struct query *q);
-/* PATCH/POST/DELETE /api/{type}/{id}/relationships/{assoc} (op_rel.c) */
-int op_rel_write(struct request *r, struct query *q);
+/* PATCH/POST/DELETE /api/{type}/{id}/relationships/{assoc} (op_linkage_write.c) */
+int op_linkage_write(struct request *r, struct query *q);
 
-/* Shared by op_list and op_related: a page of res, optionally restricted to
- * the records related to a parent (rel of parent_res, parent id pid), as
- * full resources or as identifiers only. */
-struct list_spec {
-	const struct resource *res;
-	const struct resource *parent_res;
-	const struct relationship *rel;
-	const char *pid;
-	int ids_only;
-	const char *self_suffix; /* path after {base}/api/, for links */
-	const struct filter_set *filters;
-};
+/* A page of a list as a document (list_spec: list_page.h), streamed by
+ * op_stream_list when unlimited or large. */
 int op_list_render(struct request *r, struct query *q, const struct list_spec *spec);
-/* Appends " FROM table t ... WHERE scope, parent, filters" and, when
- * ordered, the sort joins and ORDER BY. */
-void op_list_from(struct request *r, struct sql *sq, const struct query *q,
-		  const struct list_spec *s, int ordered);
-/* X-Include: totalCount: the X-Include-Total-Count header (matching
- * records, paging ignored). 0 or -1. */
-int op_list_total(struct request *r, const struct query *q, const struct list_spec *s);
-/* Writes the top-level "links" of a list page. */
-void op_list_links(struct request *r, struct jsonw *w, const struct query *q,
-		   const struct list_spec *s, int has_next);
 /* Records rendered per chunk of a streamed list; a page larger than this
  * (or page[size]=-1) is streamed (section 13). */
 #define OP_STREAM_CHUNK 500
 /* page[size]=-1 or a page over OP_STREAM_CHUNK: the list streamed chunk by
  * chunk with bounded memory (ids first, then records by id). */
 int op_stream_list(struct request *r, struct query *q, const struct list_spec *s);
-/* Renders {"data": resource} of res with id, or 404 when not visible.
+/* Renders {"data": resource} of res with id, or 404 when not visible,
+ * with rc's fields, meta, include= (rc->q) and extra included batches.
  * null_if_missing: {"data": null} instead of 404. */
-int op_get_render(struct request *r, const struct resource *res, const char *id, size_t id_len,
-		  int null_if_missing);
+int op_get_render(struct request *r, const struct render_ctx *rc, const struct resource *res,
+		  const char *id, size_t id_len, int null_if_missing);
 
 #endif

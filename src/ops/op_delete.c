@@ -63,7 +63,7 @@ int op_delete(struct request *r, struct query *q)
 	if (db_begin(r) < 0)
 		return -1;
 	if (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_DELETE) < 0 ||
-	    etag_check_if_match(r, res, r->route.id, r->route.id_len) < 0)
+	    etag_check_if_match(r, res, r->route.id, r->route.id_len, q) < 0)
 		return -1;
 	const char *ids[1] = { r->route.id };
 	unsigned long long n;
@@ -96,7 +96,7 @@ int op_delete_list(struct request *r, struct query *q)
 	sql_init(&sel, r->arena);
 	sql_add(&sel, "SELECT t.");
 	sql_ident(&sel, NULL, res->id_column);
-	op_list_from(r, &sel, q, &s, 0);
+	list_page_from(r, &sel, q, &s, 0);
 	acl_where(&sel, r, res, "t", ACL_DELETE);
 	sql_add(&sel, " ORDER BY t.");
 	sql_ident(&sel, NULL, res->id_column);
@@ -110,7 +110,7 @@ int op_delete_list(struct request *r, struct query *q)
 		struct sql cnt;
 		sql_init(&cnt, r->arena);
 		sql_add(&cnt, "SELECT COUNT(*)");
-		op_list_from(r, &cnt, q, &s, 0);
+		list_page_from(r, &cnt, q, &s, 0);
 		acl_where(&cnt, r, res, "t", ACL_DELETE);
 		struct db_rows c;
 		if (db_query(r, &cnt, &c) < 0)

@@ -9,6 +9,8 @@
 #include "include_load.h"
 #include "include_render.h"
 #include "jsonapi.h"
+#include "linkage.h"
+#include "render.h"
 #include "query.h"
 #include "resource.h"
 #include "select.h"
@@ -22,8 +24,8 @@ static void not_found(struct request *r)
 		"An entity with the requested identifier does not exist.");
 }
 
-int op_get_render(struct request *r, const struct resource *res, const char *id, size_t id_len,
-		  int null_if_missing)
+int op_get_render(struct request *r, const struct render_ctx *rc, const struct resource *res,
+		  const char *id, size_t id_len, int null_if_missing)
 {
 	struct jsonw w;
 	jw_init(&w, &r->body);
@@ -39,11 +41,11 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 	}
 	/* One query finds the record in the organization and says whether it
 	 * is inside the user's VIEW level: 404 and 403 told apart. */
-	int with_title = r->q && r->q->meta_title;
+	int with_title = render_title(rc);
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, r, res, "t", with_title);
+	select_columns(&q, res, "t", with_title);
 	acl_column(&q, r, res, "t", ACL_VIEW);
 	select_from_id(&q, r, res, id, id_len);
 	struct db_rows rows;
@@ -61,25 +63,26 @@ int op_get_render(struct request *r, const struct resource *res, const char *id,
 		}
 	}
 	struct included *inc = NULL;
-	if (rows.n && include_load(r, res, &rows, 1, &inc) < 0)
+	if (rows.n && (linkage_load(r, res, &rows, 1, rc->q) < 0 ||
+		       include_load(r, rc->q, res, &rows, 1, &inc) < 0))
 		return -1;
 	if (rows.n) {
 		/* A write's own included items join what include= asked for. */
 		struct included **tail = &inc;
 		while (*tail)
 			tail = &(*tail)->next;
-		*tail = r->write_included;
+		*tail = rc->extra;
 		char tag[ETAG_SIZE];
 		etag_of_rows(res, rows.cells, inc, tag);
 		req_header(r, "ETag", tag);
 	}
 	jsonapi_doc_begin(r, &w);
 	if (rows.n)
-		jsonapi_resource(r, &w, res, rows.cells);
+		jsonapi_resource(rc, &w, res, rows.cells);
 	else
 		jw_null(&w);
 	if (!r->plain)
-		include_render(r, &w, res, &rows, rows.n, inc);
+		include_render(rc, &w, res, &rows, rows.n, inc);
 	jsonapi_doc_end(r, &w);
 	return 0;
 }
@@ -89,7 +92,9 @@ int op_get(struct request *r, struct query *q)
 	if (acl_require_type(r, r->route.res, ACL_VIEW) < 0 || query_check(r, q, r->route.res, 0) < 0)
 		return -1;
 	r->status = 200;
-	if (op_get_render(r, r->route.res, r->route.id, r->route.id_len, 0) < 0)
+	struct render_ctx rc;
+	render_ctx_init(&rc, r, q);
+	if (op_get_render(r, &rc, r->route.res, r->route.id, r->route.id_len, 0) < 0)
 		return -1;
 	/* If-None-Match naming the current tag: 304, no body (section 7). */
 	const char *inm = req_param(r, "HTTP_IF_NONE_MATCH");

@@ -13,6 +13,8 @@
 #include "err.h"
 #include "http.h"
 #include "jsonapi.h"
+#include "linkage.h"
+#include "render.h"
 #include "query.h"
 #include "resource.h"
 #include "select.h"
@@ -83,8 +85,8 @@ static const char *id_at(const struct idlist *l, size_t i, char tmp[32])
 }
 
 /* Loads, orders and renders ids [from, to). */
-static int render_chunk(struct request *r, struct jsonw *w, const struct list_spec *s,
-			const struct idlist *ids, size_t from, size_t to)
+static int render_chunk(struct request *r, const struct render_ctx *rc, struct jsonw *w,
+			const struct list_spec *s, const struct idlist *ids, size_t from, size_t to)
 {
 	const struct resource *res = s->res;
 	size_t n = to - from;
@@ -102,7 +104,8 @@ static int render_chunk(struct request *r, struct jsonw *w, const struct list_sp
 		}
 	}
 	struct db_rows rows;
-	if (select_rows_by_ids(r, res, want, n, &rows) < 0)
+	if (select_rows_by_ids(r, res, want, n, render_title(rc), &rows) < 0 ||
+	    linkage_load(r, res, &rows, rows.n, rc->q) < 0)
 		return -1;
 	/* Rows come back by id (integer order: shorter first, then bytes); the
 	 * page order is the ids' order: binary search each. */
@@ -119,7 +122,7 @@ static int render_chunk(struct request *r, struct jsonw *w, const struct list_sp
 		}
 		if (lo < rows.n && rows.cells[lo * rows.ncols].len == wl &&
 		    memcmp(rows.cells[lo * rows.ncols].s, want[i], wl) == 0)
-			jsonapi_resource(r, w, res, &rows.cells[lo * rows.ncols]);
+			jsonapi_resource(rc, w, res, &rows.cells[lo * rows.ncols]);
 		/* else: deleted since the id query; left out */
 	}
 	return 0;
@@ -138,7 +141,7 @@ int op_stream_list(struct request *r, struct query *q, const struct list_spec *s
 	sql_init(&sq, r->arena);
 	sql_add(&sq, "SELECT ");
 	sql_ident(&sq, "t", s->res->id_column);
-	op_list_from(r, &sq, q, s, 1);
+	list_page_from(r, &sq, q, s, 1);
 	long size = q->page_size;
 	if (size > 0) { /* query.c bounded both, so this cannot overflow */
 		sql_add(&sq, " LIMIT ");
@@ -153,7 +156,7 @@ int op_stream_list(struct request *r, struct query *q, const struct list_spec *s
 		ids->n = (size_t)size;
 	if (r->want_total) {
 		if (size > 0) {
-			if (op_list_total(r, q, s) < 0)
+			if (list_page_total(r, q, s) < 0)
 				return -1;
 		} else {
 			char count[32];
@@ -162,6 +165,8 @@ int op_stream_list(struct request *r, struct query *q, const struct list_spec *s
 		}
 	}
 	r->status = 200;
+	struct render_ctx ctx;
+	render_ctx_init(&ctx, r, q);
 	struct jsonw w;
 	jw_init(&w, &r->body);
 	jsonapi_doc_begin(r, &w);
@@ -170,14 +175,14 @@ int op_stream_list(struct request *r, struct query *q, const struct list_spec *s
 		size_t to = from + OP_STREAM_CHUNK < ids->n ? from + OP_STREAM_CHUNK : ids->n;
 		struct arena_mark mark;
 		arena_mark(r->arena, &mark);
-		int rc = render_chunk(r, &w, s, ids, from, to);
+		int rc = render_chunk(r, &ctx, &w, s, ids, from, to);
 		arena_release(r->arena, &mark);
 		if (rc < 0 || http_flush(r) < 0)
 			return -1;
 	}
 	jw_arr_end(&w);
 	if (!r->no_links && !r->plain)
-		op_list_links(r, &w, q, s, has_next);
+		list_page_links(r, &w, q, s, has_next);
 	jsonapi_doc_end(r, &w);
 	return 0;
 }

@@ -13,16 +13,20 @@
 #include "etag.h"
 #include "include.h"
 #include "jsonapi.h"
+#include "linkage.h"
+#include "render.h"
 #include "query.h"
 #include "select.h"
 #include "write.h"
 
 #include <string.h>
 
-/* The request's included items as batches for the rendered document. */
-static int load_included(struct request *r, const struct write_doc *doc)
+/* The request's included items as batches for the rendered document
+ * (*out), with q's fields[] and meta=title. */
+static int load_included(struct request *r, const struct query *q, const struct write_doc *doc,
+			 struct included **out)
 {
-	struct included **tail = &r->write_included;
+	struct included **tail = out;
 	for (const struct write_item *it = doc->included; it; it = it->next) {
 		struct included *b = arena_alloc(r->arena, sizeof(*b));
 		if (!b) {
@@ -32,12 +36,20 @@ static int load_included(struct request *r, const struct write_doc *doc)
 		memset(b, 0, sizeof(*b));
 		b->res = it->res;
 		const char *ids[1] = { it->db_id };
-		if (select_rows_by_ids(r, it->res, ids, 1, &b->rows) < 0)
+		if (select_rows_by_ids(r, it->res, ids, 1, q->meta_title, &b->rows) < 0 ||
+		    linkage_load(r, it->res, &b->rows, b->rows.n, q) < 0)
 			return -1;
 		*tail = b;
 		tail = &b->next;
 	}
 	return 0;
+}
+
+/* meta.includeId of the items doc created from its `included`. */
+static const char *include_id(const void *doc, struct arena *a, const struct resource *res,
+			      const char *id)
+{
+	return write_include_id(a, doc, res, id);
 }
 
 static int run(struct request *r, struct query *q, enum write_mode mode)
@@ -58,16 +70,19 @@ static int run(struct request *r, struct query *q, enum write_mode mode)
 	 * come later), then the tag. */
 	if (mode == WRITE_UPDATE && req_param(r, "HTTP_IF_MATCH") &&
 	    (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_EDIT) < 0 ||
-	     etag_check_if_match(r, res, r->route.id, r->route.id_len) < 0))
+	     etag_check_if_match(r, res, r->route.id, r->route.id_len, q) < 0))
 		return -1;
 	if (write_items_store(r, doc) < 0 || write_flush(r) < 0)
 		return -1;
 	struct write_item *p = doc->primary;
-	r->write_doc = doc;
-	if (load_included(r, doc) < 0)
+	struct render_ctx rc;
+	render_ctx_init(&rc, r, q);
+	rc.include_id = include_id;
+	rc.include_id_arg = doc;
+	if (load_included(r, q, doc, &rc.extra) < 0)
 		return -1;
 	r->status = p->created ? 201 : 200;
-	if (op_get_render(r, res, p->db_id, strlen(p->db_id), 0) < 0)
+	if (op_get_render(r, &rc, res, p->db_id, strlen(p->db_id), 0) < 0)
 		return -1;
 	if (p->created) {
 		struct buf url;

@@ -12,6 +12,7 @@
 struct sql;
 struct query;
 struct filter_set;
+struct filter;
 
 /* Parses every filter parameter of r for res into *out (arena memory; NULL
  * when there is none): q holds the decoded name/value pairs, r->query the
@@ -23,6 +24,13 @@ int filter_parse(struct request *r, const struct resource *res, const struct que
 /* Appends " AND <predicate>" for each filter, about rows of res aliased
  * alias. f may be NULL. */
 void filter_sql(struct request *r, struct sql *q, const struct filter_set *f, const char *alias);
+/* The i-th filter (from 0) that an index on its column can serve: =, IN,
+ * a range or starts_with on a column of res itself; *column is that column.
+ * NULL past the last. For sql/plan.c, which passes it to filter_sql_one. */
+const struct filter *filter_sql_indexable(const struct filter_set *f, size_t i,
+					  const char **column);
+/* Appends " AND <predicate>" of that one filter. */
+void filter_sql_one(struct request *r, struct sql *q, const struct filter *f, const char *alias);
 /* Whether a query parameter name belongs to filter_parse (it starts with
  * "filter"); query.c leaves those alone. */
 int filter_owns(const char *name);

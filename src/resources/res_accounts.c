@@ -20,6 +20,13 @@ static const struct relationship rels[] = {
 	  .column = "default_contact_id" },
 };
 
+/* The list indexes (sql/schema.sql). */
+static const struct res_index indexes[] = {
+	{ "ix_accounts_org", { "organization_id", "id" } },
+	{ "ix_accounts_org_name", { "organization_id", "name" } },
+	{ "ix_accounts_org_created", { "organization_id", "created_at" } },
+};
+
 static const char *const title[] = { "name", NULL };
 
 const struct resource res_accounts = {
@@ -28,4 +35,5 @@ const struct resource res_accounts = {
 	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
 	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
 	.title_columns = title,
+	.indexes = RES_INDEXES(indexes),
 };

@@ -24,6 +24,13 @@ static const struct relationship rels[] = {
 	  .column = "account_id" },
 };
 
+/* The list indexes (sql/schema.sql). */
+static const struct res_index indexes[] = {
+	{ "ix_calls_org", { "organization_id", "id" } },
+	{ "ix_calls_org_time", { "organization_id", "call_date_time" } },
+	{ "ix_calls_org_created", { "organization_id", "created_at" } },
+};
+
 static const char *const title[] = { "subject", NULL };
 
 const struct resource res_calls = {
@@ -32,6 +39,7 @@ const struct resource res_calls = {
 	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
 	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
 	.title_columns = title,
+	.indexes = RES_INDEXES(indexes),
 	.changing = activity_calls_changing,
 	.flush = activity_flush,
 };

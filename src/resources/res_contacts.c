@@ -36,6 +36,18 @@ static const struct relationship rels[] = {
 	  .column = "country_code" },
 };
 
+/* The list indexes (sql/schema.sql); the last one covers a lastName filter
+ * sorted by createdAt, with the owner for the user and unit levels. */
+static const struct res_index indexes[] = {
+	{ "ix_contacts_org", { "organization_id", "id" } },
+	{ "ix_contacts_org_last_name", { "organization_id", "last_name" } },
+	{ "ix_contacts_org_first_name", { "organization_id", "first_name" } },
+	{ "ix_contacts_org_email", { "organization_id", "email" } },
+	{ "ix_contacts_org_created", { "organization_id", "created_at" } },
+	{ "ix_contacts_org_last_name_created",
+	  { "organization_id", "last_name", "created_at", "owner_id" } },
+};
+
 static const char *const title[] = { "first_name", "last_name", NULL };
 
 const struct resource res_contacts = {
@@ -44,5 +56,6 @@ const struct resource res_contacts = {
 	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
 	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
 	.title_columns = title,
+	.indexes = RES_INDEXES(indexes),
 	.check = rules_contact_name,
 };

@@ -31,6 +31,12 @@ static const struct relationship rels[] = {
 	  .join_table = "user_roles", .join_self = "user_id", .join_target = "role_id" },
 };
 
+/* The list indexes (sql/schema.sql). */
+static const struct res_index indexes[] = {
+	{ "ix_users_org", { "organization_id", "id" } },
+	{ "ix_users_org_last_name", { "organization_id", "last_name" } },
+};
+
 static const char *const title[] = { "first_name", "last_name", NULL };
 
 const struct resource res_users = {
@@ -41,6 +47,7 @@ const struct resource res_users = {
 	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
 	.title_columns = title,
 	.auth_data = 1,
+	.indexes = RES_INDEXES(indexes),
 	.check = rules_user_membership,
 	.guard = grants_check_user,
 	.write_scope = grants_user_scope,

@@ -74,6 +74,17 @@ enum ownership {
 
 enum id_kind { ID_INT, ID_STRING };
 
+/* An index of the type's table that list plans may name in FORCE INDEX
+ * (sql/plan.c): its name and columns exactly as sql/schema.sql creates
+ * them (tests/lists.bats compares). Lists use those starting with the
+ * org_column: (org, x) walks in x order (the primary key ends every
+ * secondary index), (org, x, y, ...) covers a filter on x sorted by y. */
+#define RES_INDEX_COLS 4
+struct res_index {
+	const char *name;
+	const char *columns[RES_INDEX_COLS + 1]; /* NULL-terminated */
+};
+
 struct request;
 struct write_item;
 struct sql;
@@ -106,6 +117,8 @@ struct resource {
 	/* Its rows decide who may do what (users, roles, units, organizations):
 	 * a write of it flushes the process's credential caches (section 3.3). */
 	int auth_data;
+	const struct res_index *indexes;  /* for list plans; may be none */
+	size_t n_indexes;
 	/* Optional hooks for rules the generic write code cannot express.
 	 * check: after an item of this type was stored (its row is visible in
 	 * the transaction); records errors and returns -1 to undo everything.
@@ -149,6 +162,7 @@ struct resource {
 #define RES_ATTRS(a) a, ARRAY_LEN(a)
 #define RES_RELS(r) r, ARRAY_LEN(r)
 #define RES_NO_RELS NULL, 0
+#define RES_INDEXES(x) x, ARRAY_LEN(x)
 
 /* The registry (resources.c). */
 const struct resource *resources_find(const char *type, size_t len);

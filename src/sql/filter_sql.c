@@ -369,6 +369,45 @@ static void add_filter(struct gen *g, const struct filter *f, int level, const c
 	sql_add(q, null_too ? "))" : ")");
 }
 
+/* =, IN, ranges and starts_with on a column of the list's own rows: an index
+ * on the column reads exactly the matching rows (contains and ends_with
+ * cannot: LIKE '%x' reads every row of the organization). */
+static int indexable(const struct filter *f)
+{
+	if (f->depth || f->shape != FS_COLUMN)
+		return 0;
+	switch (f->op) {
+	case FOP_EQ:
+	case FOP_LT:
+	case FOP_LTE:
+	case FOP_GT:
+	case FOP_GTE:
+	case FOP_STARTS_WITH:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const struct filter *filter_sql_indexable(const struct filter_set *set, size_t i,
+					  const char **column)
+{
+	for (const struct filter *f = set ? set->head : NULL; f; f = f->next) {
+		if (!indexable(f) || i--)
+			continue;
+		*column = f->column;
+		return f;
+	}
+	return NULL;
+}
+
+void filter_sql_one(struct request *r, struct sql *q, const struct filter *f, const char *alias)
+{
+	struct gen g = { r, q, 0 };
+	sql_add(q, " AND ");
+	add_filter(&g, f, 0, alias);
+}
+
 void filter_sql(struct request *r, struct sql *q, const struct filter_set *set, const char *alias)
 {
 	if (!set)

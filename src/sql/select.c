@@ -5,8 +5,6 @@
 #include "arena.h"
 #include "db.h"
 #include "err.h"
-#include "linkage.h"
-#include "query.h"
 #include "req.h"
 #include "sql.h"
 
@@ -18,8 +16,7 @@ int select_attr_visible(const struct attribute *a)
 	return !(a->flags & A_WO);
 }
 
-void select_columns(struct sql *q, struct request *r, const struct resource *res,
-		    const char *alias, int with_title)
+void select_columns(struct sql *q, const struct resource *res, const char *alias, int with_title)
 {
 	sql_ident(q, alias, res->id_column);
 	for (size_t i = 0; i < res->n_attrs; i++) {
@@ -33,7 +30,7 @@ void select_columns(struct sql *q, struct request *r, const struct resource *res
 			sql_add(q, ", ");
 			sql_ident(q, alias, res->rels[i].column);
 		} else {
-			linkage_column(q, r, res, &res->rels[i], alias);
+			sql_add(q, ", NULL"); /* filled by linkage_load */
 		}
 	}
 	if (with_title) {
@@ -96,8 +93,7 @@ void select_scope(struct sql *q, struct request *r, const struct resource *res, 
 	}
 }
 
-void select_visible(struct sql *q, struct request *r, const struct resource *res,
-		    const char *alias)
+void select_visible(struct sql *q, struct request *r, const struct resource *res, const char *alias)
 {
 	select_scope(q, r, res, alias);
 	/* The operation checked its type first, which loaded r->acl. */
@@ -119,12 +115,12 @@ void select_from_id(struct sql *q, struct request *r, const struct resource *res
 }
 
 int select_rows_by_ids(struct request *r, const struct resource *res, const char *const *ids,
-		       size_t n, struct db_rows *out)
+		       size_t n, int with_title, struct db_rows *out)
 {
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, r, res, "t", r->q && r->q->meta_title);
+	select_columns(&q, res, "t", with_title);
 	sql_add(&q, " FROM ");
 	sql_ident(&q, NULL, res->table);
 	sql_add(&q, " t WHERE ");
@@ -191,8 +187,8 @@ static void where_column(struct sql *q, struct request *r, const struct resource
 	sql_add(q, ")");
 }
 
-int select_check_item(struct request *r, const struct resource *res, const char *id,
-		      size_t id_len, enum acl_perm p)
+int select_check_item(struct request *r, const struct resource *res, const char *id, size_t id_len,
+		      enum acl_perm p)
 {
 	int scoped = p != ACL_VIEW && res->write_scope;
 	if (select_id_valid(res, id, id_len) == 0) {
@@ -213,8 +209,9 @@ int select_check_item(struct request *r, const struct resource *res, const char 
 				return 0;
 			if (in_level)
 				err_add(r, 403, "access denied exception",
-					arena_printf(r->arena, "%s%.*s%s", res->write_scope_denied[0],
-						     (int)id_len, id, res->write_scope_denied[1]));
+					arena_printf(r->arena, "%s%.*s%s",
+						     res->write_scope_denied[0], (int)id_len, id,
+						     res->write_scope_denied[1]));
 			else
 				err_add(r, 403, "access denied exception",
 					"No access to the entity.");

@@ -13,23 +13,23 @@ struct sql;
 struct db_rows;
 
 /* Appends "alias.id, alias.col, ..." for a full resource row: the id,
- * readable attributes, to-one foreign keys and to-many linkage lists (see
- * linkage.h), in descriptor order; with_title adds the meta=title text as
- * one more, last, column. */
-void select_columns(struct sql *q, struct request *r, const struct resource *res,
-		    const char *alias, int with_title);
+ * readable attributes, to-one foreign keys and a NULL per to-many
+ * relationship (its linkage cell, which linkage_load fills), in
+ * descriptor order; with_title adds the meta=title text as one more,
+ * last, column. */
+void select_columns(struct sql *q, const struct resource *res, const char *alias, int with_title);
 /* Number of columns select_columns adds (without the title). */
 unsigned select_ncols(const struct resource *res);
 /* Column index of attribute i / of relationship i in the row. */
 unsigned select_attr_col(const struct resource *res, size_t attr_index);
 unsigned select_rel_col(const struct resource *res, size_t rel_index);
 int select_attr_visible(const struct attribute *a);
-/* Loads the full rows (select_columns, with the title when r->q asks for
- * it) of the n ids of res inside the request's organization and the user's
- * VIEW level (select_visible), ordered by id
- * (integer ids: shorter first, then bytes). 0 or -1. */
+/* Loads the full rows (select_columns; linkage_load adds the linkage) of
+ * the n ids of res inside the request's organization and the user's VIEW
+ * level (select_visible), ordered by id (integer ids: shorter first, then
+ * bytes). 0 or -1. */
 int select_rows_by_ids(struct request *r, const struct resource *res, const char *const *ids,
-		       size_t n, struct db_rows *out);
+		       size_t n, int with_title, struct db_rows *out);
 /* Appends " AND <alias is inside the request's organization>" (nothing for
  * shared types). */
 void select_scope(struct sql *q, struct request *r, const struct resource *res, const char *alias);
@@ -54,7 +54,7 @@ void select_bind_id(struct sql *q, const struct resource *res, const char *id, s
  * organization or missing) or 403 `access denied exception` (inside it,
  * outside the level: `No access to the entity.`, or the type's
  * write_scope_denied text) and returns -1. One query tells 404 from 403. */
-int select_check_item(struct request *r, const struct resource *res, const char *id,
-		      size_t id_len, enum acl_perm p);
+int select_check_item(struct request *r, const struct resource *res, const char *id, size_t id_len,
+		      enum acl_perm p);
 
 #endif

@@ -2,7 +2,7 @@
  * see it: the primary resource object and the included ones, each with the
  * members the client sent already parsed into the text bound to SQL, and
  * the references between them. write_doc.c parses and validates the
- * members; write_item.c stores items; op_write.c, op_rel.c and op_delete.c
+ * members; write_item.c stores items; op_write.c, op_linkage_write.c and op_delete.c
  * run the operations inside one transaction. */
 #ifndef WRITE_H
 #define WRITE_H
@@ -107,9 +107,10 @@ enum rel_op { REL_REPLACE, REL_ADD, REL_REMOVE };
 int write_to_many(struct request *r, const struct resource *res, const struct relationship *rel,
 		  const char *id, const struct write_rel *wr, enum rel_op op);
 
-/* The client id of the included item of r->write_doc stored as (res, id),
- * NULL if none: the response echoes it as meta.includeId. */
-const char *write_include_id(const struct request *r, const struct resource *res, const char *id);
+/* The client id (in arena a) of the included item of doc created as
+ * (res, id), NULL if none: the response echoes it as meta.includeId. */
+const char *write_include_id(struct arena *a, const struct write_doc *doc,
+			     const struct resource *res, const char *id);
 
 /* Calls the flush hook of every resource type: derived data made exact
  * before the commit. 0 or -1. */

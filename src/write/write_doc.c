@@ -667,12 +667,13 @@ int write_doc_parse(struct request *r, enum write_mode mode, struct write_doc *d
 	return rc;
 }
 
-const char *write_include_id(const struct request *r, const struct resource *res, const char *id)
+const char *write_include_id(struct arena *a, const struct write_doc *doc,
+			     const struct resource *res, const char *id)
 {
-	if (!r->write_doc || !id)
+	if (!doc || !id)
 		return NULL;
-	for (const struct write_item *it = r->write_doc->included; it; it = it->next)
+	for (const struct write_item *it = doc->included; it; it = it->next)
 		if (it->res == res && it->created && it->db_id && strcmp(it->db_id, id) == 0)
-			return arena_strndup(r->arena, it->client_id, it->client_id_len);
+			return arena_strndup(a, it->client_id, it->client_id_len);
 	return NULL;
 }

@@ -3,101 +3,149 @@
 # benchmark data set (tests/bench/data.sql: +100,000 contacts, 1,000,000
 # calls), driven by wrk over loopback. Prints requests/s and p99 per case
 # and the ratio to a ceiling: tests/bench/ceiling.c, one prepared
-# point-select and a fixed body, served by the same lighttpd the same way.
-# A benchmark, never a test: nothing here passes or fails on speed.
+# point-select and a fixed body, served by the same lighttpd the same way;
+# then page[size]=-1 over every call (MB/s, peak RSS of the /api
+# processes), GET one contact with 2, 4 and 8 FastCGI processes, and the
+# RSS of one FastCGI process after 100,000 requests; last, one Markdown
+# table of it all. A benchmark, never a test: nothing here passes or fails
+# on speed. Besides lib.sh's DURATION, CONNECTIONS, THREADS:
+#   BENCH_CASES=REGEX  only the cases whose names match (the ceiling always)
+#   BENCH_DATA=0       the demo data only, without tests/bench/data.sql
+#   BENCH_PROCS="2 4 8"  the /api process counts of the sweep
+#   RSS_REQUESTS=100000  the requests before the RSS reading
+#   BENCH_DB_REUSE=1   no MariaDB of its own: the running one of DB_SOCKET
+#                      and API_CONFIG, with its data (the suite's smoke,
+#                      tests/bench.bats, whose cases write nothing but a
+#                      client, an API key and a token); implies BENCH_DATA=0
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 STACK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mariapi-bench.XXXXXX")
-API_FCGI=$ROOT/cgi-bin/api.fcgi
-DURATION=${DURATION:-10s}
-CONNECTIONS=${CONNECTIONS:-16}
-THREADS=${THREADS:-2}
+API_FCGI=${API_FCGI:-$ROOT/cgi-bin/api.fcgi}
+BENCH_DATA=${BENCH_DATA:-1}
+BENCH_PROCS=${BENCH_PROCS:-2 4 8}
+RSS_REQUESTS=${RSS_REQUESTS:-100000}
+BENCH_DB_REUSE=${BENCH_DB_REUSE:-0}
+HTTP_PORT=
+WEB_PID=
 . "$ROOT/tests/helpers/stack.sh"
+. "$ROOT/tests/bench/lib.sh"
 
-cleanup() { stack_stop; rm -rf "$STACK_DIR"; }
+cleanup() {
+	stack_web_stop
+	if [ "$BENCH_DB_REUSE" != 1 ]; then
+		stack_db_stop
+		case "${DB_SOCKET:-}" in /tmp/mariapi-db.*) rm -f "$DB_SOCKET" ;; esac
+	fi
+	rm -rf "$STACK_DIR"
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-stack_paths
-stack_db_start || exit 1
-echo "Loading the benchmark data set..."
-t0=$(date +%s)
-stack_mysql mariapi < "$ROOT/tests/bench/data.sql" || exit 1
-echo "  loaded in $(( $(date +%s) - t0 )) s: $(stack_mysql -N mariapi -e 'SELECT COUNT(*) FROM contacts') contacts, $(stack_mysql -N mariapi -e 'SELECT COUNT(*) FROM calls') calls"
-
-HTTP_PORT=$(stack_free_port)
-HTTP_PORT_AUTO=1
-STACK_EXTRA_CONF="fastcgi.server += (\"/ceiling\" => ((
-	\"bin-path\" => \"$ROOT/build/ceiling.fcgi\",
-	\"socket\" => \"$STACK_DIR/run/ceiling.sock\",
-	\"check-local\" => \"disable\",
-	\"max-procs\" => 2,
-	\"bin-environment\" => (\"API_DB_SOCKET\" => \"$DB_SOCKET\",
-	                      \"API_DB_PASSWORD\" => \"$(cat "$STACK_DIR/db.password")\"),
-)))"
-export STACK_EXTRA_CONF
-stack_web_start || exit 1
-export API_CONFIG THREADS
-KEY=$("$ROOT/build/apictl" apikey admin | tail -1)
-HEADERS="$STACK_DIR/headers.txt"
-export HEADERS
-
-# run NAME PATH: one wrk run with single-use WSSE headers (as BENCH_USER
-# with BENCH_KEY, default admin), or BEARER; METHOD and BODY for writes (see
-# wsse.lua); sets RPS.
-run() {
-	local name=$1 path=$2 out
-	"$ROOT/build/apictl" wsse "${BENCH_USER:-admin}" "${BENCH_KEY:-$KEY}" \
-		--count "${HEADER_COUNT:-300000}" > "$HEADERS"
-	out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
-		-s "$ROOT/tests/bench/wsse.lua" "http://127.0.0.1:$HTTP_PORT$path")
-	RPS=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
-	local p99 bad
-	p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
-	bad=$(awk '/non-2xx or errors/ {print $NF}' <<< "$out")
-	printf '%-34s %10s req/s  p99 %8s  errors %s' "$name" "$RPS" "$p99" "$bad"
-	if [ -n "${CEILING:-}" ]; then
-		awk -v a="$RPS" -v c="$CEILING" 'BEGIN { printf "  %5.1f %% of ceiling", 100 * a / c }'
-	fi
-	echo
-}
+if [ "$BENCH_DB_REUSE" = 1 ]; then
+	: "${DB_SOCKET:?BENCH_DB_REUSE=1 needs DB_SOCKET}" "${API_CONFIG:?BENCH_DB_REUSE=1 needs API_CONFIG}"
+	mkdir -p "$STACK_DIR/run" "$STACK_DIR/log" "$STACK_DIR/www"
+	awk '$1 == "db.password" { print $3 }' "$API_CONFIG" > "$STACK_DIR/db.password"
+	BENCH_DATA=0
+else
+	stack_paths
+	stack_db_start || exit 1
+fi
+if [ "$BENCH_DATA" = 1 ]; then
+	echo "Loading the benchmark data set..."
+	t0=$(date +%s)
+	stack_mysql mariapi < "$ROOT/tests/bench/data.sql" || exit 1
+	echo "  loaded in $(( $(date +%s) - t0 )) s: $(stack_mysql -N mariapi -e 'SELECT COUNT(*) FROM contacts') contacts, $(stack_mysql -N mariapi -e 'SELECT COUNT(*) FROM calls') calls"
+else
+	echo "BENCH_DATA=0: the data set is not loaded"
+fi
+bench_web_start || exit 1
 
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION over loopback; 2 FastCGI processes each"
-run "ceiling (point-select, fixed body)" "/ceiling?1"
+BENCH_CASES='' bench_run "ceiling (point-select, fixed body)" "/ceiling?1" || exit 1
 CEILING=$RPS
-run "GET one contact" "/api/contacts/1"
-run "GET one user" "/api/users/1"
-BEARER=$("$ROOT/build/apictl" client add admin | awk '/client_id/ {id=$2} /client_secret/ {s=$2} END {print id, s}' |
+bench_run "GET one contact" "/api/contacts/1"
+bench_run "GET one user" "/api/users/1"
+BENCH_BEARER=$("$API_APICTL" client add admin | awk '/client_id/ {id=$2} /client_secret/ {s=$2} END {print id, s}' |
 	{ read -r cid secret; curl -s -d grant_type=client_credentials -d client_id="$cid" \
 		-d client_secret="$secret" "http://127.0.0.1:$HTTP_PORT/oauth2-token"; } | jq -r .access_token)
-BEARER=$BEARER run "GET one contact, bearer token" "/api/contacts/1"
-SALES_KEY=$("$ROOT/build/apictl" apikey sales | tail -1)
-BENCH_USER=sales BENCH_KEY=$SALES_KEY run "GET own contact as sales (user level)" \
+if [ -z "$BENCH_BEARER" ] || [ "$BENCH_BEARER" = null ]; then echo "bench: no bearer token" >&2; exit 1; fi
+BEARER=$BENCH_BEARER bench_run "GET one contact, bearer token" "/api/contacts/1"
+SALES_KEY=$("$API_APICTL" apikey sales | tail -1)
+BENCH_USER=sales BENCH_KEY=$SALES_KEY bench_run "GET own contact as sales (user level)" \
 	"/api/contacts/$(stack_mysql -N mariapi -e "SELECT MIN(c.id) FROM contacts c JOIN users u ON u.id = c.owner_id WHERE u.username = 'sales'")"
-BENCH_USER=sales BENCH_KEY=$SALES_KEY run "10 contacts as sales (user level)" "/api/contacts"
-run "10 contacts as admin" "/api/contacts"
+BENCH_USER=sales BENCH_KEY=$SALES_KEY bench_run "10 contacts as sales (user level)" "/api/contacts"
+bench_run "10 contacts as admin" "/api/contacts"
+BEARER=$BENCH_BEARER bench_run "10 contacts, bearer token" "/api/contacts"
 METHOD=POST BODY='{"data":{"type":"contacts","attributes":{"firstName":"Bench","lastName":"Post %d","email":"b%d@example.com"}}}' \
-	run "POST /api/contacts" "/api/contacts"
+	bench_run "POST /api/contacts" "/api/contacts"
 METHOD=PATCH BODY='{"data":{"type":"contacts","id":"2","attributes":{"jobTitle":"Job %d"}}}' \
-	run "PATCH /api/contacts/2" "/api/contacts/2"
-run "10 contacts, include=owner,accounts" "/api/contacts?include=owner,accounts"
-run "starts_with=Smith + sort=-createdAt" \
+	bench_run "PATCH /api/contacts/2" "/api/contacts/2"
+bench_run "10 contacts, include=owner,accounts" "/api/contacts?include=owner,accounts"
+BEARER=$BENCH_BEARER bench_run "10 contacts, include=owner,accounts, bearer" "/api/contacts?include=owner,accounts"
+bench_run "starts_with=Smith + sort=-createdAt" \
 	"/api/contacts?filter%5BlastName%5D%5Bstarts_with%5D=Smith&sort=-createdAt"
-run "starts_with=Smith-1 (rare) + sort" \
+bench_run "starts_with=Smith-1 (rare) + sort" \
 	"/api/contacts?filter%5BlastName%5D%5Bstarts_with%5D=Smith-1&sort=-createdAt"
-run "filter at 1M rows (calls, indexed)" \
+bench_run "filter at 1M rows (calls, indexed)" \
 	"/api/calls?filter%5BcallDateTime%5D%5Bgt%5D=2025-01-01&sort=-callDateTime"
 
-echo "page[size]=-1 over all calls of organization 1:"
-t0=$(date +%s.%N)
-bytes=$(curl -s -o /dev/null -w '%{size_download}' -H 'Accept: application/vnd.api+json' \
-	-H "$("$ROOT/build/apictl" wsse admin "$KEY")" \
-	"http://127.0.0.1:$HTTP_PORT/api/calls?page%5Bsize%5D=-1")
-t1=$(date +%s.%N)
-peak=0
-for pid in $(pgrep -f "^$API_FCGI"); do
-	kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-	[ "${kb:-0}" -gt "$peak" ] && peak=$kb
+# One request for every call: MB/s, and the peak RSS (VmHWM) of the /api
+# processes, one of which served it.
+name="page[size]=-1 over all calls"
+if bench_want "$name"; then
+	calls=$(stack_mysql -N mariapi -e 'SELECT COUNT(*) FROM calls WHERE organization_id = 1')
+	read -r bytes secs code < <(curl -s -o /dev/null -w '%{size_download} %{time_total} %{http_code}' \
+		-H 'Accept: application/vnd.api+json' -H "$("$API_APICTL" wsse admin "$KEY")" \
+		"http://127.0.0.1:$HTTP_PORT/api/calls?page%5Bsize%5D=-1")
+	# shellcheck disable=SC2046 # one pid a word
+	peak=$(bench_status_kib VmHWM $(bench_pool_pids))
+	mbs=$(awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.1f", (s > 0 ? b / 1e6 / s : 0) }')
+	secs=$(awk -v s="$secs" 'BEGIN { printf "%.2f", s }')
+	hwm=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k / 1024 }')
+	echo "$name ($calls calls of organization 1): HTTP $code, $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB in $secs s, $mbs MB/s; peak RSS of the /api FastCGI processes: $hwm MiB"
+	bench_row "$name" "$mbs MB/s" "${secs}s" - "$([ "$code" = 200 ] && echo 0 || echo "HTTP $code")"
+	bench_row "$name: peak RSS (VmHWM)" "$hwm MiB" - - -
+fi
+
+# GET one contact with a bearer token through N /api processes (lighttpd
+# restarted for each N, all N started at once); a 1 s warm-up first, not
+# counted.
+for n in $BENCH_PROCS; do
+	name="GET one contact, bearer, $n FastCGI processes"
+	bench_want "$name" || continue
+	bench_web_restart "$n" || continue
+	BEARER=$BENCH_BEARER bench_wrk /api/contacts/1 1s >/dev/null
+	BEARER=$BENCH_BEARER bench_run "$name" /api/contacts/1
 done
-awk -v b="$bytes" -v s="$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')" -v p="$peak" \
-	'BEGIN { printf "  %.1f MB in %.1f s; peak RSS of the FastCGI processes: %.1f MiB\n", b / 1e6, s, p / 1024 }'
+
+# One /api process, RSS_REQUESTS bearer GETs of four kinds in turn (wrk
+# runs until at least that many are answered): its VmRSS after a 1 s
+# warm-up and at the end. tests/soak/soak.sh reads the same with a mix
+# that includes writes and asserts the growth.
+name="VmRSS after $RSS_REQUESTS requests, 1 process"
+if bench_want "$name" && bench_web_restart 1; then
+	export PATHS="/api/contacts/1 /api/users/1 /api/contacts /api/contacts?include=owner,accounts"
+	pid=$(bench_pool_pids)
+	BEARER=$BENCH_BEARER bench_wrk /api/contacts/1 1s
+	done_n=${REQUESTS:-0} errors=${ERRORS:-0} secs=1
+	rss_warm=$(bench_status_kib VmRSS "$pid")
+	while [ "$done_n" -lt "$RSS_REQUESTS" ] && [ -n "$RPS" ]; do
+		# Long enough for what is left at the last rate, 60 s at most.
+		d=$(awk -v n=$((RSS_REQUESTS - done_n)) -v r="$RPS" \
+			'BEGIN { d = int(n / (r > 1 ? r : 1)) + 1; print (d > 60 ? 60 : d) }')
+		BEARER=$BENCH_BEARER bench_wrk /api/contacts/1 "${d}s" || break
+		done_n=$((done_n + REQUESTS)) errors=$((errors + ERRORS)) secs=$((secs + d))
+	done
+	unset PATHS
+	rss_end=$(bench_status_kib VmRSS "$pid")
+	rps=$(awk -v n="$done_n" -v s="$secs" 'BEGIN { printf "%.2f", n / s }')
+	echo "$name: $done_n requests ($rps/s, $errors errors) through pid $pid: VmRSS $rss_warm KiB after the 1 s warm-up, $rss_end KiB at the end"
+	bench_row "mixed bearer GETs, 1 process" "$rps req/s" "${P99:--}" "$(bench_pct "$rps")" "$errors"
+	bench_row "VmRSS after a 1 s warm-up, 1 process" "$(awk -v k="$rss_warm" 'BEGIN { printf "%.1f", k / 1024 }') MiB" - - -
+	bench_row "$name" "$(awk -v k="$rss_end" 'BEGIN { printf "%.1f", k / 1024 }') MiB" - - -
+fi
+
+echo
+echo "make bench at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores;" \
+	"wrk -t$THREADS -c$CONNECTIONS -d$DURATION; % of the ceiling's $CEILING req/s (2 processes)"
+bench_table

@@ -9,59 +9,32 @@
 # deletes the rest. A benchmark, not a test.
 #   API_FCGI, API_APICTL, CEILING_FCGI: the binaries (default: make's build/)
 #   LEVELS="0 1000000 7200000" DURATION=10s CONNECTIONS=16 THREADS=2
-#   PURGE_ROWS=3000000 (0: no purge run)
+#   PURGE_ROWS=3000000 (0: no purge run) HEADER_COUNT=100000
+# The stack, the wrk runs and the final table: tests/bench/lib.sh.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 STACK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mariapi-nonces.XXXXXX")
 API_FCGI=${API_FCGI:-$ROOT/cgi-bin/api.fcgi}
-API_APICTL=${API_APICTL:-$ROOT/build/apictl}
-CEILING_FCGI=${CEILING_FCGI:-$ROOT/build/ceiling.fcgi}
 LEVELS=${LEVELS:-0 1000000 7200000}
-DURATION=${DURATION:-10s}
-CONNECTIONS=${CONNECTIONS:-16}
-THREADS=${THREADS:-2}
 PURGE_ROWS=${PURGE_ROWS:-3000000}
+HEADER_COUNT=${HEADER_COUNT:-100000}
+HTTP_PORT=
+WEB_PID=
 . "$ROOT/tests/helpers/stack.sh"
+. "$ROOT/tests/bench/lib.sh"
 
-cleanup() { stack_stop; rm -rf "$STACK_DIR"; }
+cleanup() {
+	stack_stop
+	rm -rf "$STACK_DIR"
+	case "${DB_SOCKET:-}" in /tmp/mariapi-db.*) rm -f "$DB_SOCKET" ;; esac
+}
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 stack_paths
 stack_db_start || exit 1
 q() { stack_mysql -N mariapi -e "$1"; }
-
-HTTP_PORT=$(stack_free_port)
-HTTP_PORT_AUTO=1
-STACK_EXTRA_CONF="fastcgi.server += (\"/ceiling\" => ((
-	\"bin-path\" => \"$CEILING_FCGI\",
-	\"socket\" => \"$STACK_DIR/run/ceiling.sock\",
-	\"check-local\" => \"disable\",
-	\"max-procs\" => 2,
-	\"bin-environment\" => (\"API_DB_SOCKET\" => \"$DB_SOCKET\",
-	                      \"API_DB_PASSWORD\" => \"$(cat "$STACK_DIR/db.password")\"),
-)))"
-export STACK_EXTRA_CONF
-stack_web_start || exit 1
-export API_CONFIG THREADS
-KEY=$("$API_APICTL" apikey admin | tail -1)
-HEADERS="$STACK_DIR/headers.txt"
-export HEADERS
-
-# run NAME PATH: one wrk run with single-use WSSE headers; sets RPS.
-run() {
-	local name=$1 path=$2 out p99 bad
-	"$API_APICTL" wsse admin "$KEY" --count 100000 > "$HEADERS"
-	out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
-		-s "$ROOT/tests/bench/wsse.lua" "http://127.0.0.1:$HTTP_PORT$path")
-	RPS=$(awk '/Requests\/sec/ {print $2}' <<< "$out")
-	p99=$(awk '$1 == "99%" {print $2}' <<< "$out")
-	bad=$(awk '/non-2xx or errors/ {print $NF}' <<< "$out")
-	printf '%-40s %9s req/s  p99 %8s  errors %s' "$name" "$RPS" "$p99" "$bad"
-	[ -n "${CEILING:-}" ] &&
-		awk -v a="$RPS" -v c="$CEILING" 'BEGIN { printf "  %5.1f %% of ceiling", 100 * a / c }'
-	echo
-}
+bench_web_start || exit 1
 
 # fill N FIRST: N live nonces numbered from FIRST, a million per transaction.
 fill() {
@@ -102,7 +75,7 @@ size() {
 }
 
 echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION over loopback; 2 FastCGI processes each"
-run "ceiling (point-select, fixed body)" "/ceiling?1"
+bench_run "ceiling (point-select, fixed body)" "/ceiling?1" || exit 1
 CEILING=$RPS
 loaded=0
 for level in $LEVELS; do
@@ -113,7 +86,7 @@ for level in $LEVELS; do
 		loaded=$level
 	fi
 	size
-	run "WSSE GET one contact ($level live)" "/api/contacts/1"
+	bench_run "WSSE GET one contact ($level live)" "/api/contacts/1"
 done
 if [ "$PURGE_ROWS" -gt 0 ]; then
 	echo "Adding $PURGE_ROWS expired nonces (Created two hours ago)..."
@@ -124,16 +97,18 @@ if [ "$PURGE_ROWS" -gt 0 ]; then
 	size
 	# The service's own purge: 500 rows per 100 requests per process.
 	before=$(q "SELECT COUNT(*) FROM wsse_nonces")
-	run "WSSE GET one contact (the service purging)" "/api/contacts/1"
+	bench_run "WSSE GET one contact (the service purging)" "/api/contacts/1"
 	echo "  the service deleted $(( before - $(q "SELECT COUNT(*) FROM wsse_nonces") + ${RPS%.*} * ${DURATION%s} )) expired nonces meanwhile (about)"
 	t0=$(date +%s.%N)
 	"$API_APICTL" purge > "$STACK_DIR/purge.out" 2>&1 &
 	pid=$!
-	run "WSSE GET one contact (apictl purge too)" "/api/contacts/1"
+	bench_run "WSSE GET one contact (apictl purge too)" "/api/contacts/1"
 	wait "$pid"
 	t1=$(date +%s.%N)
 	awk -v a="$t0" -v b="$t1" -v l="$(head -1 "$STACK_DIR/purge.out")" \
 		'BEGIN { printf "  apictl purge: %s in %.1f s\n", l, b - a }'
 	size
-	run "WSSE GET one contact (after the purge)" "/api/contacts/1"
+	bench_run "WSSE GET one contact (after the purge)" "/api/contacts/1"
 fi
+echo
+bench_table

@@ -4,6 +4,8 @@
 -- BEARER set: "Authorization: Bearer $BEARER" instead of WSSE.
 -- METHOD (default GET) and BODY: a write; each "%d" in BODY becomes a
 -- number unique to the request, so every body differs.
+-- PATHS (space-separated): each thread cycles through them instead of the
+-- URL's path.
 local threads = {}
 local counter = 1
 
@@ -30,6 +32,11 @@ local method = os.getenv("METHOD") or "GET"
 local body_template = os.getenv("BODY")
 local bearer = os.getenv("BEARER")
 local sent = 0
+local paths = {}
+for p in (os.getenv("PATHS") or ""):gmatch("%S+") do
+	paths[#paths + 1] = p
+end
+local next_path = 1
 
 function request()
 	local h = {["Accept"] = "application/vnd.api+json"}
@@ -46,7 +53,12 @@ function request()
 		body = body_template:gsub("%%d", tostring(id * 100000000 + sent))
 		h["Content-Type"] = "application/vnd.api+json"
 	end
-	return wrk.format(method, wrk.path, h, body)
+	local path = wrk.path
+	if #paths > 0 then
+		path = paths[next_path]
+		next_path = next_path % #paths + 1
+	end
+	return wrk.format(method, path, h, body)
 end
 
 function done(summary, latency, requests)

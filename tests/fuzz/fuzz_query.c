@@ -4,7 +4,7 @@
  * include.c) down to
  * the SQL text of the page, of its count and of a DELETE by filter
  * (op_list_from, select.c, linkage.c, acl_sql.c's predicates, grants.c's write
- * scope, sql.c), as op_list, op_related and op_delete_list build them. Input: byte 0
+ * scope, sql.c), as op_list, op_related_get and op_delete_list build them. Input: byte 0
  * picks the resource from the registry (low 4 bits) and, with its high bit,
  * the subresource list of one of its to-many relationships (bits 4-6)
  * instead;
@@ -203,8 +203,8 @@ static void run(struct request *r, struct arena *a, struct query *q, const struc
 	spec.filters = filters;
 	sql_init(&o->page, r->arena);
 	sql_add(&o->page, "SELECT ");
-	select_columns(&o->page, r, res, "t", q->meta_title);
-	op_list_from(r, &o->page, q, &spec, 1);
+	select_columns(&o->page, res, "t", q->meta_title);
+	list_page_from(r, &o->page, q, &spec, 1);
 	if (q->page_size > 0) {
 		sql_add(&o->page, " LIMIT ");
 		sql_int(&o->page, q->page_size + 1);
@@ -213,7 +213,7 @@ static void run(struct request *r, struct arena *a, struct query *q, const struc
 	}
 	sql_init(&o->count, r->arena);
 	sql_add(&o->count, "SELECT COUNT(*)");
-	op_list_from(r, &o->count, q, &spec, 0);
+	list_page_from(r, &o->count, q, &spec, 0);
 	/* DELETE /api/{type}?filter...: the rows to delete, as op_delete_list
 	 * selects them (its own ACL_DELETE level and the type's write scope). */
 	o->has_del = !base->rel && filters && acl_level(r, res, ACL_DELETE) > ACL_NONE;
@@ -221,7 +221,7 @@ static void run(struct request *r, struct arena *a, struct query *q, const struc
 		sql_init(&o->del, r->arena);
 		sql_add(&o->del, "SELECT t.");
 		sql_ident(&o->del, NULL, res->id_column);
-		op_list_from(r, &o->del, q, &spec, 0);
+		list_page_from(r, &o->del, q, &spec, 0);
 		acl_where(&o->del, r, res, "t", ACL_DELETE);
 		sql_add(&o->del, " ORDER BY t.");
 		sql_ident(&o->del, NULL, res->id_column);
@@ -345,7 +345,7 @@ static void check_links(const struct list_spec *base, const char *query, const c
 	struct jsonw w;
 	jw_init(&w, &r.body);
 	jw_obj_begin(&w);
-	op_list_links(&r, &w, &q, &spec, 1);
+	list_page_links(&r, &w, &q, &spec, 1);
 	jw_obj_end(&w);
 	if (!buf_failed(&r.body))
 		FUZZ_CHECK(fuzz_json_valid(r.body.data, r.body.len));

@@ -4,7 +4,9 @@
 # /cgi/). Sourced by run.sh and test.sh; touches no system service.
 #
 # Inputs: ROOT (project checkout), STACK_DIR (state directory), HTTP_PORT,
-# API_FCGI (the binary to serve). Sets DB_SOCKET, DB_PORT, API_CONFIG.
+# API_FCGI (the binary to serve); optional STACK_API_PROCS (the FastCGI
+# processes of /api, default 2) and STACK_EXTRA_CONF (lighttpd lines
+# appended). Sets DB_SOCKET, DB_PORT, API_CONFIG.
 
 stack_log() { printf '%s\n' "$*" >&2; }
 
@@ -143,7 +145,10 @@ fastcgi.server = (
 		"bin-path" => "$API_FCGI",
 		"socket" => "$STACK_DIR/run/api.sock",
 		"check-local" => "disable",
-		"max-procs" => 2,
+		# All started at once: lighttpd starts min-procs (default 4, at
+		# most max-procs) and adds more only under load.
+		"min-procs" => ${STACK_API_PROCS:-2},
+		"max-procs" => ${STACK_API_PROCS:-2},
 		"bin-environment" => ("API_CONFIG" => "$API_CONFIG"),
 		"bin-copy-environment" => ("PATH", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"),
 	)),

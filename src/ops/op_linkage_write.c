@@ -1,4 +1,5 @@
-/* op_rel.c: writes on /api/{type}/{id}/relationships/{assoc} (section 8):
+/* op_linkage_write.c: writes on /api/{type}/{id}/relationships/{assoc}
+ * (section 8; reading it is op_related_get.c's):
  * to-one PATCH (object or null), to-many PATCH (replace), POST (add) and
  * DELETE (remove); 204. The parent must be inside the user's EDIT level;
  * every related id must exist and be visible. One transaction. */
@@ -51,7 +52,7 @@ static int guard(struct request *r, const struct resource *res, const struct rel
 	return it ? res->guard(r, it) : -1;
 }
 
-int op_rel_write(struct request *r, struct query *q)
+int op_linkage_write(struct request *r, struct query *q)
 {
 	const struct resource *res = r->route.res;
 	const struct relationship *rel = r->route.rel;

@@ -1,5 +1,6 @@
-/* op_related.c: subresources (the related resources) and relationships
- * (their linkage) of one parent record. The parent must be in the
+/* op_related_get.c: GET of one parent record's related resources
+ * (/{type}/{id}/{assoc}) and of their linkage (/{type}/{id}/relationships/
+ * {assoc}); writes of linkage are op_linkage_write.c's. The parent must be in the
  * organization (else 404) and inside the user's VIEW level (else 403, as an
  * item); both types need VIEW above none (else 403); the related records are
  * those the user may VIEW. A to-one relationship's linkage is the parent's
@@ -12,6 +13,7 @@
 #include "filter.h"
 #include "sort.h"
 #include "jsonapi.h"
+#include "render.h"
 #include "query.h"
 #include "resource.h"
 #include "select.h"
@@ -82,12 +84,12 @@ static int to_one_linkage(struct request *r, const struct db_value *fk)
 	else
 		jw_null(&w);
 	if (!r->no_links)
-		jsonapi_rel_links(r, &w, rt->res->type, rt->id, rt->rel->name);
+		jsonapi_rel_links(r->base, &w, rt->res->type, rt->id, rt->rel->name);
 	jw_obj_end(&w);
 	return 0;
 }
 
-int op_related(struct request *r, struct query *q)
+int op_related_get(struct request *r, struct query *q)
 {
 	const struct route *rt = &r->route;
 	int to_many = rt->rel->kind == REL_TO_MANY;
@@ -122,7 +124,9 @@ int op_related(struct request *r, struct query *q)
 			jsonapi_doc_end(r, &w);
 			return 0;
 		}
-		return op_get_render(r, target, fk->s, fk->len, 1);
+		struct render_ctx rc;
+		render_ctx_init(&rc, r, q);
+		return op_get_render(r, &rc, target, fk->s, fk->len, 1);
 	}
 	struct buf suffix;
 	buf_init(&suffix, 1 << 16);

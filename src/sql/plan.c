@@ -1,0 +1,159 @@
+/* plan.c: see plan.h. Two ways to read a filtered, sorted page: walk the
+ * (org, sort key) index and test the filter on each row (cost: rows until
+ * the page is full), or read the filter's (org, column ...) index and sort
+ * the matches (cost: the matches; only ids when the index covers the
+ * query, then the page's rows by id). A filter on the sort key gets both. */
+#include "first.h"
+#include "plan.h"
+#include "db.h"
+#include "filter.h"
+#include "query.h"
+#include "select.h"
+#include "sql.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* An index of res on (org, column, ...): exact, only (org, column), which
+ * delivers rows in (column, id) order; else preferring (org, column, then,
+ * ...), which covers a filter on column sorted by then. */
+static const struct res_index *find_index(const struct resource *res, const char *column,
+					  const char *then, int exact)
+{
+	const struct res_index *best = NULL;
+	for (size_t i = 0; i < res->n_indexes; i++) {
+		const struct res_index *x = &res->indexes[i];
+		if (strcmp(x->columns[0], res->org_column) != 0 || !x->columns[1] ||
+		    strcmp(x->columns[1], column) != 0)
+			continue;
+		if (!x->columns[2])
+			best = best ? best : x;
+		if (!exact && x->columns[2] && then && strcmp(x->columns[2], then) == 0)
+			return x;
+	}
+	return best ? best : exact ? NULL : find_index(res, column, NULL, 1);
+}
+
+/* The one key of q's sort on a column of res itself (the id when there
+ * is none): 0, or -1 for sorts no single index delivers. */
+static int sort_column(const struct query *q, const struct resource *res, struct plan *p)
+{
+	p->sort_column = res->id_column;
+	p->desc = 0;
+	if (q->n_sort == 0)
+		return 0;
+	const struct sort_key *k = &q->sort[0];
+	if (q->n_sort > 1 || k->depth)
+		return -1;
+	p->sort_column = k->attr ? k->attr->column : k->fk_rel ? k->fk_rel->column : res->id_column;
+	p->desc = k->desc;
+	return 0;
+}
+
+/* MariaDB's estimates (EXPLAIN: index dives, no rows read) of the matches
+ * of f in x and of the organization's rows in w: 0, or -1 recorded. */
+static int estimate(struct request *r, const struct resource *res, const struct res_index *x,
+		    const struct res_index *w, const struct filter *f, double *matches,
+		    double *rows)
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "EXPLAIN SELECT 1 FROM ");
+	sql_ident(&q, NULL, res->table);
+	sql_add(&q, " t FORCE INDEX (");
+	sql_ident(&q, NULL, x->name);
+	sql_add(&q, ") WHERE 1 = 1");
+	select_scope(&q, r, res, "t");
+	filter_sql_one(r, &q, f, "t");
+	sql_add(&q, " UNION ALL SELECT 1 FROM ");
+	sql_ident(&q, NULL, res->table);
+	sql_add(&q, " t FORCE INDEX (");
+	sql_ident(&q, NULL, w->name);
+	sql_add(&q, ") WHERE 1 = 1");
+	select_scope(&q, r, res, "t");
+	struct db_rows out;
+	if (db_query(r, &q, &out) < 0)
+		return -1;
+	*matches = *rows = 0;
+	/* EXPLAIN's columns: id, select_type, table, type, possible_keys, key,
+	 * key_len, ref, rows, Extra. */
+	for (size_t i = 0; out.ncols > 8 && i < out.n; i++) {
+		const struct db_value *row = &out.cells[i * out.ncols];
+		double n = row[8].s ? strtod(row[8].s, NULL) : 0;
+		if (row[0].s && row[0].s[0] == '1')
+			*matches = n;
+		else if (row[0].s && row[0].s[0] == '2')
+			*rows = n;
+	}
+	return 0;
+}
+
+int plan_list(struct request *r, const struct query *q, const struct resource *res,
+	      const struct filter_set *f, int parent, long size, long offset, struct plan *out)
+{
+	memset(out, 0, sizeof(*out));
+	/* Only a plain "org = ?" scope leads every index. */
+	if (parent || !res->org_column || res->org_null_is_shared || !res->n_indexes ||
+	    sort_column(q, res, out) < 0)
+		return 0;
+	const struct res_index *walk = find_index(res, out->sort_column, NULL, 1);
+	const struct filter *best = NULL, *fi;
+	const struct res_index *range = NULL;
+	const char *col;
+	for (size_t i = 0; (fi = filter_sql_indexable(f, i, &col)) != NULL; i++) {
+		if (walk && strcmp(col, out->sort_column) == 0) {
+			out->index = walk->name; /* reads only the page's rows */
+			return 0;
+		}
+		if (!range && (range = find_index(res, col, out->sort_column, 0)) != NULL)
+			best = fi;
+	}
+	if (!range)
+		return 0; /* nothing to choose: the optimizer's plan stands */
+	if (walk && size >= 0) {
+		/* The walk reads about (offset + size) * rows / matches rows, if
+		 * the matches are spread evenly along it; the range reads the
+		 * matches, for sure. The walk must win by PLAN_WALK_RISK. */
+		double matches, rows;
+		if (estimate(r, res, range, walk, best, &matches, &rows) < 0)
+			return -1;
+		double walked = (double)(offset + size + 1) * rows / (matches > 1 ? matches : 1);
+		if (PLAN_WALK_RISK * walked < matches) {
+			out->index = walk->name;
+			return 0;
+		}
+	}
+	out->index = range->name;
+	out->deferred = 1;
+	return 0;
+}
+
+void plan_open(struct sql *s, const struct plan *p, const struct resource *res)
+{
+	sql_add(s, " FROM ");
+	sql_ident(s, NULL, res->table);
+	sql_add(s, " t JOIN (SELECT ");
+	sql_ident(s, "t", res->id_column);
+	if (strcmp(p->sort_column, res->id_column) != 0) {
+		sql_add(s, ", ");
+		sql_ident(s, "t", p->sort_column);
+		sql_add(s, " AS k0");
+	}
+}
+
+void plan_close(struct sql *s, const struct plan *p, const struct resource *res)
+{
+	const char *dir = p->desc ? " DESC" : " ASC";
+	sql_add(s, ") k ON ");
+	sql_ident(s, "t", res->id_column);
+	sql_add(s, " = ");
+	sql_ident(s, "k", res->id_column);
+	sql_add(s, " ORDER BY ");
+	if (strcmp(p->sort_column, res->id_column) != 0) {
+		sql_add(s, "k.k0");
+		sql_add(s, dir);
+		sql_add(s, ", ");
+	}
+	sql_ident(s, "k", res->id_column);
+	sql_add(s, dir);
+}

@@ -1,0 +1,41 @@
+/* plan.h: which index a page of a list reads (issue 14). MariaDB picks
+ * the index of ORDER BY ... LIMIT assuming matches are spread evenly; a
+ * filter whose few matches lie far along that index then reads the whole
+ * table. The plan names the index in FORCE INDEX from the descriptors'
+ * declared indexes (resource.h), counting the filter's matches first when
+ * either choice could be the slow one. Results never depend on the plan. */
+#ifndef PLAN_H
+#define PLAN_H
+#include "first.h"
+#include "req.h"
+#include "resource.h"
+
+struct query;
+struct sql;
+struct filter_set;
+
+/* Walking the sort's index is chosen over reading and sorting a filter's
+ * matches only when its expected rows, times this, are fewer than the
+ * matches: its cost is an expectation (matches spread evenly along the
+ * sort), the range's a certainty. */
+#define PLAN_WALK_RISK 4
+
+struct plan {
+	const char *index;       /* FORCE INDEX of the page's query; NULL: none */
+	int deferred;            /* page ids from that index, then the rows by id */
+	const char *sort_column; /* the single sort key (the id when none) */
+	int desc;
+};
+
+/* The plan of a page of res (page[size] size, -1 unlimited, from offset)
+ * filtered by f; parent: restricted to a parent's related records (no
+ * plan). May ask MariaDB for estimates (one EXPLAIN). 0, or -1 with the error recorded. */
+int plan_list(struct request *r, const struct query *q, const struct resource *res,
+	      const struct filter_set *f, int parent, long size, long offset, struct plan *out);
+/* Deferred plans wrap the page's id query: "SELECT <columns>", then
+ * plan_open (" FROM table t JOIN (SELECT t.id, t.<key> AS k0"), then the
+ * query's FROM ... LIMIT, then plan_close (") k ON ... ORDER BY k..."). */
+void plan_open(struct sql *s, const struct plan *p, const struct resource *res);
+void plan_close(struct sql *s, const struct plan *p, const struct resource *res);
+
+#endif

@@ -1,0 +1,30 @@
+#!/usr/bin/env bats
+# `make bench` in short (tests/bench/bench.sh): a few of its cases for 1 s
+# each on a lighttpd of its own, against the suite's MariaDB and demo data
+# (BENCH_DB_REUSE=1: no second MariaDB, no data set, no writes but an
+# OAuth client, an API key and a token). The final table has a figure on
+# every row. Speed is never judged.
+load helpers/common
+
+@test "make bench in short: the table has a figure on every row" {
+	command -v wrk >/dev/null || skip "wrk is not installed (apt-get install wrk)"
+	[ -x "$ROOT/build/ceiling.fcgi" ] || { echo "build/ceiling.fcgi: run make all" >&2; return 1; }
+	run env BENCH_DB_REUSE=1 DURATION=1s BENCH_PROCS=2 RSS_REQUESTS=1000 HEADER_COUNT=5000 \
+		BENCH_CASES='^GET one contact$|, bearer token$|^page|bearer, 2 FastCGI|^VmRSS' \
+		"$ROOT/tests/bench/bench.sh"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	local rows name
+	rows=$(grep '^| ' <<< "$output" | grep -v '^| case ')
+	for name in 'ceiling \(point-select, fixed body\)' 'GET one contact' \
+		'GET one contact, bearer token' '10 contacts, bearer token' \
+		'page\[size\]=-1 over all calls' 'page\[size\]=-1 over all calls: peak RSS \(VmHWM\)' \
+		'GET one contact, bearer, 2 FastCGI processes' 'mixed bearer GETs, 1 process' \
+		'VmRSS after a 1 s warm-up, 1 process' 'VmRSS after 1000 requests, 1 process'; do
+		grep -Eq "^\| $name +\| +[0-9]+\.[0-9]+ (req/s|MB/s|MiB) \|" <<< "$rows" ||
+			{ echo "no figure for: $name" >&2; return 1; }
+	done
+	# One row a case, nothing else; no request of a wrk run failed.
+	[ "$(wc -l <<< "$rows")" -eq 10 ]
+	[ -z "$(awk -F' *\\| *' '$3 ~ /req\/s/ && $6 != 0' <<< "$rows")" ]
+}
