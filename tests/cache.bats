@@ -191,3 +191,23 @@ at() {
 		[[ "$output" == *"auth.cache_ttl"* ]]
 	done
 }
+
+@test "steady state: a bearer GET of one contact runs one statement, the contact's SELECT (auth.cache_ttl 30, one process)" {
+	viewer cache_one
+	local path='/api/contacts/1?fields[contacts]=firstName,lastName,owner'
+	at "$TTL30_URL" bget "$path" "$TOKEN" -g
+	expect_status 200
+	db "SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 0;
+	    TRUNCATE mysql.general_log; SET GLOBAL general_log = 1"
+	at "$TTL30_URL" bget "$path" "$TOKEN" -g
+	db "SET GLOBAL general_log = 0"
+	statements=$(db "SELECT REPLACE(CONVERT(argument USING utf8mb4), '\n', ' ')
+	    FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')
+	    AND user_host LIKE 'mariapi[%'")
+	db "SET GLOBAL log_output = 'FILE'; TRUNCATE mysql.general_log"
+	expect_status 200
+	[ "$(jqb .data.id)" = 1 ]
+	echo "$statements"
+	[ "$(wc -l <<< "$statements")" = 1 ]
+	[[ "$statements" == 'SELECT '*'FROM `contacts`'* ]]
+}
