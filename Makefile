@@ -66,8 +66,11 @@ $(APICTL): $(APICTL_SRCS:src/%.c=$(OBJDIR)/%.o) $(LIB_OBJS)
 	$(CC) $(LDFLAGS) -pie -o $@ $^ $(LDLIBS)
 
 # C unit tests of pure code; each tests/unit/*.c includes what it tests.
-$(BUILD)/unit_tests: $(wildcard tests/unit/*.c) $(ALL_SRCS) $(ALL_HDRS) | $(OBJDIR)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/unit/main.c $(LDLIBS)
+# The resource descriptors (data the query parsing tests look up) are
+# linked as they are built for the programs.
+UNIT_OBJS := $(filter $(OBJDIR)/resources/%.o,$(LIB_OBJS))
+$(BUILD)/unit_tests: $(wildcard tests/unit/*.c) $(ALL_SRCS) $(ALL_HDRS) $(UNIT_OBJS) | $(OBJDIR)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ tests/unit/main.c $(UNIT_OBJS) $(LDLIBS)
 
 # Installs missing Debian packages (as root), or says which to install.
 deps:

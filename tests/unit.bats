@@ -32,8 +32,55 @@ load helpers/common
 	[ "$status" -eq 0 ]
 }
 
+<<<<<<< HEAD
 @test "unit: the process caches keep entries for their ttl only, in a bounded table (section 3.3)" {
 	run "$API_UNIT" ttlcache
+=======
+@test "unit: percent-decoding and -encoding (url.c): escapes, '+', invalid escapes, %00, overlong UTF-8" {
+	run "$API_UNIT" url
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: the calendar (date.c): leap years, month lengths, days from 1970 and back" {
+	run "$API_UNIT" date
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: the SQL builder (sql.c): identifiers quoted, values bound in order, the text limit" {
+	run "$API_UNIT" sql
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: query string parsing (query.c): pairs, paging, fields, meta, parameter limit, links" {
+	run "$API_UNIT" query
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: sort parsing (sort.c): keys, paths, refused fields, the key limit" {
+	run "$API_UNIT" sort
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: include parsing (include.c): the tree, unknown names, fields[], depth, empty names" {
+	run "$API_UNIT" include
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: filter parsing (filter.c): operators, lists, ranges, paths, limits, date periods and zones" {
+	run "$API_UNIT" filter
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: the integer parser (num.c) is strict: [-]digits in range, no +, spaces or overflow" {
+	run "$API_UNIT" num
+>>>>>>> main
 	echo "$output"
 	[ "$status" -eq 0 ]
 }

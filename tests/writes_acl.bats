@@ -31,8 +31,8 @@ contact_json() { # contact_json LASTNAME [OWNER_ID]
 	echo "{\"data\":{\"type\":\"contacts\",\"attributes\":{\"lastName\":\"$1\"}$owner}}"
 }
 
-# new_contact OWNER_ID LASTNAME: a contact stored directly (not through the API).
-new_contact() {
+# insert_contact OWNER_ID LASTNAME: a contact stored directly (not through the API).
+insert_contact() {
 	db "INSERT INTO contacts (organization_id, owner_id, last_name, created_at, updated_at)
 	    VALUES (1, $1, '$2', UTC_TIMESTAMP(), UTC_TIMESTAMP()); SELECT LAST_INSERT_ID()"
 }
@@ -51,8 +51,8 @@ new_contact() {
 }
 
 @test "sales edits and deletes its own contact but not a colleague's (403), which stays unchanged" {
-	own=$(new_contact "$(uid sales)" AclSalesOwn)
-	other=$(new_contact "$(uid manager)" AclManagerOwn)
+	own=$(insert_contact "$(uid sales)" AclSalesOwn)
+	other=$(insert_contact "$(uid manager)" AclManagerOwn)
 	as sales PATCH "/api/contacts/$own" "{\"data\":{\"type\":\"contacts\",\"id\":\"$own\",\"attributes\":{\"jobTitle\":\"Mine\"}}}"
 	expect_status 200
 	as sales PATCH "/api/contacts/$other" "{\"data\":{\"type\":\"contacts\",\"id\":\"$other\",\"attributes\":{\"jobTitle\":\"Theirs\"}}}"
@@ -66,7 +66,7 @@ new_contact() {
 }
 
 @test "re-assigning a record to an owner outside the EDIT level is a 403 (attribute and relationship route)" {
-	own=$(new_contact "$(uid sales)" AclReassign)
+	own=$(insert_contact "$(uid sales)" AclReassign)
 	as sales PATCH "/api/contacts/$own" "{\"data\":{\"type\":\"contacts\",\"id\":\"$own\",\"relationships\":{\"owner\":{\"data\":{\"type\":\"users\",\"id\":\"1\"}}}}}"
 	expect_error 403 "$DENIED" 'No access to the entity.'
 	as sales PATCH "/api/contacts/$own/relationships/owner" '{"data":{"type":"users","id":"1"}}'
@@ -75,7 +75,7 @@ new_contact() {
 }
 
 @test "manager (division) re-assigns inside its division, not outside it" {
-	c=$(new_contact "$(uid sales)" AclDivision)
+	c=$(insert_contact "$(uid sales)" AclDivision)
 	# sales sits in unit 4, below the manager's unit 2: inside the division.
 	as manager PATCH "/api/contacts/$c/relationships/owner" "{\"data\":{\"type\":\"users\",\"id\":\"$(uid manager)\"}}"
 	expect_status 204
@@ -86,7 +86,7 @@ new_contact() {
 }
 
 @test "viewer (VIEW only) may not create, edit or delete: 403 No access to this type of entities." {
-	c=$(new_contact "$(uid viewer)" AclViewerOwn)
+	c=$(insert_contact "$(uid viewer)" AclViewerOwn)
 	as viewer POST /api/contacts "$(contact_json AclViewerNew)"
 	expect_error 403 "$DENIED" 'No access to this type of entities.'
 	as viewer PATCH "/api/contacts/$c" "{\"data\":{\"type\":\"contacts\",\"id\":\"$c\",\"attributes\":{\"jobTitle\":\"x\"}}}"
@@ -99,8 +99,8 @@ new_contact() {
 }
 
 @test "delete by filter as sales removes only the matching records inside its level" {
-	mine=$(new_contact "$(uid sales)" AclBulk)
-	theirs=$(new_contact "$(uid manager)" AclBulk)
+	mine=$(insert_contact "$(uid sales)" AclBulk)
+	theirs=$(insert_contact "$(uid manager)" AclBulk)
 	as sales DELETE "/api/contacts?filter%5BlastName%5D=AclBulk" -H 'X-Include: deletedCount'
 	expect_status 204
 	[ "$(db "SELECT COUNT(*) FROM contacts WHERE id = $mine")" = 0 ]
@@ -120,15 +120,15 @@ new_contact() {
 }
 
 @test "linking a record the user may not see is refused like a missing one" {
-	own=$(new_contact "$(uid sales)" AclLinkOwn)
-	other=$(new_contact "$(uid manager)" AclLinkHidden)
+	own=$(insert_contact "$(uid sales)" AclLinkOwn)
+	other=$(insert_contact "$(uid manager)" AclLinkHidden)
 	as sales PATCH "/api/contacts/$own/relationships/reportsTo" "{\"data\":{\"type\":\"contacts\",\"id\":\"$other\"}}"
 	expect_error 400 'form constraint' 'The entity does not exist.'
 	[ "$(db "SELECT COALESCE(reports_to_id, 'NULL') FROM contacts WHERE id = $own")" = NULL ]
 }
 
 @test "replacing a to-many relationship keeps the links to records the user cannot see" {
-	own=$(new_contact "$(uid sales)" AclReplaceOwn)
+	own=$(insert_contact "$(uid sales)" AclReplaceOwn)
 	db "INSERT INTO accounts (organization_id, owner_id, name, created_at, updated_at)
 	    VALUES (1, $(uid sales), 'AclMine', UTC_TIMESTAMP(), UTC_TIMESTAMP()),
 	           (1, $(uid manager), 'AclHidden', UTC_TIMESTAMP(), UTC_TIMESTAMP())"

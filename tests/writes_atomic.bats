@@ -9,12 +9,6 @@ load helpers/common
 
 TRIGGER=wtest_atomic_fail
 
-# send METHOD PATH JSON: a JSON:API write as admin (organization 1).
-send() {
-	req "$1" "$2" -H 'Content-Type: application/vnd.api+json' \
-		-H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary "$3"
-}
-
 # del PATH [curl args...]: a DELETE as admin.
 del() {
 	local path=$1
@@ -35,12 +29,6 @@ bulk_contacts() {
 	[ "$1" = 2 ] && owner=2
 	db "INSERT INTO contacts (organization_id, owner_id, last_name, job_title, created_at, updated_at)
 	    SELECT $1, $owner, CONCAT('$3', seq), '$3', UTC_TIMESTAMP(), UTC_TIMESTAMP() FROM seq_1_to_$2"
-}
-
-new_contact() {
-	send POST /api/contacts "{\"data\":{\"type\":\"contacts\",\"attributes\":{\"lastName\":\"$1\"}}}"
-	expect_status 201 >&2 || return 1
-	jqb .data.id
 }
 
 new_account() {

@@ -9,12 +9,6 @@ setup() {
 	U="b$(date +%s%N)$BATS_TEST_NUMBER"
 }
 
-# send METHOD PATH JSON: a JSON:API write as admin (organization 1).
-send() {
-	req "$1" "$2" -H 'Content-Type: application/vnd.api+json' \
-		-H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary "$3"
-}
-
 # send_file METHOD PATH FILE [curl args]: the same with the body from FILE,
 # byte for byte.
 send_file() {
@@ -51,13 +45,6 @@ expect_invalid_json() {
 		{ echo "title: $(jqb '.errors[0].title')" >&2; return 1; }
 	[[ "$(jqb '.errors[0].detail')" == "Invalid json message received."* ]] ||
 		{ echo "detail: $(jqb '.errors[0].detail')" >&2; return 1; }
-}
-
-# new_contact: a contact of this test; its id in CID, its row in ROW.
-new_contact() {
-	send POST /api/contacts "{\"data\":{\"type\":\"contacts\",\"attributes\":{\"lastName\":\"$U\"}}}"
-	expect_status 201
-	CID=$(jqb .data.id)
 }
 
 contact_row() {

@@ -2,12 +2,6 @@
 # each checked by a follow-up GET and in the database.
 load helpers/common
 
-# send METHOD PATH JSON: a JSON:API write as admin (organization 1).
-send() {
-	req "$1" "$2" -H 'Content-Type: application/vnd.api+json' \
-		-H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary "$3"
-}
-
 @test "POST /api/contacts creates a contact: 201, Location = links.self, defaults filled in" {
 	send POST /api/contacts '{"data":{"type":"contacts","attributes":{"firstName":"Wanda","lastName":"Writer","email":"wanda@example.com"}}}'
 	expect_status 201

@@ -18,22 +18,6 @@ req() {
 	common_req "$@"
 }
 
-# send METHOD PATH JSON [curl args]: a JSON:API write as admin (organization 1).
-send() {
-	local m=$1 p=$2 body=$3
-	shift 3
-	req "$m" "$p" -H 'Content-Type: application/vnd.api+json' \
-		-H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary "$body" "$@"
-}
-
-# new_contact: a contact of this test; its id in CID, the POST's tag in TAG.
-new_contact() {
-	send POST /api/contacts "{\"data\":{\"type\":\"contacts\",\"attributes\":{\"lastName\":\"$U\"}}}"
-	expect_status 201
-	CID=$(jqb .data.id)
-	TAG=$(header ETag)
-}
-
 # patch_contact ATTRIBUTES_JSON [curl args]: PATCH of contact CID; the
 # answer's tag in TAG and updatedAt in STAMP.
 patch_contact() {

@@ -6,12 +6,6 @@
 # Each test makes its own records; everything is checked in the database.
 load helpers/common
 
-# send METHOD PATH JSON: a JSON:API write as admin (organization 1).
-send() {
-	req "$1" "$2" -H 'Content-Type: application/vnd.api+json' \
-		-H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary "$3"
-}
-
 uniq_name() { echo "inc$(date +%s%N)"; }
 
 # free_country -> a two-letter code (user-assigned range) no country has yet.

@@ -6,19 +6,6 @@
 # relationships. Every record changed here is made by the test itself.
 load helpers/common
 
-# send METHOD PATH JSON: a JSON:API write as admin (organization 1).
-send() {
-	req "$1" "$2" -H 'Content-Type: application/vnd.api+json' \
-		-H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary "$3"
-}
-
-# new_contact LASTNAME -> the id of a new contact of organization 1.
-new_contact() {
-	send POST /api/contacts "{\"data\":{\"type\":\"contacts\",\"attributes\":{\"lastName\":\"$1\"}}}"
-	expect_status 201 >&2 || return 1
-	jqb .data.id
-}
-
 # new_account NAME -> the id of a new account of organization 1.
 new_account() {
 	send POST /api/accounts "{\"data\":{\"type\":\"accounts\",\"attributes\":{\"name\":\"$1\"}}}"

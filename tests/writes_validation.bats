@@ -8,12 +8,6 @@ setup() {
 	U="v$(date +%s%N)$BATS_TEST_NUMBER"
 }
 
-# send METHOD PATH JSON: a JSON:API write as admin (organization 1).
-send() {
-	req "$1" "$2" -H 'Content-Type: application/vnd.api+json' \
-		-H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary "$3"
-}
-
 # expect_one_error STATUS TITLE DETAIL POINTER: the response is exactly
 # that one error.
 expect_one_error() {
@@ -29,15 +23,6 @@ has_error() {
 	n=$(jq --arg s "$1" --arg t "$2" --arg d "$3" --arg p "$4" \
 		'[.errors[] | select(.status == $s and .title == $t and .detail == $d and .source.pointer == $p)] | length' <<< "$BODY")
 	[ "$n" = 1 ] || { echo "no '$1 $2 / $3' at $4 in: $BODY" >&2; return 1; }
-}
-
-# new_contact [ATTRIBUTES_JSON]: creates a contact; its id in CID.
-new_contact() {
-	local attrs=${1:-}
-	[ -n "$attrs" ] || attrs="{\"lastName\":\"$U\"}"
-	send POST /api/contacts "{\"data\":{\"type\":\"contacts\",\"attributes\":$attrs}}"
-	expect_status 201
-	CID=$(jqb .data.id)
 }
 
 # patch_contact ATTRIBUTES_JSON: PATCH of contact CID.

@@ -107,7 +107,7 @@ static int open_ctl(struct ctl *c, const char *path)
 	snprintf(c->r.id, sizeof(c->r.id), "apictl");
 	c->r.arena = arena_new();
 	c->r.db = db_new(&c->cfg);
-	if (!c->r.arena || !c->r.db) {
+	if (!c->r.db) {
 		fprintf(stderr, "apictl: out of memory\n");
 		return -1;
 	}

@@ -7,6 +7,7 @@
  * the one transaction writes. */
 #include "first.h"
 #include "apictl.h"
+#include "maxima.h"
 #include "db.h"
 #include "oauth.h"
 #include "secret.h"
@@ -32,9 +33,7 @@ const char apictl_user_usage[] =
 	"request on, and its OAuth tokens are revoked (enabling the user again does\n"
 	"not bring them back).\n";
 
-#define MAX_ROLES 32
 #define MIN_PASSWORD 8
-#define MAX_PASSWORD 1024
 
 struct new_user {
 	const char *username, *email, *org, *unit, *password;

@@ -73,10 +73,6 @@ static int set_units(struct request *r, struct acl_cache *c, struct unit *u, siz
 	mark_division(u, n);
 	c->units = arena_alloc(r->arena, (n + 1) * sizeof(*c->units));
 	c->division = arena_alloc(r->arena, (n + 1) * sizeof(*c->division));
-	if (!c->units || !c->division) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
 		if (u[i].member)
 			c->units[c->n_units++] = u[i].id;
@@ -112,10 +108,6 @@ static int load_units(struct request *r, struct acl_cache *c)
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
 	struct unit *u = arena_alloc(r->arena, (rows.n + 1) * sizeof(*u));
-	if (!u) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < rows.n; i++) {
 		const struct db_value *row = &rows.cells[i * rows.ncols];
 		u[i].id = strtoll(row[0].s, NULL, 10);
@@ -181,10 +173,6 @@ static void to_cache(struct request *r, const struct acl_cache *c, long long loa
 static int load(struct request *r)
 {
 	struct acl_cache *c = arena_alloc(r->arena, sizeof(*c));
-	if (!c) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	r->acl = c;
 	c->failed = 1; /* until the end: later calls fail without asking again */
 	long long key[2];
@@ -244,7 +232,7 @@ int acl_require_type(struct request *r, const struct resource *res, enum acl_per
 	if (lv < 0)
 		return -1;
 	if (lv == ACL_NONE) {
-		err_add(r, 403, "access denied exception", "No access to this type of entities.");
+		err_add(r, ERR_ACCESS_DENIED, "No access to this type of entities.");
 		return -1;
 	}
 	return 0;
@@ -252,7 +240,7 @@ int acl_require_type(struct request *r, const struct resource *res, enum acl_per
 
 void acl_deny_entity(struct request *r)
 {
-	err_add(r, 403, "access denied exception", "No access to the entity.");
+	err_add(r, ERR_ACCESS_DENIED, "No access to the entity.");
 }
 
 void acl_where(struct sql *q, struct request *r, const struct resource *res, const char *alias,

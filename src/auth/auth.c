@@ -242,8 +242,7 @@ static void nonce_unavailable(struct request *r, struct api_error *before)
 	for (struct api_error *e = before ? before->next : r->errors; e; e = e->next) {
 		if (e->status < 500)
 			continue;
-		e->status = 503;
-		e->title = "service unavailable http exception";
+		err_set_kind(e, ERR_UNAVAILABLE);
 		e->detail = "The WSSE nonce could not be recorded. Please try again later.";
 	}
 	log_msg(r->id, "503 %s %s: the WSSE nonce could not be recorded (cause above)", r->method,
@@ -273,10 +272,6 @@ int auth_authenticate(struct request *r)
 		return -1;
 	}
 	struct wsse_token *t = arena_alloc(r->arena, sizeof(*t));
-	if (!t) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	const char *why = NULL;
 	if (wsse_parse(x, t, &why) < 0) {
 		unauthorized(r, why);
@@ -317,7 +312,7 @@ int auth_authenticate(struct request *r)
 		const char *reason = arena_printf(r->arena, n ? "WSSE digest mismatch for user \"%.64s\""
 							      : "unknown or disabled user \"%.64s\"",
 						  t->username);
-		unauthorized(r, reason ? reason : "WSSE digest mismatch");
+		unauthorized(r, reason);
 		return -1;
 	}
 	struct cached_key key = *k; /* the cache may change below */

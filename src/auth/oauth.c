@@ -12,6 +12,7 @@
  * before any argon2id run. */
 #include "first.h"
 #include "oauth.h"
+#include "maxima.h"
 #include "arena.h"
 #include "auth.h"
 #include "authcache.h"
@@ -35,12 +36,10 @@
 #include <string.h>
 #include <strings.h>
 
-#define MAX_PARAMS 16
-
 struct params {
 	size_t n;
-	const char *name[MAX_PARAMS];
-	const char *value[MAX_PARAMS];
+	const char *name[MAX_OAUTH_PARAMS];
+	const char *value[MAX_OAUTH_PARAMS];
 };
 
 /* The client the request authenticated as. */
@@ -60,7 +59,7 @@ static const char *param(const struct params *p, const char *name)
 static void add_param(struct params *p, const char *name, const char *value)
 {
 	/* The first of a repeated parameter wins; empty values count as missing. */
-	if (p->n == MAX_PARAMS || !*value || param(p, name))
+	if (p->n == MAX_OAUTH_PARAMS || !*value || param(p, name))
 		return;
 	p->name[p->n] = name;
 	p->value[p->n] = value;
@@ -151,8 +150,6 @@ static int parse_form(struct request *r, const char *s, size_t len, struct param
 			size_t nl, vl;
 			char *name = url_decode(r->arena, s, (size_t)(eq - s), 1, &nl);
 			char *value = url_decode(r->arena, eq + 1, (size_t)(e - eq - 1), 1, &vl);
-			if (!name || !value)
-				return -1;
 			if (strlen(name) == nl && strlen(value) == vl) /* no NUL bytes */
 				add_param(p, name, value);
 		}
@@ -176,10 +173,6 @@ static int parse_json(struct request *r, const char *s, size_t len, struct param
 			continue;
 		const char *name = arena_strdup(r->arena, key);
 		const char *value = arena_strdup(r->arena, json_string_value(v));
-		if (!name || !value) {
-			json_decref(root);
-			return -1;
-		}
 		add_param(p, name, value);
 	}
 	json_decref(root);
@@ -223,8 +216,6 @@ static int basic_credentials(struct request *r, struct params *p)
 	if (n == 0 || n % 4 || n > 4096)
 		return 0;
 	unsigned char *raw = arena_alloc(r->arena, n);
-	if (!raw)
-		return -1;
 	int m = EVP_DecodeBlock(raw, (const unsigned char *)b64, (int)n);
 	if (m < 0)
 		return 0;
@@ -240,8 +231,6 @@ static int basic_credentials(struct request *r, struct params *p)
 	char *id = url_decode(r->arena, (const char *)raw, (size_t)(colon - raw), 1, &il);
 	char *secret = url_decode(r->arena, (const char *)colon + 1, (size_t)(raw + m - colon - 1), 1,
 				     &sl);
-	if (!id || !secret)
-		return -1;
 	if (strlen(id) == il && strlen(secret) == sl) {
 		add_param(p, "client_id", id);
 		add_param(p, "client_secret", secret);
@@ -260,7 +249,7 @@ int oauth_token_hash(const char *token, size_t len, unsigned char out[OAUTH_HASH
 static const char *hash_in_arena(struct request *r, const char *token, size_t len)
 {
 	unsigned char *h = arena_alloc(r->arena, OAUTH_HASH_LEN);
-	if (!h || oauth_token_hash(token, len, h) < 0) {
+	if (oauth_token_hash(token, len, h) < 0) {
 		err_internal(r, "SHA-256 failed");
 		return NULL;
 	}
@@ -681,11 +670,6 @@ void oauth_serve(struct request *r, int kind)
 	req_header(r, "Cache-Control", "no-store");
 	req_header(r, "Pragma", "no-cache");
 	struct params *p = arena_alloc(r->arena, sizeof(*p));
-	if (!p) {
-		err_internal(r, "out of memory");
-		return;
-	}
-	memset(p, 0, sizeof(*p));
 	if (read_params(r, p) < 0 || basic_credentials(r, p) < 0)
 		return;
 	if (kind == 1)

@@ -2,6 +2,7 @@
  * and the constant-time comparison; nonces are decoded here, strictly. */
 #include "first.h"
 #include "wsse.h"
+#include "date.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -94,17 +95,6 @@ static int digits(const char *s, int n, int *out)
 	return 0;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
-static long long days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	long long yoe = y - era * 400;
-	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int wsse_parse_created(const char *created, long long *out)
 {
 	char s[64];
@@ -118,12 +108,7 @@ int wsse_parse_created(const char *created, long long *out)
 	    digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
 	    digits(s + 17, 2, &se))
 		return -1;
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || h > 23 || mi > 59 ||
-	    se > 60)
-		return -1;
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (mo == 2 && d == 29 && !leap)
+	if (y < 1970 || !date_valid(y, mo, d) || h > 23 || mi > 59 || se > 60)
 		return -1;
 	const char *p = s + 19;
 	if (*p == '.') {
@@ -151,7 +136,7 @@ int wsse_parse_created(const char *created, long long *out)
 	} else {
 		return -1;
 	}
-	long long t = days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + se;
+	long long t = date_days_from_civil(y, mo, d) * 86400LL + h * 3600LL + mi * 60LL + se;
 	*out = t - off;
 	return 0;
 }

@@ -4,10 +4,10 @@
 #ifndef WSSE_H
 #define WSSE_H
 #include "first.h"
+#include "maxima.h"
 
 #include <time.h>
 
-#define WSSE_MAX_VALUE 256
 #define WSSE_DIGEST_LEN 28 /* base64 of 20 bytes */
 /* The most bytes a nonce of WSSE_MAX_VALUE - 1 characters decodes to. */
 #define WSSE_MAX_NONCE_BYTES (WSSE_MAX_VALUE / 4 * 3)

@@ -1,15 +1,20 @@
 /* arena.c: bump allocator over a chain of blocks, with reset-time cleanups.
  * Large requests get a block of their own. The first block survives a reset
- * so a steady FastCGI process stops calling malloc for small requests. */
+ * so a steady FastCGI process stops calling malloc for small requests.
+ * Exhausted memory aborts the process (redis zmalloc style): no caller
+ * carries an out-of-memory branch. */
 #include "first.h"
 #include "arena.h"
+#include "maxima.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-#define ARENA_BLOCK 16384
 #define ARENA_ALIGN 16
 
 struct block {
@@ -33,11 +38,22 @@ struct arena {
 	size_t used_total;
 };
 
+/* The web server starts another process; the request is lost either way,
+ * and a half-handled out-of-memory path is worse than a clean stop. */
+static _Noreturn void arena_oom(size_t size)
+{
+	fprintf(stderr, "mariapi[%ld] out of memory allocating %zu bytes\n", (long)getpid(), size);
+	fflush(stderr);
+	abort();
+}
+
 static struct block *block_new(size_t size)
 {
+	if (size > SIZE_MAX - sizeof(struct block))
+		arena_oom(size);
 	struct block *b = malloc(sizeof(*b) + size);
 	if (!b)
-		return NULL;
+		arena_oom(sizeof(*b) + size);
 	b->next = NULL;
 	b->size = size;
 	b->used = 0;
@@ -48,12 +64,8 @@ struct arena *arena_new(void)
 {
 	struct arena *a = calloc(1, sizeof(*a));
 	if (!a)
-		return NULL;
+		arena_oom(sizeof(*a));
 	a->first = a->head = block_new(ARENA_BLOCK);
-	if (!a->first) {
-		free(a);
-		return NULL;
-	}
 	return a;
 }
 
@@ -112,19 +124,24 @@ void arena_destroy(struct arena *a)
 	free(a);
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n rounded up to ARENA_ALIGN. */
+static size_t arena_need(size_t n)
 {
 	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	if (need < n)
-		return NULL;
+		arena_oom(n);
+	return need;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	size_t need = arena_need(n);
 	struct block *b = a->head;
 	if (b->size - b->used < need) {
 		if (need > ARENA_BLOCK / 4) {
 			/* Big allocation: a block of its own, so the current block's
 			 * free space stays usable. */
 			struct block *big = block_new(need);
-			if (!big)
-				return NULL;
 			big->used = need;
 			big->next = a->big;
 			a->big = big;
@@ -133,8 +150,6 @@ void *arena_alloc(struct arena *a, size_t n)
 			return big->data;
 		}
 		struct block *nb = block_new(ARENA_BLOCK);
-		if (!nb)
-			return NULL;
 		nb->next = b;
 		a->head = b = nb;
 	}
@@ -147,16 +162,12 @@ void *arena_alloc(struct arena *a, size_t n)
 
 void *arena_alloc_kept(struct arena *a, size_t n)
 {
-	size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-	if (need < n)
-		return NULL;
+	size_t need = arena_need(n);
 	struct block *b = a->kept;
 	if (!b || b->size - b->used < need) {
 		/* Errors are few and small: blocks of a quarter of the usual size. */
 		size_t size = need > ARENA_BLOCK / 4 ? need : ARENA_BLOCK / 4;
 		b = block_new(size);
-		if (!b)
-			return NULL;
 		b->next = a->kept;
 		a->kept = b;
 	}
@@ -170,16 +181,13 @@ char *arena_strdup_kept(struct arena *a, const char *s)
 {
 	size_t n = strlen(s);
 	char *p = arena_alloc_kept(a, n + 1);
-	if (p)
-		memcpy(p, s, n + 1);
+	memcpy(p, s, n + 1);
 	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	char *p = arena_alloc(a, n + 1);
-	if (!p)
-		return NULL;
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
@@ -196,29 +204,22 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		return NULL;
+	if (n < 0) /* only a text past INT_MAX bytes: no request makes one */
+		arena_oom((size_t)INT_MAX + 1);
 	char *p = arena_alloc(a, (size_t)n + 1);
-	if (!p)
-		return NULL;
 	va_start(ap, fmt);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
 }
 
-int arena_on_reset(struct arena *a, arena_cleanup_fn fn, void *ptr)
+void arena_on_reset(struct arena *a, arena_cleanup_fn fn, void *ptr)
 {
 	struct cleanup *c = arena_alloc(a, sizeof(*c));
-	if (!c) {
-		fn(ptr);
-		return -1;
-	}
 	c->fn = fn;
 	c->ptr = ptr;
 	c->next = a->cleanups;
 	a->cleanups = c;
-	return 0;
 }
 
 size_t arena_used(const struct arena *a)

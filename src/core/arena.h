@@ -11,7 +11,11 @@ struct block;
 struct cleanup;
 typedef void (*arena_cleanup_fn)(void *ptr);
 
-/* New arena (owned by the caller; free with arena_destroy). NULL on ENOMEM. */
+/* Nothing here returns NULL: exhausted memory logs a line to stderr and
+ * aborts the process (like redis's zmalloc), so callers need no
+ * out-of-memory branch. */
+
+/* New arena (owned by the caller; free with arena_destroy). */
 struct arena *arena_new(void);
 void arena_destroy(struct arena *a);
 /* Runs cleanups (last registered first) and forgets every allocation. */
@@ -33,13 +37,13 @@ void arena_release(struct arena *a, const struct arena_mark *m);
  * keep past its release (the errors of a failed chunk). */
 void *arena_alloc_kept(struct arena *a, size_t n);
 char *arena_strdup_kept(struct arena *a, const char *s);
-/* Zeroed memory owned by the arena; NULL only when out of memory. */
+/* Zeroed memory owned by the arena. */
 void *arena_alloc(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) ATTR_PRINTF(2, 3);
-/* Calls fn(ptr) at reset. Returns -1 (and calls fn at once) on ENOMEM. */
-int arena_on_reset(struct arena *a, arena_cleanup_fn fn, void *ptr);
+/* Calls fn(ptr) at reset (and at the arena_release of a mark taken before). */
+void arena_on_reset(struct arena *a, arena_cleanup_fn fn, void *ptr);
 /* Bytes handed out since the last reset (for tests and diagnostics). */
 size_t arena_used(const struct arena *a);
 

@@ -2,6 +2,8 @@
  * file parser, the environment overrides and the dump all walk it. */
 #include "first.h"
 #include "config.h"
+#include "maxima.h"
+#include "num.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -151,10 +153,15 @@ static int set_key(struct config *c, const struct key *k, const char *v,
 		*(long *)(void *)field = ms;
 		return 0;
 	}
-	char *end;
-	errno = 0;
-	long n = strtol(v, &end, 10);
-	if (errno || end == v || *end || n < k->min || n > k->max) {
+	/* Like strtol, which read these values before: leading blanks and a
+	 * '+' are allowed here (a config file is not client input). */
+	const char *t = v;
+	while (isspace((unsigned char)*t))
+		t++;
+	if (t[0] == '+' && t[1] >= '0' && t[1] <= '9')
+		t++;
+	int64_t n;
+	if (num_parse_i64(t, strlen(t), k->min, k->max, &n) < 0) {
 		snprintf(err, errlen, "%s: %s must be an integer from %ld to %ld, not \"%s\"",
 			 where, k->name, k->min, k->max, v);
 		return -1;
@@ -186,7 +193,7 @@ static char *trim(char *s)
 
 static int config_read_file(struct config *c, FILE *f, const char *path, char *err, size_t errlen)
 {
-	char line[2048];
+	char line[MAX_CONFIG_LINE];
 	int lineno = 0;
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;

@@ -2,6 +2,7 @@
  * lines of concurrent processes do not interleave. */
 #include "first.h"
 #include "log.h"
+#include "maxima.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,7 +10,7 @@
 
 void log_msg(const char *request_id, const char *fmt, ...)
 {
-	char line[2048];
+	char line[MAX_LOG_LINE];
 	int n = snprintf(line, sizeof(line), "mariapi[%ld] %s%s%s", (long)getpid(),
 			 request_id ? "[" : "", request_id ? request_id : "", request_id ? "] " : "");
 	va_list ap;

@@ -12,8 +12,6 @@ const char *req_param(const struct request *r, const char *name)
 void req_header(struct request *r, const char *name, const char *value)
 {
 	struct header *h = arena_alloc(r->arena, sizeof(*h));
-	if (!h)
-		return;
 	h->name = arena_strdup(r->arena, name);
 	h->value = arena_strdup(r->arena, value);
 	if (r->headers_tail)

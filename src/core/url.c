@@ -18,8 +18,6 @@ static int hexval(char c)
 char *url_decode(struct arena *a, const char *s, size_t n, int plus_is_space, size_t *out_len)
 {
 	char *out = arena_alloc(a, n + 1);
-	if (!out)
-		return NULL;
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
 		int hi, lo;

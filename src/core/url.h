@@ -10,8 +10,7 @@ struct buf;
 
 /* Percent-decodes s[0..n) into the arena; '+' becomes a space only when
  * plus_is_space (query strings, forms), never in paths. *out_len gets the
- * decoded length (the result may hold NUL bytes). New arena string, NULL if
- * out of memory. */
+ * decoded length (the result may hold NUL bytes). New arena string. */
 char *url_decode(struct arena *a, const char *s, size_t n, int plus_is_space, size_t *out_len);
 /* Appends s[0..n) percent-encoded (RFC 3986 unreserved characters kept). */
 void url_encode(struct buf *out, const char *s, size_t n);

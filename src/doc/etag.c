@@ -4,7 +4,6 @@
 #include "etag.h"
 #include "err.h"
 #include "include.h"
-#include "linkage.h"
 #include "req.h"
 #include "select.h"
 #include "sql.h"
@@ -79,7 +78,7 @@ int etag_current(struct request *r, const struct resource *res, const char *id, 
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, res, "t", 0);
+	select_columns(&q, r, res, "t", query, 0);
 	select_from_id(&q, r, res, id, id_len);
 	if (lock)
 		sql_add(&q, " FOR UPDATE");
@@ -88,8 +87,6 @@ int etag_current(struct request *r, const struct resource *res, const char *id, 
 		return -1;
 	if (rows.n == 0)
 		return 0;
-	if (linkage_load(r, res, &rows, 1, query) < 0)
-		return -1;
 	etag_of_row(res, rows.cells, out);
 	return 1;
 }
@@ -109,13 +106,13 @@ int etag_check_if_match(struct request *r, const struct resource *res, const cha
 	if (found < 0)
 		return -1;
 	if (!found) { /* deleted since the access check */
-		err_add(r, 404, "not found http exception",
+		err_add(r, ERR_NOT_FOUND,
 			"An entity with the requested identifier does not exist.");
 		return -1;
 	}
 	if (etag_matches(im, tag))
 		return 0;
-	err_add(r, 412, "precondition failed http exception",
+	err_add(r, ERR_PRECONDITION,
 		"The resource has changed since the \"If-Match\" tag was issued.");
 	return -1;
 }

@@ -22,12 +22,10 @@ static size_t hash(const char *s)
 	return h;
 }
 
-/* Adds key; 1 if it was new, 0 if already there, -1 on ENOMEM. */
+/* Adds key; 1 if it was new, 0 if already there. */
 static int seen_add(struct arena *a, struct seen *set, const char *type, const char *id)
 {
 	const char *key = arena_printf(a, "%s/%s", type, id);
-	if (!key)
-		return -1;
 	size_t i = hash(key) & (set->cap - 1);
 	while (set->slot[i]) {
 		if (strcmp(set->slot[i], key) == 0)
@@ -50,22 +48,13 @@ void include_render(const struct render_ctx *rc, struct jsonw *w, const struct r
 	while (set.cap < total * 2)
 		set.cap *= 2;
 	set.slot = arena_alloc(rc->arena, set.cap * sizeof(*set.slot));
-	if (!set.slot) {
-		w->out->failed = 1;
-		return;
-	}
 	for (size_t i = 0; i < n; i++)
 		seen_add(rc->arena, &set, res->type, rows->cells[i * rows->ncols].s);
 	int opened = 0;
 	for (const struct included *b = inc; b; b = b->next) {
 		for (size_t i = 0; i < b->rows.n; i++) {
 			const struct db_value *row = &b->rows.cells[i * b->rows.ncols];
-			int fresh = seen_add(rc->arena, &set, b->res->type, row[0].s);
-			if (fresh < 0) {
-				w->out->failed = 1;
-				return;
-			}
-			if (!fresh)
+			if (!seen_add(rc->arena, &set, b->res->type, row[0].s))
 				continue;
 			if (!opened++) {
 				jw_key(w, "included");

@@ -7,9 +7,9 @@
 #ifndef JSONW_H
 #define JSONW_H
 #include "first.h"
+#include "maxima.h"
 #include "buf.h"
 
-#define JSONW_MAX_DEPTH 32
 
 struct jsonw {
 	struct buf *out;

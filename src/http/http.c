@@ -2,6 +2,7 @@
  * sends the headers of the GET without its body, 204 and 304 no body. */
 #include "first.h"
 #include "http.h"
+#include "maxima.h"
 #include "buf.h"
 
 #include <stdio.h>
@@ -39,7 +40,7 @@ const char *http_reason(int status)
 static int write_head(struct request *r, int status, int with_length)
 {
 	struct buf h;
-	buf_init(&h, 1 << 20);
+	buf_init(&h, MAX_HEADER_TEXT);
 	buf_printf(&h, "Status: %d %s\r\n", status, http_reason(status));
 	buf_printf(&h, "Content-Type: %s\r\n",
 		   r->plain ? "application/json" : "application/vnd.api+json");

@@ -1,6 +1,7 @@
 /* io_cgi.c: plain CGI: the environment, stdin and stdout; one request. */
 #include "first.h"
 #include "io.h"
+#include "maxima.h"
 #include "arena.h"
 #include "req.h"
 #include "serve.h"
@@ -39,7 +40,7 @@ static void drain_stdin(void)
 	unsigned long long left = cl && *cl ? strtoull(cl, NULL, 10) : 0;
 	if (left > (64ull << 20))
 		left = 64ull << 20;
-	char chunk[16384];
+	char chunk[IO_CHUNK];
 	while (left) {
 		size_t n = fread(chunk, 1, left < sizeof(chunk) ? (size_t)left : sizeof(chunk), stdin);
 		if (n == 0)

@@ -35,7 +35,7 @@ int main(void)
 	}
 	struct db *db = db_new(&cfg);
 	struct arena *a = arena_new();
-	if (!db || !a) {
+	if (!db) {
 		log_msg(NULL, "out of memory at start-up");
 		return 1;
 	}

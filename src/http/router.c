@@ -18,7 +18,7 @@
 
 static void no_route(struct request *r)
 {
-	err_addf(r, 404, "not found http exception", "No route found for \"%s %s\".", r->method,
+	err_addf(r, ERR_NOT_FOUND, "No route found for \"%s %s\".", r->method,
 		 r->path);
 }
 
@@ -49,8 +49,8 @@ int router_match(struct request *r)
 	const char *end = path + len;
 
 	/* Split the rest into at most 4 segments; more is no route. */
-	const char *seg[5];
-	size_t seglen[5];
+	const char *seg[5] = { 0 };
+	size_t seglen[5] = { 0 };
 	int nseg = 0;
 	if (p == end || (p + 1 == end && *p == '/')) {
 		no_route(r);
@@ -84,30 +84,21 @@ int router_match(struct request *r)
 
 	size_t tlen;
 	char *type = url_decode(r->arena, seg[0], seglen[0], 0, &tlen);
-	if (!type) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	rt->res = resources_find(type, tlen);
 	if (!rt->res) {
-		err_addf(r, 404, "entity type constraint",
+		err_addf(r, ERR_UNKNOWN_TYPE,
 			 nseg >= 3 ? "Unknown parent entity type: %s." : "Unknown entity type: %s.", type);
 		return -1;
 	}
-	if (nseg >= 2) {
+	if (nseg >= 2)
 		rt->id = url_decode(r->arena, seg[1], seglen[1], 0, &rt->id_len);
-		if (!rt->id) {
-			err_internal(r, "out of memory");
-			return -1;
-		}
-	}
 	if (nseg >= 3) {
 		int a = nseg == 4 ? 3 : 2;
 		size_t alen;
 		char *assoc = url_decode(r->arena, seg[a], seglen[a], 0, &alen);
-		rt->rel = assoc ? resource_rel(rt->res, assoc, alen) : NULL;
+		rt->rel = resource_rel(rt->res, assoc, alen);
 		if (!rt->rel) {
-			err_add(r, 404, "relationship constraint", "Unsupported subresource.");
+			err_add(r, ERR_UNKNOWN_RELATION, "Unsupported subresource.");
 			return -1;
 		}
 	}

@@ -3,6 +3,7 @@
  * errors, write the response. */
 #include "first.h"
 #include "serve.h"
+#include "maxima.h"
 #include "arena.h"
 #include "auth.h"
 #include "authcache.h"
@@ -26,9 +27,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* Longest request URI we route; longer ones are a 414. */
-#define MAX_URI 8192
-
 static void make_request_id(struct request *r)
 {
 	unsigned char b[8];
@@ -39,7 +37,7 @@ static void make_request_id(struct request *r)
 }
 
 /* Reads method, URI, path and query from the parameters. */
-static int read_environment(struct request *r)
+static void read_environment(struct request *r)
 {
 	const char *m = req_param(r, "REQUEST_METHOD");
 	r->method = m && *m ? m : "GET";
@@ -51,14 +49,11 @@ static int read_environment(struct request *r)
 		const char *qs = req_param(r, "QUERY_STRING");
 		uri = arena_printf(r->arena, "%s%s%s%s", sn ? sn : "", pi ? pi : "",
 				   qs && *qs ? "?" : "", qs && *qs ? qs : "");
-		if (!uri)
-			return -1;
 	}
 	r->uri = uri;
 	const char *qm = strchr(uri, '?');
 	r->path = qm ? arena_strndup(r->arena, uri, (size_t)(qm - uri)) : uri;
 	r->query = qm ? qm + 1 : "";
-	return r->path ? 0 : -1;
 }
 
 /* Scheme, host and mount prefix for absolute links (section 1). */
@@ -95,22 +90,22 @@ static int negotiate_request(struct request *r)
 		r->plain = 1;
 		return 0;
 	case NEGO_406_JSONAPI:
-		err_add(r, 406, "not acceptable http exception",
+		err_add(r, ERR_NOT_ACCEPTABLE,
 			"The \"Accept\" request header does not accept \"application/vnd.api+json\""
 			" without media type parameters.");
 		return -1;
 	case NEGO_406_PLAIN_ACCEPT:
 		r->plain = 1;
-		err_add(r, 406, "not acceptable http exception",
+		err_add(r, ERR_NOT_ACCEPTABLE,
 			"Only JSON representation of the requested resource is supported.");
 		return -1;
 	case NEGO_406_PLAIN_CTYPE:
 		r->plain = 1;
-		err_add(r, 406, "not acceptable http exception",
+		err_add(r, ERR_NOT_ACCEPTABLE,
 			"The \"Content-Type\" request header must be \"application/json\" if specified.");
 		return -1;
 	case NEGO_415:
-		err_add(r, 415, "unsupported media type http exception",
+		err_add(r, ERR_MEDIA_TYPE,
 			"The \"Content-Type\" request header must be \"application/vnd.api+json\""
 			" without media type parameters.");
 		return -1;
@@ -142,10 +137,7 @@ static void read_x_include(struct request *r)
 static int run_operation(struct request *r)
 {
 	struct query *q = arena_alloc(r->arena, sizeof(*q));
-	if (!q || query_parse(r, q) < 0) {
-		err_internal(r, "out of memory parsing the query string");
-		return -1;
-	}
+	query_parse(r, q);
 	r->q = q;
 	if (r->override_get && body_query_params(r, q) < 0)
 		return -1;
@@ -205,13 +197,10 @@ static int dispatch(struct request *r)
 /* Everything up to the operation; returns when the response is decided. */
 static void handle(struct request *r)
 {
-	if (read_environment(r) < 0) {
-		err_internal(r, "out of memory reading the request");
-		return;
-	}
+	read_environment(r);
 	cors_headers(r);
 	if (strlen(r->uri) > MAX_URI) {
-		err_add(r, 414, "uri too long http exception", "The request URI is too long.");
+		err_add(r, ERR_URI_TOO_LONG, "The request URI is too long.");
 		return;
 	}
 	int oauth = oauth_match(r);
@@ -271,21 +260,16 @@ void serve(const struct process *p, const struct transport *io)
 	/* In the arena, like everything of the request: the body's reset-time
 	 * cleanup points into it and runs after this function has returned. */
 	struct request *r = arena_alloc(p->arena, sizeof(*r));
-	if (!r) {
-		static const char oom[] = "Status: 500 Internal Server Error\r\n\r\n";
-		io->write(io->ctx, oom, sizeof(oom) - 1);
-		return;
-	}
 	r->arena = p->arena;
 	r->cfg = p->cfg;
 	r->db = p->db;
 	r->cache = p->cache;
 	r->io = io;
 	make_request_id(r);
-	buf_init(&r->body, (size_t)1 << 31);
+	buf_init(&r->body, MAX_RESPONSE);
 	arena_on_reset(r->arena, buf_free_cb, &r->body);
 	if (p->config_error)
-		err_add(r, 500, "internal server error", NULL);
+		err_add(r, ERR_INTERNAL, NULL);
 	else
 		handle(r);
 	/* An operation that failed inside its transaction left it open:
@@ -314,7 +298,7 @@ void serve(const struct process *p, const struct transport *io)
 		r->status = 500;
 		r->errors = r->errors_tail = NULL;
 		r->n_errors = 0;
-		err_add(r, 500, "internal server error", NULL);
+		err_add(r, ERR_INTERNAL, NULL);
 		jsonapi_errors(r);
 	}
 	http_respond(r);

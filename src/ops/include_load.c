@@ -37,16 +37,12 @@ static const char **related_ids(struct request *r, const struct resource *res,
 	}
 	const char **ids = arena_alloc(r->arena, (cap + 1) * sizeof(*ids));
 	size_t k = 0;
-	if (!ids)
-		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct db_value *v = &rows->cells[i * rows->ncols + col];
 		size_t pos = 0, len;
 		const char *id;
 		while (linkage_next(v, &pos, &id, &len) && k < cap) {
 			ids[k] = arena_strndup(r->arena, id, len);
-			if (!ids[k])
-				return NULL;
 			k++;
 		}
 	}
@@ -65,21 +61,12 @@ static int load_node(struct request *r, const struct query *q, const struct reso
 {
 	size_t count = 0;
 	const char **ids = related_ids(r, res, rows, n, node, &count);
-	if (!ids) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	if (count == 0)
 		return 0;
 	const struct resource *t = node->res;
 	struct included *inc = arena_alloc(r->arena, sizeof(*inc));
-	if (!inc) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	inc->res = t;
-	if (select_rows_by_ids(r, t, ids, count, q->meta_title, &inc->rows) < 0 ||
-	    linkage_load(r, t, &inc->rows, inc->rows.n, q) < 0)
+	if (select_rows_by_ids(r, t, ids, count, q, &inc->rows) < 0)
 		return -1;
 	/* Children first, then this batch: *out is a stack, so the order of
 	 * `included` follows the include tree from the top. */

@@ -3,6 +3,7 @@
  * (section 4). */
 #include "first.h"
 #include "list_page.h"
+#include "maxima.h"
 #include "db.h"
 #include "filter.h"
 #include "jsonw.h"
@@ -82,7 +83,7 @@ void list_page_links(struct request *r, struct jsonw *w, const struct query *q,
 		     const struct list_spec *s, int has_next)
 {
 	struct buf self;
-	buf_init(&self, 1 << 16);
+	buf_init(&self, MAX_URL_TEXT);
 	buf_puts(&self, r->base);
 	buf_puts(&self, "/api/");
 	buf_puts(&self, s->self_suffix);

@@ -22,8 +22,7 @@
 
 static int referenced(struct request *r)
 {
-	err_add(r, 409, "conflict constraint",
-		"The entity cannot be deleted: other records refer to it.");
+	err_add(r, ERR_CONFLICT, "The entity cannot be deleted: other records refer to it.");
 	return -1;
 }
 
@@ -83,7 +82,7 @@ int op_delete_list(struct request *r, struct query *q)
 	if (filter_parse(r, res, q, &filters) < 0 || bad)
 		return -1;
 	if (!filters || !filters->head) {
-		struct api_error *e = err_add(r, 400, "filter constraint",
+		struct api_error *e = err_add(r, ERR_FILTER,
 					      "At least one filter must be provided.");
 		if (e)
 			e->parameter = "filter";
@@ -118,10 +117,6 @@ int op_delete_list(struct request *r, struct query *q)
 		req_header(r, "X-Include-Total-Count", c.n && c.cells[0].s ? c.cells[0].s : "0");
 	}
 	const char **ids = arena_alloc(r->arena, (rows.n + 1) * sizeof(*ids));
-	if (!ids) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < rows.n; i++)
 		ids[i] = rows.cells[i].s;
 	unsigned long long n;

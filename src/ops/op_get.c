@@ -9,7 +9,6 @@
 #include "include_load.h"
 #include "include_render.h"
 #include "jsonapi.h"
-#include "linkage.h"
 #include "render.h"
 #include "query.h"
 #include "resource.h"
@@ -20,8 +19,7 @@
 
 static void not_found(struct request *r)
 {
-	err_add(r, 404, "not found http exception",
-		"An entity with the requested identifier does not exist.");
+	err_add(r, ERR_NOT_FOUND, "An entity with the requested identifier does not exist.");
 }
 
 int op_get_render(struct request *r, const struct render_ctx *rc, const struct resource *res,
@@ -45,7 +43,7 @@ int op_get_render(struct request *r, const struct render_ctx *rc, const struct r
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, res, "t", with_title);
+	select_columns(&q, r, res, "t", rc->q, with_title);
 	acl_column(&q, r, res, "t", ACL_VIEW);
 	select_from_id(&q, r, res, id, id_len);
 	struct db_rows rows;
@@ -63,8 +61,7 @@ int op_get_render(struct request *r, const struct render_ctx *rc, const struct r
 		}
 	}
 	struct included *inc = NULL;
-	if (rows.n && (linkage_load(r, res, &rows, 1, rc->q) < 0 ||
-		       include_load(r, rc->q, res, &rows, 1, &inc) < 0))
+	if (rows.n && include_load(r, rc->q, res, &rows, 1, &inc) < 0)
 		return -1;
 	if (rows.n) {
 		/* A write's own included items join what include= asked for. */

@@ -20,10 +20,6 @@ static struct write_item *parent_item(struct request *r, const struct resource *
 				      const struct relationship *rel, const struct write_rel *wr)
 {
 	struct write_item *it = write_item_new(r, res, "/data");
-	if (!it) {
-		err_internal(r, "out of memory");
-		return NULL;
-	}
 	it->update = 1;
 	it->db_id = r->route.id;
 	it->rels[rel - res->rels] = *wr;
@@ -63,7 +59,7 @@ int op_linkage_write(struct request *r, struct query *q)
 		return -1;
 	json_t *data = json_object_get(root, "data");
 	if (!data) {
-		err_ptr(r, 400, "request data constraint",
+		err_ptr(r, ERR_REQUEST_DATA,
 			"The primary data object should not be empty.", "/data");
 		return -1;
 	}
@@ -71,7 +67,7 @@ int op_linkage_write(struct request *r, struct query *q)
 	if (write_parse_linkage(r, rel, data, "/data", &wr) < 0)
 		return -1;
 	if (rel->kind == REL_TO_ONE && wr.n == 0 && !(rel->flags & R_NULLABLE)) {
-		err_ptr(r, 400, "not blank constraint", "This value should not be blank.", "/data");
+		err_ptr(r, ERR_NOT_BLANK, "This value should not be blank.", "/data");
 		return -1;
 	}
 	if (db_begin(r) < 0)

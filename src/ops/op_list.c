@@ -11,7 +11,6 @@
 #include "include_load.h"
 #include "include_render.h"
 #include "jsonapi.h"
-#include "linkage.h"
 #include "plan.h"
 #include "render.h"
 #include "query.h"
@@ -48,7 +47,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 		if (s->ids_only)
 			sql_ident(&sq, "t", res->id_column);
 		else
-			select_columns(&sq, res, "t", q->meta_title);
+			select_columns(&sq, r, res, "t", q, q->meta_title);
 		if (deferred)
 			plan_open(&sq, &plan, res);
 		list_page_from(r, &sq, q, s, 1);
@@ -67,8 +66,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 	size_t n = has_next ? (size_t)size : rows.n;
 
 	struct included *inc = NULL;
-	if (!s->ids_only && n &&
-	    (linkage_load(r, res, &rows, n, q) < 0 || include_load(r, q, res, &rows, n, &inc) < 0))
+	if (!s->ids_only && n && include_load(r, q, res, &rows, n, &inc) < 0)
 		return -1;
 	if (r->want_total && list_page_total(r, q, s) < 0)
 		return -1;

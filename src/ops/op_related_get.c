@@ -7,6 +7,7 @@
  * foreign key as stored, like the linkage inside resource objects. */
 #include "first.h"
 #include "op.h"
+#include "maxima.h"
 #include "acl.h"
 #include "arena.h"
 #include "err.h"
@@ -60,8 +61,7 @@ static int load_parent(struct request *r, const struct db_value **fk)
 	*fk = rt->rel->kind == REL_TO_ONE ? &rows.cells[1] : NULL;
 	return 0;
 missing:
-	err_add(r, 404, "not found http exception",
-		"An entity with the requested identifier does not exist.");
+	err_add(r, ERR_NOT_FOUND, "An entity with the requested identifier does not exist.");
 	return -1;
 }
 
@@ -129,7 +129,7 @@ int op_related_get(struct request *r, struct query *q)
 		return op_get_render(r, &rc, target, fk->s, fk->len, 1);
 	}
 	struct buf suffix;
-	buf_init(&suffix, 1 << 16);
+	buf_init(&suffix, MAX_URL_TEXT);
 	buf_puts(&suffix, rt->res->type);
 	buf_putc(&suffix, '/');
 	url_encode(&suffix, rt->id, rt->id_len);

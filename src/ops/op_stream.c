@@ -13,7 +13,6 @@
 #include "err.h"
 #include "http.h"
 #include "jsonapi.h"
-#include "linkage.h"
 #include "render.h"
 #include "query.h"
 #include "resource.h"
@@ -64,10 +63,7 @@ static int collect_id(void *ctx, const struct db_value *cols, unsigned ncols)
 		tmp[n] = '\0';
 		l->ints[l->n++] = strtoll(tmp, NULL, 10);
 	} else {
-		const char *s = arena_strndup(l->r->arena, cols[0].s, cols[0].len);
-		if (!s)
-			goto oom;
-		l->strs[l->n++] = s;
+		l->strs[l->n++] = arena_strndup(l->r->arena, cols[0].s, cols[0].len);
 	}
 	return 0;
 oom:
@@ -91,21 +87,12 @@ static int render_chunk(struct request *r, const struct render_ctx *rc, struct j
 	const struct resource *res = s->res;
 	size_t n = to - from;
 	const char **want = arena_alloc(r->arena, n * sizeof(*want));
-	if (!want) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
 		char tmp[32];
 		want[i] = arena_strdup(r->arena, id_at(ids, from + i, tmp));
-		if (!want[i]) {
-			err_internal(r, "out of memory");
-			return -1;
-		}
 	}
 	struct db_rows rows;
-	if (select_rows_by_ids(r, res, want, n, render_title(rc), &rows) < 0 ||
-	    linkage_load(r, res, &rows, rows.n, rc->q) < 0)
+	if (select_rows_by_ids(r, res, want, n, rc->q, &rows) < 0)
 		return -1;
 	/* Rows come back by id (integer order: shorter first, then bytes); the
 	 * page order is the ids' order: binary search each. */
@@ -131,10 +118,7 @@ static int render_chunk(struct request *r, const struct render_ctx *rc, struct j
 int op_stream_list(struct request *r, struct query *q, const struct list_spec *s)
 {
 	struct idlist *ids = arena_alloc(r->arena, sizeof(*ids));
-	if (!ids || arena_on_reset(r->arena, idlist_free, ids) < 0) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
+	arena_on_reset(r->arena, idlist_free, ids);
 	ids->r = r;
 	ids->is_int = s->res->id_kind == ID_INT;
 	struct sql sq;

@@ -6,6 +6,7 @@
  * rolls back a transaction an operation left open. */
 #include "first.h"
 #include "op.h"
+#include "maxima.h"
 #include "acl.h"
 #include "arena.h"
 #include "db.h"
@@ -13,7 +14,6 @@
 #include "etag.h"
 #include "include.h"
 #include "jsonapi.h"
-#include "linkage.h"
 #include "render.h"
 #include "query.h"
 #include "select.h"
@@ -29,15 +29,10 @@ static int load_included(struct request *r, const struct query *q, const struct 
 	struct included **tail = out;
 	for (const struct write_item *it = doc->included; it; it = it->next) {
 		struct included *b = arena_alloc(r->arena, sizeof(*b));
-		if (!b) {
-			err_internal(r, "out of memory");
-			return -1;
-		}
 		memset(b, 0, sizeof(*b));
 		b->res = it->res;
 		const char *ids[1] = { it->db_id };
-		if (select_rows_by_ids(r, it->res, ids, 1, q->meta_title, &b->rows) < 0 ||
-		    linkage_load(r, it->res, &b->rows, b->rows.n, q) < 0)
+		if (select_rows_by_ids(r, it->res, ids, 1, q, &b->rows) < 0)
 			return -1;
 		*tail = b;
 		tail = &b->next;
@@ -58,10 +53,6 @@ static int run(struct request *r, struct query *q, enum write_mode mode)
 	if (query_check(r, q, res, 0) < 0)
 		return -1;
 	struct write_doc *doc = arena_alloc(r->arena, sizeof(*doc));
-	if (!doc) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	if (write_doc_parse(r, mode, doc) < 0)
 		return -1;
 	if (db_begin(r) < 0)
@@ -86,7 +77,7 @@ static int run(struct request *r, struct query *q, enum write_mode mode)
 		return -1;
 	if (p->created) {
 		struct buf url;
-		buf_init(&url, 1 << 16);
+		buf_init(&url, MAX_URL_TEXT);
 		jsonapi_url(r, &url, res->type, p->db_id);
 		buf_putc(&url, '\0');
 		if (!buf_failed(&url))

@@ -2,6 +2,7 @@
  * body_query_params; what it yields is copied into the arena. */
 #include "first.h"
 #include "body.h"
+#include "maxima.h"
 #include "arena.h"
 #include "buf.h"
 #include "config.h"
@@ -24,23 +25,19 @@ int body_read(struct request *r, const char **data, size_t *len)
 	size_t max = (size_t)r->cfg->max_body_size;
 	const char *cl = req_param(r, "CONTENT_LENGTH");
 	if (cl && *cl && strtoull(cl, NULL, 10) > max) {
-		err_add(r, 413, "request entity too large http exception",
-			"The request body is too large.");
+		err_add(r, ERR_TOO_LARGE, "The request body is too large.");
 		return -1;
 	}
 	struct buf *b = arena_alloc(r->arena, sizeof(*b));
-	if (!b || (buf_init(b, max), arena_on_reset(r->arena, buf_free_cb, b) < 0)) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
-	char chunk[16384];
+	buf_init(b, max);
+	arena_on_reset(r->arena, buf_free_cb, b);
+	char chunk[IO_CHUNK];
 	for (;;) {
 		long n = r->io->read(r->io->ctx, chunk, sizeof(chunk));
 		if (n <= 0)
 			break;
 		if (buf_append(b, chunk, (size_t)n) < 0) {
-			err_add(r, 413, "request entity too large http exception",
-				"The request body is too large.");
+			err_add(r, ERR_TOO_LARGE, "The request body is too large.");
 			return -1;
 		}
 	}
@@ -65,7 +62,7 @@ static char *value_text(struct request *r, json_t *v)
 		return arena_strdup(r->arena, json_is_true(v) ? "true" : "false");
 	if (json_is_array(v)) {
 		struct buf b;
-		buf_init(&b, 1 << 20);
+		buf_init(&b, MAX_PARAM_TEXT);
 		size_t i;
 		json_t *e;
 		json_array_foreach(v, i, e) {
@@ -87,32 +84,26 @@ static char *value_text(struct request *r, json_t *v)
 
 /* Room for one more parameter; the array doubles, so a large body costs
  * linear time. */
-static int grow_params(struct request *r, struct query *q, size_t *cap)
+static void grow_params(struct request *r, struct query *q, size_t *cap)
 {
 	if (q->n < *cap)
-		return 0;
+		return;
 	size_t ncap = *cap ? *cap * 2 : q->n + 16;
 	struct qparam *np = arena_alloc(r->arena, ncap * sizeof(*np));
-	if (!np) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	if (q->n)
 		memcpy(np, q->params, q->n * sizeof(*np));
 	q->params = np;
 	*cap = ncap;
-	return 0;
 }
 
 static int add_param(struct request *r, struct query *q, size_t *cap, const char *name, json_t *v)
 {
 	char *value = value_text(r, v);
 	if (!value) {
-		err_addf(r, 400, "filter constraint", "The value of \"%s\" is not valid.", name);
+		err_addf(r, ERR_FILTER, "The value of \"%s\" is not valid.", name);
 		return -1;
 	}
-	if (grow_params(r, q, cap) < 0)
-		return -1;
+	grow_params(r, q, cap);
 	struct qparam *p = &q->params[q->n];
 	p->name = p->raw_name = arena_strdup(r->arena, name);
 	p->name_len = strlen(name);
@@ -132,12 +123,12 @@ static int add_filters(struct request *r, struct query *q, size_t *cap, json_t *
 			json_t *ov;
 			json_object_foreach(v, op, ov) {
 				char *name = arena_printf(r->arena, "filter[%s][%s]", field, op);
-				if (!name || add_param(r, q, cap, name, ov) < 0)
+				if (add_param(r, q, cap, name, ov) < 0)
 					return -1;
 			}
 		} else {
 			char *name = arena_printf(r->arena, "filter[%s]", field);
-			if (!name || add_param(r, q, cap, name, v) < 0)
+			if (add_param(r, q, cap, name, v) < 0)
 				return -1;
 		}
 	}
@@ -155,7 +146,7 @@ int body_query_params(struct request *r, struct query *q)
 	json_error_t jerr;
 	json_t *root = json_loadb(data, len, 0, &jerr);
 	if (!root) {
-		err_addf(r, 400, "bad request http exception",
+		err_addf(r, ERR_BAD_REQUEST,
 			 "Invalid json message received. Parsing error in [%d:%d]. %s", jerr.line,
 			 jerr.column, jerr.text);
 		return -1;
@@ -163,7 +154,7 @@ int body_query_params(struct request *r, struct query *q)
 	int rc = 0;
 	size_t cap = 0; /* q->params as parsed from the query string is full */
 	if (!json_is_object(root)) {
-		err_add(r, 400, "bad request http exception",
+		err_add(r, ERR_BAD_REQUEST,
 			"Invalid json message received. An object with the filters is expected.");
 		rc = -1;
 	} else {

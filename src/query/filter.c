@@ -8,10 +8,11 @@
 #include "filter.h"
 #include "arena.h"
 #include "config.h"
+#include "date.h"
 #include "err.h"
+#include "num.h"
 #include "query.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,14 +48,8 @@ struct field_rules {
 	int range_ok; /* a..b is a range (numbers, dates, integer ids) */
 };
 
-/* Bounds on one request's filters, so that a long body (POST with
- * X-HTTP-Method-Override) cannot make SQL past the text and placeholder
- * limits of sql.c and MariaDB (65535), nor quadratic work. A query string
- * (8 kB) stays well inside them. */
-#define MAX_FILTERS 100
-#define MAX_VALUES 5000
 
-/* The DATETIME range MariaDB keeps, in seconds from 1970 (see days_from_civil). */
+/* The DATETIME range MariaDB keeps, in seconds from 1970 (see date.c). */
 #define MIN_SECONDS (-62135596800LL) /* 0001-01-01 00:00:00 */
 #define END_SECONDS (253402300800LL) /* 10000-01-01 00:00:00 */
 
@@ -65,7 +60,7 @@ int filter_owns(const char *name)
 
 static void fail(struct request *r, const char *param, const char *detail)
 {
-	struct api_error *e = err_add(r, 400, "filter constraint", detail);
+	struct api_error *e = err_add(r, ERR_FILTER, detail);
 	if (e)
 		e->parameter = param;
 }
@@ -74,7 +69,7 @@ static void fail(struct request *r, const char *param, const char *detail)
 static void fail_value(struct request *r, const char *param, const char *word, const char *value)
 {
 	struct api_error *e =
-		err_addf(r, 400, "filter constraint", "Expected %s value. Given \"%s\".", word, value);
+		err_addf(r, ERR_FILTER, "Expected %s value. Given \"%s\".", word, value);
 	if (e)
 		e->parameter = param;
 }
@@ -82,7 +77,7 @@ static void fail_value(struct request *r, const char *param, const char *word, c
 /* `Expected an array of integers. Given "1,a".` */
 static void fail_array(struct request *r, const char *param, const char *words, const char *value)
 {
-	struct api_error *e = err_addf(r, 400, "filter constraint",
+	struct api_error *e = err_addf(r, ERR_FILTER,
 				       "Expected an array of %s. Given \"%s\".", words, value);
 	if (e)
 		e->parameter = param;
@@ -115,18 +110,8 @@ static const char *find2(const char *s, size_t n, const char *pat)
 
 static int parse_int(const char *s, size_t n, long long *out)
 {
-	size_t i = n && s[0] == '-' ? 1 : 0;
-	if (i == n || n - i > 19)
-		return -1;
-	for (size_t k = i; k < n; k++)
-		if (s[k] < '0' || s[k] > '9')
-			return -1;
-	char buf[24];
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	errno = 0;
-	long long v = strtoll(buf, NULL, 10);
-	if (errno)
+	int64_t v;
+	if (num_parse_i64(s, n, INT64_MIN, INT64_MAX, &v) < 0)
 		return -1;
 	*out = v;
 	return 0;
@@ -182,50 +167,6 @@ static int parse_number(const char *s, size_t n, size_t max_int, size_t max_frac
 	return int_digits > max_int || frac_digits > max_frac ? -1 : 0;
 }
 
-/* Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
- * algorithm); our own so that no time zone or libc extension is involved. */
-static long long days_from_civil(long long y, int m, int d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	long long yoe = y - era * 400;
-	long long doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long long z, int *y, int *m, int *d)
-{
-	z += 719468;
-	long long era = (z >= 0 ? z : z - 146096) / 146097;
-	long long doe = z - era * 146097;
-	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long long mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : days[m - 1];
-}
-
-/* Reads exactly n digits at *p as a number; -1 if they are not there. */
-static int digits(const char **p, const char *end, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++, (*p)++) {
-		if (*p >= end || **p < '0' || **p > '9')
-			return -1;
-		v = v * 10 + (**p - '0');
-	}
-	return v;
-}
-
 /* A full or partial ISO 8601 value as the UTC period [*lo, *hi) it names,
  * in seconds from 1970: `2016` is the year, `2016-09-19T10` the hour. A
  * zone (Z, +hh:mm, +hhmm, +hh; a '+' that the query string turned into a
@@ -234,43 +175,44 @@ static int digits(const char **p, const char *end, int n)
 static int parse_period(const char *s, size_t n, int date_only, long long *lo, long long *hi)
 {
 	const char *p = s, *end = s + n;
-	int y = digits(&p, end, 4), mo = 1, d = 1, h = 0, mi = 0, sec = 0;
+	int y = date_digits(&p, end, 4), mo = 1, d = 1, h = 0, mi = 0, sec = 0;
 	long long len = 0, offset = 0;
 	if (y < 1)
 		return -1;
 	if (p == end) {
-		*lo = days_from_civil(y, 1, 1) * 86400;
-		*hi = days_from_civil(y + 1, 1, 1) * 86400;
+		*lo = date_days_from_civil(y, 1, 1) * 86400;
+		*hi = date_days_from_civil(y + 1, 1, 1) * 86400;
 		return 0;
 	}
-	if (*p++ != '-' || (mo = digits(&p, end, 2)) < 1 || mo > 12)
+	if (*p++ != '-' || (mo = date_digits(&p, end, 2)) < 1 || mo > 12)
 		return -1;
 	if (p == end) {
-		*lo = days_from_civil(y, mo, 1) * 86400;
-		*hi = (mo == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, mo + 1, 1)) * 86400;
+		*lo = date_days_from_civil(y, mo, 1) * 86400;
+		*hi = (mo == 12 ? date_days_from_civil(y + 1, 1, 1) : date_days_from_civil(y, mo + 1, 1)) *
+		      86400;
 		return 0;
 	}
-	if (*p++ != '-' || (d = digits(&p, end, 2)) < 1 || d > days_in_month(y, mo))
+	if (*p++ != '-' || (d = date_digits(&p, end, 2)) < 1 || d > date_days_in_month(y, mo))
 		return -1;
 	if (p == end) {
-		*lo = days_from_civil(y, mo, d) * 86400;
+		*lo = date_days_from_civil(y, mo, d) * 86400;
 		*hi = *lo + 86400;
 		return 0;
 	}
 	if (date_only || (*p != 'T' && *p != 't' && *p != ' '))
 		return -1;
 	p++;
-	if ((h = digits(&p, end, 2)) < 0 || h > 23)
+	if ((h = date_digits(&p, end, 2)) < 0 || h > 23)
 		return -1;
 	len = 3600;
 	if (p < end && *p == ':') {
 		p++;
-		if ((mi = digits(&p, end, 2)) < 0 || mi > 59)
+		if ((mi = date_digits(&p, end, 2)) < 0 || mi > 59)
 			return -1;
 		len = 60;
 		if (p < end && *p == ':') {
 			p++;
-			if ((sec = digits(&p, end, 2)) < 0 || sec > 59)
+			if ((sec = date_digits(&p, end, 2)) < 0 || sec > 59)
 				return -1;
 			len = 1;
 			if (p < end && *p == '.') { /* DATETIME keeps no fraction: the second */
@@ -286,49 +228,47 @@ static int parse_period(const char *s, size_t n, int date_only, long long *lo, l
 		p++;
 	} else if (p < end && (*p == '+' || *p == '-' || *p == ' ')) {
 		int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
-		if ((oh = digits(&p, end, 2)) < 0 || oh > 23)
+		if ((oh = date_digits(&p, end, 2)) < 0 || oh > 23)
 			return -1;
 		int colon = p < end && *p == ':';
 		p += colon;
-		if ((colon || p < end) && ((om = digits(&p, end, 2)) < 0 || om > 59))
+		if ((colon || p < end) && ((om = date_digits(&p, end, 2)) < 0 || om > 59))
 			return -1;
 		offset = sign * (oh * 3600LL + om * 60LL);
 	}
 	if (p != end)
 		return -1;
-	*lo = days_from_civil(y, mo, d) * 86400 + h * 3600LL + mi * 60LL + sec - offset;
+	*lo = date_days_from_civil(y, mo, d) * 86400 + h * 3600LL + mi * 60LL + sec - offset;
 	*hi = *lo + len;
 	return 0;
 }
 
 /* The bound "YYYY-MM-DD[ HH:MM:SS]" of a period end, or none outside the
  * range a DATETIME holds (the period is then open on that side). */
-static int period_bound(struct request *r, long long t, int date_only, struct filter_scalar *out)
+static void period_bound(struct request *r, long long t, int date_only, struct filter_scalar *out)
 {
 	memset(out, 0, sizeof(*out));
 	if (t < MIN_SECONDS || t >= END_SECONDS) {
 		out->none = 1;
-		return 0;
+		return;
 	}
 	long long days = t / 86400, rem = t % 86400;
 	if (rem < 0) {
 		rem += 86400;
 		days--;
 	}
-	int y, m, d;
-	civil_from_days(days, &y, &m, &d);
-	char *s = date_only ? arena_printf(r->arena, "%04d-%02d-%02d", y, m, d)
-			    : arena_printf(r->arena, "%04d-%02d-%02d %02d:%02d:%02d", y, m, d,
+	long long y;
+	int m, d;
+	date_civil_from_days(days, &y, &m, &d);
+	char *s = date_only ? arena_printf(r->arena, "%04lld-%02d-%02d", y, m, d)
+			    : arena_printf(r->arena, "%04lld-%02d-%02d %02d:%02d:%02d", y, m, d,
 					   (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
-	if (!s)
-		return -1;
 	out->s = s;
 	out->len = strlen(s);
-	return 0;
 }
 
 /* One value of type t into *it: a point, or for dates the period it names.
- * 0, -1 when not valid, -2 out of memory. */
+ * 0, or -1 when not valid. */
 static int parse_one(struct request *r, enum filter_vtype t, const char *s, size_t n,
 		     struct filter_item *it)
 {
@@ -365,9 +305,8 @@ static int parse_one(struct request *r, enum filter_vtype t, const char *s, size
 		int date_only = t == FV_DATE;
 		if (parse_period(s, n, date_only, &lo, &hi) < 0)
 			return -1;
-		if (period_bound(r, lo, date_only, &it->lo) < 0 ||
-		    period_bound(r, hi, date_only, &it->hi) < 0)
-			return -2;
+		period_bound(r, lo, date_only, &it->lo);
+		period_bound(r, hi, date_only, &it->hi);
 		it->point = 0;
 		it->hi_open = 1;
 		return 0;
@@ -381,16 +320,10 @@ static int parse_one(struct request *r, enum filter_vtype t, const char *s, size
 
 /* --- values ------------------------------------------------------------- */
 
-static int oom(struct request *r)
-{
-	err_internal(r, "out of memory parsing filters");
-	return -1;
-}
-
 static int too_many_values(struct request *r, const char *param)
 {
-	struct api_error *e = err_addf(r, 400, "filter constraint",
-				       "Too many filter values: at most %d in a request.", MAX_VALUES);
+	struct api_error *e = err_addf(r, ERR_FILTER,
+				       "Too many filter values: at most %d in a request.", MAX_FILTER_VALUES);
 	if (e)
 		e->parameter = param;
 	return -2;
@@ -412,8 +345,6 @@ static int like_pattern(struct request *r, struct filter *f, const char *v, size
 	int trail = f->op != FOP_ENDS_WITH && f->op != FOP_NOT_ENDS_WITH;
 	char *p = arena_alloc(r->arena, 2 * n + 3);
 	f->items = arena_alloc(r->arena, sizeof(*f->items));
-	if (!p || !f->items)
-		return oom(r);
 	size_t o = 0;
 	if (lead)
 		p[o++] = '%';
@@ -441,20 +372,16 @@ static int parse_range(struct request *r, struct filter *f, const char *param, c
 	struct filter_item a, b;
 	int ra = parse_one(r, f->vtype, v, (size_t)(dots - v), &a);
 	int rb = ra < 0 ? ra : parse_one(r, f->vtype, dots + 2, n - (size_t)(dots - v) - 2, &b);
-	if (ra == -2 || rb == -2)
-		return oom(r);
 	if (ra < 0 || rb < 0) {
 		const char *word = type_word(f->vtype, 0);
 		struct api_error *e =
-			err_addf(r, 400, "filter constraint", "Expected a pair of %s (%s..%s). Given \"%s\".",
+			err_addf(r, ERR_FILTER, "Expected a pair of %s (%s..%s). Given \"%s\".",
 				 type_word(f->vtype, 1), word, word, v);
 		if (e)
 			e->parameter = param;
 		return -1;
 	}
 	f->items = arena_alloc(r->arena, sizeof(*f->items));
-	if (!f->items)
-		return oom(r);
 	f->items[0].lo = a.lo;
 	f->items[0].hi = b.point ? b.lo : b.hi;
 	f->items[0].hi_open = !b.point;
@@ -473,7 +400,7 @@ static int parse_list(struct request *r, struct filter *f, const char *param, co
 	if (count > left)
 		return too_many_values(r, param);
 	if (count > (size_t)r->cfg->max_filter_items) {
-		struct api_error *e = err_addf(r, 400, "filter constraint",
+		struct api_error *e = err_addf(r, ERR_FILTER,
 					       "Too many items in the list: at most %ld.",
 					       r->cfg->max_filter_items);
 		if (e)
@@ -481,8 +408,6 @@ static int parse_list(struct request *r, struct filter *f, const char *param, co
 		return -1;
 	}
 	f->items = arena_alloc(r->arena, count * sizeof(*f->items));
-	if (!f->items)
-		return oom(r);
 	f->n_items = 0;
 	const char *s = v, *end = v + n;
 	for (size_t k = 0; k < count; k++) {
@@ -490,8 +415,6 @@ static int parse_list(struct request *r, struct filter *f, const char *param, co
 		const char *e = comma ? comma : end;
 		struct filter_item it;
 		int rc = parse_one(r, f->vtype, s, (size_t)(e - s), &it);
-		if (rc == -2)
-			return oom(r);
 		if (rc < 0) {
 			if (count == 1)
 				fail_value(r, param, type_word(f->vtype, 0), v);
@@ -510,7 +433,7 @@ static int parse_list(struct request *r, struct filter *f, const char *param, co
 	return 0;
 }
 
-/* 0, -1 for a bad value, -2 past MAX_VALUES. */
+/* 0, -1 for a bad value, -2 past MAX_FILTER_VALUES. */
 static int parse_values(struct request *r, struct filter *f, const struct field_rules *fr,
 			const char *param, const char *v, size_t n, size_t left)
 {
@@ -559,7 +482,7 @@ static int parse_values(struct request *r, struct filter *f, const struct field_
 	for (size_t i = 0; i < n; i++)
 		chars += ((unsigned char)v[i] & 0xC0) != 0x80;
 	if (chars > (size_t)r->cfg->max_filter_value_length) {
-		struct api_error *e = err_addf(r, 400, "filter constraint",
+		struct api_error *e = err_addf(r, ERR_FILTER,
 					       "The value is too long: at most %ld characters for"
 					       " this operator.",
 					       r->cfg->max_filter_value_length);
@@ -687,8 +610,6 @@ static int parse_symbol(struct request *r, const struct qparam *p, size_t rest_o
 	size_t rest_len = p->name_len - rest_off;
 	size_t n = rest_len + (p->value_len ? 1 + p->value_len : 0);
 	char *text = arena_alloc(r->arena, n + 1);
-	if (!text)
-		return oom(r);
 	memcpy(text, p->name + rest_off, rest_len);
 	if (p->value_len) {
 		text[rest_len] = '=';
@@ -712,7 +633,7 @@ static int parse_symbol(struct request *r, const struct qparam *p, size_t rest_o
 	return 1;
 }
 
-/* One filter parameter into set; *left is the MAX_VALUES budget. 0, -1
+/* One filter parameter into set; *left is the MAX_FILTER_VALUES budget. 0, -1
  * when an error was recorded, -2 when the budget ran out (stop there). */
 static int parse_param(struct request *r, const struct resource *res, const struct qparam *p,
 		       struct filter_set *set, size_t *left)
@@ -729,8 +650,6 @@ static int parse_param(struct request *r, const struct resource *res, const stru
 	size_t path_len = (size_t)(close - path), rest_off = (size_t)(rest - name);
 	size_t rest_len = len - rest_off;
 	struct filter *f = arena_alloc(r->arena, sizeof(*f));
-	if (!f)
-		return oom(r);
 	struct field_rules fr;
 	const char *param = p->raw_name, *v = p->value;
 	size_t vn = p->value_len;
@@ -751,8 +670,6 @@ static int parse_param(struct request *r, const struct resource *res, const stru
 		}
 		/* The parameter is the name without its operator and value. */
 		param = arena_strndup(r->arena, name, rest_off);
-		if (!param)
-			return oom(r);
 	}
 	if (resolve(res, path, path_len, f, &fr) < 0) {
 		fail(r, param, "The filter is not supported.");
@@ -761,7 +678,7 @@ static int parse_param(struct request *r, const struct resource *res, const stru
 	if (!known_op || !(fr.ops & OPB(f->op))) {
 		const char *op = known_op ? op_names[f->op] : arena_strndup(r->arena, rest + 1, rest_len - 2);
 		struct api_error *e =
-			err_addf(r, 400, "filter constraint", "The operator \"%s\" is not supported.",
+			err_addf(r, ERR_FILTER, "The operator \"%s\" is not supported.",
 				 op ? op : "");
 		if (e)
 			e->parameter = param;
@@ -793,11 +710,9 @@ static int cmp_param_name(const void *a, const void *b)
 /* Marks in superseded[] the filter parameters whose name comes again later:
  * the last one is in force, as with query_get and in the links. Sorting
  * keeps this n log n however many pairs a body brings. */
-static int mark_superseded(struct request *r, const struct query *q, char *superseded)
+static void mark_superseded(struct request *r, const struct query *q, char *superseded)
 {
 	const struct qparam **list = arena_alloc(r->arena, q->n * sizeof(*list));
-	if (!list)
-		return oom(r);
 	size_t n = 0;
 	for (size_t i = 0; i < q->n; i++)
 		if (filter_owns(q->params[i].name))
@@ -806,7 +721,6 @@ static int mark_superseded(struct request *r, const struct query *q, char *super
 	for (size_t k = 0; k + 1 < n; k++)
 		if (strcmp(list[k]->name, list[k + 1]->name) == 0)
 			superseded[list[k] - q->params] = 1;
-	return 0;
 }
 
 int filter_parse(struct request *r, const struct resource *res, const struct query *q,
@@ -814,24 +728,24 @@ int filter_parse(struct request *r, const struct resource *res, const struct que
 {
 	struct filter_set *set = NULL;
 	char *superseded = q->n ? arena_alloc(r->arena, q->n) : NULL;
-	size_t left = MAX_VALUES, count = 0;
+	size_t left = MAX_FILTER_VALUES, count = 0;
 	int bad = 0;
 	*out = NULL;
-	if (q->n && (!superseded || mark_superseded(r, q, superseded) < 0))
-		return oom(r);
+	if (q->n)
+		mark_superseded(r, q, superseded);
 	for (size_t i = 0; i < q->n; i++) {
 		const struct qparam *p = &q->params[i];
 		if (!filter_owns(p->name) || superseded[i])
 			continue;
 		if (++count > MAX_FILTERS) {
-			struct api_error *e = err_addf(r, 400, "filter constraint",
+			struct api_error *e = err_addf(r, ERR_FILTER,
 						       "Too many filters: at most %d in a request.", MAX_FILTERS);
 			if (e)
 				e->parameter = p->raw_name;
 			return -1;
 		}
-		if (!set && !(set = arena_alloc(r->arena, sizeof(*set))))
-			return oom(r);
+		if (!set)
+			set = arena_alloc(r->arena, sizeof(*set));
 		int rc = parse_param(r, res, p, set, &left);
 		if (rc == -2)
 			return -1;

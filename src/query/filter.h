@@ -6,6 +6,7 @@
 #ifndef FILTER_H
 #define FILTER_H
 #include "first.h"
+#include "maxima.h"
 #include "req.h"
 #include "resource.h"
 
@@ -39,7 +40,6 @@ int filter_owns(const char *name);
  * everyone else passes struct filter_set around as an opaque pointer. */
 
 /* Dotted paths: at most this many to-one hops before the field. */
-#define FILTER_MAX_PATH 3
 
 enum filter_op {
 	FOP_EQ,

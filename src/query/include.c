@@ -11,7 +11,7 @@
 
 static void include_error(struct request *r, const char *detail)
 {
-	struct api_error *e = err_add(r, 400, "filter constraint", detail);
+	struct api_error *e = err_add(r, ERR_FILTER, detail);
 	if (e)
 		e->parameter = "include";
 }
@@ -40,8 +40,6 @@ static void add_path(struct request *r, const struct resource *res, struct query
 			node = node->next;
 		if (!node) {
 			node = arena_alloc(r->arena, sizeof(*node));
-			if (!node)
-				return;
 			node->rel = rel;
 			node->res = resource_target(rel);
 			node->next = *list;

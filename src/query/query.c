@@ -7,10 +7,10 @@
 #include "err.h"
 #include "filter.h"
 #include "include.h"
+#include "num.h"
 #include "sort.h"
 #include "url.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@ static char *decode_form(struct request *r, const char *s, size_t n, size_t *out
 	return url_decode(r->arena, s, n, 1, out_len);
 }
 
-int query_parse(struct request *r, struct query *q)
+void query_parse(struct request *r, struct query *q)
 {
 	memset(q, 0, sizeof(*q));
 	q->page_size = r->cfg->default_page_size;
@@ -38,8 +38,6 @@ int query_parse(struct request *r, struct query *q)
 			if (q->n == cap) {
 				cap = cap ? cap * 2 : 8;
 				struct qparam *np = arena_alloc(r->arena, cap * sizeof(*np));
-				if (!np)
-					return -1;
 				if (q->n)
 					memcpy(np, q->params, q->n * sizeof(*np));
 				q->params = np;
@@ -49,12 +47,9 @@ int query_parse(struct request *r, struct query *q)
 			p->value = eq ? decode_form(r, eq + 1, (size_t)(e - eq - 1), &p->value_len)
 				      : arena_strdup(r->arena, "");
 			p->raw_name = p->name;
-			if (!p->name || !p->value)
-				return -1;
 		}
 		s = *e ? e + 1 : e;
 	}
-	return 0;
 }
 
 const struct qparam *query_get(const struct query *q, const char *name)
@@ -68,21 +63,17 @@ const struct qparam *query_get(const struct query *q, const char *name)
 
 static void param_error(struct request *r, const char *param, const char *detail)
 {
-	struct api_error *e = err_add(r, 400, "filter constraint", detail);
+	struct api_error *e = err_add(r, ERR_FILTER, detail);
 	if (e)
 		e->parameter = param;
 }
 
 static int parse_long(const char *s, long *out)
 {
-	if (!*s)
+	int64_t v;
+	if (num_parse_i64(s, strlen(s), LONG_MIN, LONG_MAX, &v) < 0)
 		return -1;
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || *end || end == s || s[0] == ' ' || s[0] == '+')
-		return -1;
-	*out = v;
+	*out = (long)v;
 	return 0;
 }
 
@@ -146,8 +137,6 @@ static void check_fields(struct request *r, struct query *q)
 			continue;
 		}
 		struct fieldset *fs = arena_alloc(r->arena, (q->n_fields + 1) * sizeof(*fs));
-		if (!fs)
-			return;
 		if (q->n_fields)
 			memcpy(fs, q->fields, q->n_fields * sizeof(*fs));
 		fs[q->n_fields].res = res;
@@ -192,10 +181,6 @@ static int check_param_count(struct request *r, const struct query *q)
 	if (q->n <= max)
 		return 0;
 	const struct qparam **byname = arena_alloc(r->arena, q->n * sizeof(*byname));
-	if (!byname) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < q->n; i++)
 		byname[i] = &q->params[i];
 	qsort(byname, q->n, sizeof(*byname), cmp_param_name);
@@ -204,7 +189,7 @@ static int check_param_count(struct request *r, const struct query *q)
 		distinct += strcmp(byname[i - 1]->name, byname[i]->name) != 0;
 	if (distinct <= max)
 		return 0;
-	err_addf(r, 400, "filter constraint", "Too many query parameters: at most %zu names.", max);
+	err_addf(r, ERR_FILTER, "Too many query parameters: at most %zu names.", max);
 	return -1;
 }
 
@@ -265,10 +250,6 @@ void query_link(struct request *r, const struct query *q, long page, struct buf 
 	const struct qparam **list = arena_alloc(r->arena, (q->n + 1) * sizeof(*list));
 	struct qparam pn;
 	size_t n = 0;
-	if (!list) {
-		out->failed = 1;
-		return;
-	}
 	for (size_t i = 0; i < q->n; i++) {
 		const struct qparam *p = &q->params[i];
 		if (strcmp(p->name, "page[number]") == 0)

@@ -52,8 +52,8 @@ struct query {
 	int meta_title;
 };
 
-/* Splits and decodes r->query ("+" is a space). 0 or -1 (out of memory). */
-int query_parse(struct request *r, struct query *q);
+/* Splits and decodes r->query ("+" is a space). */
+void query_parse(struct request *r, struct query *q);
 /* Validates the parameters of a read whose primary data is of type res: a
  * collection (paging, sorting and filters allowed) or a single resource.
  * Parses fields, meta, include and sort into q. 0, or -1 with the 400s

@@ -11,7 +11,7 @@
 
 static void sort_error(struct request *r, const char *field, size_t n)
 {
-	struct api_error *e = err_addf(r, 400, "sort constraint",
+	struct api_error *e = err_addf(r, ERR_SORT,
 				       "Sorting by \"%.*s\" field is not supported.", (int)n, field);
 	if (e)
 		e->parameter = "sort";
@@ -73,7 +73,7 @@ void sort_parse(struct request *r, const struct resource *res, struct query *q)
 		cap += *c == ',';
 	/* Each key may be a join: bounded before anything is resolved. */
 	if (cap > (size_t)r->cfg->max_sort_fields) {
-		struct api_error *e = err_addf(r, 400, "sort constraint",
+		struct api_error *e = err_addf(r, ERR_SORT,
 					       "Too many sort fields: at most %ld.",
 					       r->cfg->max_sort_fields);
 		if (e)
@@ -81,8 +81,6 @@ void sort_parse(struct request *r, const struct resource *res, struct query *q)
 		return;
 	}
 	q->sort = arena_alloc(r->arena, cap * sizeof(*q->sort));
-	if (!q->sort)
-		return;
 	const char *s = p->value;
 	for (;;) {
 		const char *e = strchr(s, ',');

@@ -6,6 +6,7 @@
 #ifndef ACL_SQL_H
 #define ACL_SQL_H
 #include "first.h"
+#include "maxima.h"
 #include "resource.h"
 
 #include <stddef.h>
@@ -19,7 +20,6 @@ enum acl_perm { ACL_VIEW, ACL_CREATE, ACL_EDIT, ACL_DELETE };
 enum acl_level { ACL_NONE, ACL_USER, ACL_BUSINESS_UNIT, ACL_DIVISION, ACL_ORGANIZATION,
 		 ACL_GLOBAL };
 
-#define ACL_TYPES 32 /* more than the registry holds */
 
 /* What acl.c loads for one request: the level per type and permission,
  * the user's units and their division. Lives in the request's arena. */

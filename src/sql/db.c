@@ -93,8 +93,7 @@ static int is_connection_error(unsigned code)
 
 static void unavailable(struct request *r)
 {
-	err_add(r, 503, "service unavailable http exception",
-		"The database is not available. Please try again later.");
+	err_add(r, ERR_UNAVAILABLE, "The database is not available. Please try again later.");
 }
 
 /* MariaDB ended a statement that ran past max_statement_time (or it was
@@ -108,8 +107,7 @@ static void timed_out(struct request *r, unsigned code)
 {
 	log_msg(r->id, "statement ended by the server (%u): db.statement_timeout is %ld s", code,
 		r->db->cfg->db_statement_timeout);
-	err_add(r, 503, "service unavailable http exception",
-		"The request took too long to run. Please try again later.");
+	err_add(r, ERR_UNAVAILABLE, "The request took too long to run. Please try again later.");
 }
 
 /* The read timeout: a backstop past the statement timeout, for a server
@@ -241,8 +239,6 @@ static int bind_params(struct request *r, struct stmt_entry *e, const struct sql
 		return 0;
 	MYSQL_BIND *pb = arena_alloc(r->arena, q->n_params * sizeof(*pb));
 	unsigned long *lens = arena_alloc(r->arena, q->n_params * sizeof(*lens));
-	if (!pb || !lens)
-		return -1;
 	for (size_t i = 0; i < q->n_params; i++) {
 		const struct sql_param *p = &q->params[i];
 		if (p->kind == SP_STR) {
@@ -347,7 +343,7 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 			 * request again; if not, the client may. (Outside a
 			 * transaction there is nothing to run again.) */
 			r->db->deadlocked = r->db->in_tx;
-			err_add(r, 409, "conflict constraint",
+			err_add(r, ERR_CONFLICT,
 				"A concurrent request changed the same records. Please try again.");
 			return -1;
 		}
@@ -412,7 +408,7 @@ static int run_resending(struct request *r, const struct sql *q, db_row_fn fn, v
 			 unsigned long long *affected, int *reconnected)
 {
 	if (sql_failed(q)) {
-		err_internal(r, "out of memory building SQL");
+		err_internal(r, "SQL text over its maximum (or out of memory)");
 		return -1;
 	}
 	for (int attempt = 0; attempt < 2; attempt++) {
@@ -464,8 +460,6 @@ static int collect_row(void *ctx, const struct db_value *cols, unsigned ncols)
 	if (out->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 16;
 		struct db_value *cells = arena_alloc(c->r->arena, cap * ncols * sizeof(*cells));
-		if (!cells)
-			goto oom;
 		if (out->n)
 			memcpy(cells, out->cells, out->n * ncols * sizeof(*cells));
 		out->cells = cells;
@@ -480,15 +474,10 @@ static int collect_row(void *ctx, const struct db_value *cols, unsigned ncols)
 			continue;
 		}
 		row[i].s = arena_strndup(c->r->arena, cols[i].s, cols[i].len);
-		if (!row[i].s)
-			goto oom;
 		row[i].len = cols[i].len;
 	}
 	out->n++;
 	return 0;
-oom:
-	err_internal(c->r, "out of memory collecting rows");
-	return -1;
 }
 
 int db_query(struct request *r, const struct sql *q, struct db_rows *out)
@@ -501,7 +490,7 @@ int db_query(struct request *r, const struct sql *q, struct db_rows *out)
 int db_exec(struct request *r, const struct sql *q, unsigned long long *affected)
 {
 	if (sql_failed(q)) {
-		err_internal(r, "out of memory building SQL");
+		err_internal(r, "SQL text over its maximum (or out of memory)");
 		return -1;
 	}
 	if (db_ready(r) < 0)
@@ -577,7 +566,7 @@ int db_end(struct request *r, int commit)
 			if (is_connection_error(code))
 				unavailable(r);
 			else
-				err_add(r, 500, "internal server error", NULL);
+				err_add(r, ERR_INTERNAL, NULL);
 		}
 		return -1;
 	}

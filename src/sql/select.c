@@ -5,6 +5,8 @@
 #include "arena.h"
 #include "db.h"
 #include "err.h"
+#include "linkage.h"
+#include "query.h"
 #include "req.h"
 #include "sql.h"
 
@@ -16,7 +18,8 @@ int select_attr_visible(const struct attribute *a)
 	return !(a->flags & A_WO);
 }
 
-void select_columns(struct sql *q, const struct resource *res, const char *alias, int with_title)
+void select_columns(struct sql *q, struct request *r, const struct resource *res, const char *alias,
+		    const struct query *query, int with_title)
 {
 	sql_ident(q, alias, res->id_column);
 	for (size_t i = 0; i < res->n_attrs; i++) {
@@ -30,7 +33,7 @@ void select_columns(struct sql *q, const struct resource *res, const char *alias
 			sql_add(q, ", ");
 			sql_ident(q, alias, res->rels[i].column);
 		} else {
-			sql_add(q, ", NULL"); /* filled by linkage_load */
+			linkage_column(q, r, res, &res->rels[i], alias, query);
 		}
 	}
 	if (with_title) {
@@ -115,12 +118,12 @@ void select_from_id(struct sql *q, struct request *r, const struct resource *res
 }
 
 int select_rows_by_ids(struct request *r, const struct resource *res, const char *const *ids,
-		       size_t n, int with_title, struct db_rows *out)
+		       size_t n, const struct query *query, struct db_rows *out)
 {
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT ");
-	select_columns(&q, res, "t", with_title);
+	select_columns(&q, r, res, "t", query, query && query->meta_title);
 	sql_add(&q, " FROM ");
 	sql_ident(&q, NULL, res->table);
 	sql_add(&q, " t WHERE ");
@@ -208,17 +211,15 @@ int select_check_item(struct request *r, const struct resource *res, const char 
 			if (in_level && in_scope)
 				return 0;
 			if (in_level)
-				err_add(r, 403, "access denied exception",
+				err_add(r, ERR_ACCESS_DENIED,
 					arena_printf(r->arena, "%s%.*s%s",
 						     res->write_scope_denied[0], (int)id_len, id,
 						     res->write_scope_denied[1]));
 			else
-				err_add(r, 403, "access denied exception",
-					"No access to the entity.");
+				err_add(r, ERR_ACCESS_DENIED, "No access to the entity.");
 			return -1;
 		}
 	}
-	err_add(r, 404, "not found http exception",
-		"An entity with the requested identifier does not exist.");
+	err_add(r, ERR_NOT_FOUND, "An entity with the requested identifier does not exist.");
 	return -1;
 }

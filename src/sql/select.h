@@ -8,28 +8,30 @@
 #include "acl_sql.h"
 #include "resource.h"
 
+struct query;
 struct request;
 struct sql;
 struct db_rows;
 
 /* Appends "alias.id, alias.col, ..." for a full resource row: the id,
- * readable attributes, to-one foreign keys and a NULL per to-many
- * relationship (its linkage cell, which linkage_load fills), in
- * descriptor order; with_title adds the meta=title text as one more,
- * last, column. */
-void select_columns(struct sql *q, const struct resource *res, const char *alias, int with_title);
+ * readable attributes, to-one foreign keys and to-many linkage lists (see
+ * linkage.h; those fields[] of query leaves out are NULL), in descriptor
+ * order; with_title adds the meta=title text as one more, last, column.
+ * query NULL: every field. */
+void select_columns(struct sql *q, struct request *r, const struct resource *res, const char *alias,
+		    const struct query *query, int with_title);
 /* Number of columns select_columns adds (without the title). */
 unsigned select_ncols(const struct resource *res);
 /* Column index of attribute i / of relationship i in the row. */
 unsigned select_attr_col(const struct resource *res, size_t attr_index);
 unsigned select_rel_col(const struct resource *res, size_t rel_index);
 int select_attr_visible(const struct attribute *a);
-/* Loads the full rows (select_columns; linkage_load adds the linkage) of
- * the n ids of res inside the request's organization and the user's VIEW
- * level (select_visible), ordered by id (integer ids: shorter first, then
- * bytes). 0 or -1. */
+/* Loads the full rows (select_columns with query's fields, and the title
+ * when query asks for it) of the n ids of res inside the request's
+ * organization and the user's VIEW level (select_visible), ordered by id
+ * (integer ids: shorter first, then bytes). 0 or -1. */
 int select_rows_by_ids(struct request *r, const struct resource *res, const char *const *ids,
-		       size_t n, int with_title, struct db_rows *out);
+		       size_t n, const struct query *query, struct db_rows *out);
 /* Appends " AND <alias is inside the request's organization>" (nothing for
  * shared types). */
 void select_scope(struct sql *q, struct request *r, const struct resource *res, const char *alias);

@@ -1,11 +1,10 @@
 /* sql.c: see sql.h. */
 #include "first.h"
 #include "sql.h"
+#include "maxima.h"
 #include "arena.h"
 
 #include <string.h>
-
-#define SQL_MAX_TEXT (1u << 20)
 
 void sql_init(struct sql *s, struct arena *a)
 {
@@ -14,11 +13,8 @@ void sql_init(struct sql *s, struct arena *a)
 	/* The buffer lives in the arena (the struct sql is usually on the
 	 * stack), so the reset-time cleanup can still reach it. */
 	s->text = arena_alloc(a, sizeof(*s->text));
-	if (!s->text || (buf_init(s->text, SQL_MAX_TEXT), arena_on_reset(a, buf_free_cb, s->text) < 0)) {
-		static struct buf failed_buf = { NULL, 0, 0, 0, 1 };
-		s->text = &failed_buf;
-		s->failed = 1;
-	}
+	buf_init(s->text, SQL_MAX_TEXT);
+	arena_on_reset(a, buf_free_cb, s->text);
 }
 
 void sql_add(struct sql *s, const char *text)
@@ -43,10 +39,6 @@ static struct sql_param *sql_new_param(struct sql *s)
 	if (s->n_params == s->cap_params) {
 		size_t cap = s->cap_params ? s->cap_params * 2 : 8;
 		struct sql_param *p = arena_alloc(s->arena, cap * sizeof(*p));
-		if (!p) {
-			s->failed = 1;
-			return NULL;
-		}
 		if (s->n_params)
 			memcpy(p, s->params, s->n_params * sizeof(*p));
 		s->params = p;
@@ -59,8 +51,6 @@ static struct sql_param *sql_new_param(struct sql *s)
 void sql_str(struct sql *s, const char *v, size_t len)
 {
 	struct sql_param *p = sql_new_param(s);
-	if (!p)
-		return;
 	p->kind = SP_STR;
 	p->s = v;
 	p->len = len;
@@ -69,8 +59,6 @@ void sql_str(struct sql *s, const char *v, size_t len)
 void sql_int(struct sql *s, long long v)
 {
 	struct sql_param *p = sql_new_param(s);
-	if (!p)
-		return;
 	p->kind = SP_INT;
 	p->i = v;
 }
@@ -88,7 +76,7 @@ void sql_append(struct sql *s, const struct sql *tail)
 			continue;
 		}
 		struct sql_param *p = sql_new_param(s);
-		if (p && k < tail->n_params)
+		if (k < tail->n_params)
 			*p = tail->params[k++];
 	}
 }

@@ -24,7 +24,7 @@ struct sql {
 	struct buf *text; /* in the arena, freed at reset */
 	struct sql_param *params;
 	size_t n_params, cap_params;
-	int failed;
+	int failed; /* an appended tail's text was over its maximum */
 };
 
 /* The text buffer is freed when the arena resets. */

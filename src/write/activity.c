@@ -19,25 +19,22 @@ struct activity {
 	struct id_set contacts, accounts;
 };
 
-static int set_add(struct request *r, struct id_set *s, const char *id)
+static void set_add(struct request *r, struct id_set *s, const char *id)
 {
 	if (!id)
-		return 0;
+		return;
 	for (size_t i = 0; i < s->n; i++)
 		if (strcmp(s->ids[i], id) == 0)
-			return 0;
+			return;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 8;
 		const char **ids = arena_alloc(r->arena, cap * sizeof(*ids));
-		if (!ids)
-			return -1;
 		if (s->n)
 			memcpy(ids, s->ids, s->n * sizeof(*ids));
 		s->ids = ids;
 		s->cap = cap;
 	}
 	s->ids[s->n++] = id;
-	return 0;
 }
 
 static void id_list(struct sql *q, const struct id_set *s)
@@ -67,14 +64,8 @@ static int lock(struct request *r, const char *table, const struct id_set *s)
 
 int activity_calls_changing(struct request *r, const char *const *ids, size_t n)
 {
-	if (!r->activity) {
+	if (!r->activity)
 		r->activity = arena_alloc(r->arena, sizeof(*r->activity));
-		if (!r->activity) {
-			err_internal(r, "out of memory");
-			return -1;
-		}
-		memset(r->activity, 0, sizeof(*r->activity));
-	}
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT contact_id, account_id FROM calls WHERE id IN (");
@@ -87,14 +78,12 @@ int activity_calls_changing(struct request *r, const char *const *ids, size_t n)
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
 	struct id_set contacts = { 0 }, accounts = { 0 };
-	for (size_t i = 0; i < rows.n; i++)
-		if (set_add(r, &r->activity->contacts, rows.cells[2 * i].s) < 0 ||
-		    set_add(r, &r->activity->accounts, rows.cells[2 * i + 1].s) < 0 ||
-		    set_add(r, &contacts, rows.cells[2 * i].s) < 0 ||
-		    set_add(r, &accounts, rows.cells[2 * i + 1].s) < 0) {
-			err_internal(r, "out of memory");
-			return -1;
-		}
+	for (size_t i = 0; i < rows.n; i++) {
+		set_add(r, &r->activity->contacts, rows.cells[2 * i].s);
+		set_add(r, &r->activity->accounts, rows.cells[2 * i + 1].s);
+		set_add(r, &contacts, rows.cells[2 * i].s);
+		set_add(r, &accounts, rows.cells[2 * i + 1].s);
+	}
 	/* Contacts, then accounts, then (by the caller) the calls: every
 	 * writer takes the locks in that order, so none waits in a circle. */
 	return lock(r, "contacts", &contacts) < 0 || lock(r, "accounts", &accounts) < 0 ? -1 : 0;

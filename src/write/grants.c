@@ -77,7 +77,7 @@ static int check_roles(struct request *r, const struct relationship *rel,
 			const struct db_value *row = &rows.cells[k * rows.ncols];
 			if (row[0].len != ref->len || memcmp(row[0].s, ref->id, ref->len) != 0)
 				continue;
-			err_ptr(r, 403, "access denied exception",
+			err_ptr(r, ERR_ACCESS_DENIED,
 				arena_printf(r->arena,
 					     "The role \"%s\" carries permissions you do not hold:"
 					     " you cannot give it.",
@@ -105,7 +105,7 @@ static int check_units(struct request *r, const struct write_item *it,
 			return -1;
 		if (ok)
 			continue;
-		err_ptr(r, 403, "access denied exception",
+		err_ptr(r, ERR_ACCESS_DENIED,
 			arena_printf(r->arena,
 				     "The business unit %.*s is outside your reach: you cannot"
 				     " add members to it.",

@@ -32,7 +32,7 @@ int rules_contact_name(struct request *r, const struct write_item *it)
 		return -1;
 	if (!rows.n)
 		return 0;
-	err_ptr(r, 400, "not blank constraint", "The first name or the last name must be set.",
+	err_ptr(r, ERR_NOT_BLANK, "The first name or the last name must be set.",
 		write_attr_ptr(r, it, "firstName"));
 	return -1;
 }
@@ -48,7 +48,7 @@ int rules_role_name(struct request *r, const struct write_item *it)
 		 strspn(s + 5, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == n - 5;
 	if (ok)
 		return 0;
-	err_ptr(r, 400, "regex constraint",
+	err_ptr(r, ERR_REGEX,
 		"The role must be ROLE_ followed by upper-case letters, digits or \"_\".",
 		write_attr_ptr(r, it, "role"));
 	return -1;

@@ -1,39 +1,33 @@
 /* value.c: see value.h. One JSON input value is checked against its
  * attribute's type (section 5.4) and rewritten as the text MariaDB gets as a
  * bound parameter: decimal integers, "1"/"0", money with 4 decimals,
- * "YYYY-MM-DD HH:MM:SS" in UTC. Dates are computed with days-from-civil
- * arithmetic (no timegm, no TZ), money with decimal string arithmetic. */
+ * "YYYY-MM-DD HH:MM:SS" in UTC. Dates are computed with date.c's
+ * days-from-civil arithmetic (no timegm, no TZ), integers by num.c, money
+ * with decimal string arithmetic. */
 #include "first.h"
 #include "value.h"
+#include "date.h"
+#include "maxima.h"
+#include "num.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#define VAL_FORM "form constraint"
 #define VAL_NOT_VALID "This value is not valid."
 #define VAL_MONEY_INT_DIGITS 15 /* DECIMAL(19,4) */
-#define VAL_DETAIL_VALUE_MAX 100 /* bytes of the value quoted in a detail */
 
-static int val_fail(struct value_error *e, const char *title, const char *detail)
+static int val_fail(struct value_error *e, enum err_kind kind, const char *detail)
 {
-	e->title = title;
+	e->kind = kind;
 	e->detail = detail;
 	return -1;
 }
 
-static int val_oom(struct value_error *e)
-{
-	return val_fail(e, VALUE_OOM, NULL);
-}
-
 /* Hands s (arena memory, NUL-terminated) to the caller. */
-static int val_done(const char *s, const char **out, size_t *out_len, struct value_error *e)
+static int val_done(const char *s, const char **out, size_t *out_len)
 {
-	if (!s)
-		return val_oom(e);
 	*out = s;
 	*out_len = strlen(s);
 	return 0;
@@ -94,15 +88,15 @@ static void val_real_text(double d, char *buf, size_t size)
 }
 
 /* The value as the client sent it, for details that quote it: strings as
- * is, cut to VAL_DETAIL_VALUE_MAX bytes on a character boundary. */
+ * is, cut to MAX_DETAIL_VALUE bytes on a character boundary. */
 static const char *val_quoted_value(struct arena *ar, const json_t *v)
 {
 	char buf[64];
 	if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 		size_t n = strlen(s);
-		if (n > VAL_DETAIL_VALUE_MAX) {
-			n = VAL_DETAIL_VALUE_MAX;
+		if (n > MAX_DETAIL_VALUE) {
+			n = MAX_DETAIL_VALUE;
 			while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 				n--;
 		}
@@ -119,53 +113,26 @@ static const char *val_quoted_value(struct arena *ar, const json_t *v)
 
 /* --- integers --- */
 
-/* Optional '-' then val_digits, within a signed 64-bit integer. */
-static int val_int_text(const char *s, size_t n, long long *res)
-{
-	size_t i = 0;
-	int neg = 0;
-	long long acc = 0; /* accumulated negatively: LLONG_MIN fits */
-	if (i < n && s[i] == '-')
-		neg = 1, i++;
-	if (i == n)
-		return -1;
-	for (; i < n; i++) {
-		if (!val_is_digit(s[i]))
-			return -1;
-		int d = s[i] - '0';
-		if (acc < LLONG_MIN / 10 || (acc == LLONG_MIN / 10 && d > -(LLONG_MIN % 10)))
-			return -1;
-		acc = acc * 10 - d;
-	}
-	if (!neg) {
-		if (acc == LLONG_MIN)
-			return -1;
-		acc = -acc;
-	}
-	*res = acc;
-	return 0;
-}
-
 /* Integer attributes are INT columns (32 bits), INT UNSIGNED with A_UNSIGNED. */
 static int val_parse_int(struct arena *ar, const struct attribute *a, const json_t *v,
 			 const char **out, size_t *out_len, struct value_error *e)
 {
-	long long n;
+	int64_t n;
 	if (json_is_integer(v))
 		n = json_integer_value(v);
-	else if (!json_is_string(v) ||
-		 val_int_text(json_string_value(v), json_string_length(v), &n) != 0)
-		return val_fail(e, VAL_FORM, "Please enter an integer.");
+	else if (!json_is_string(v) || num_parse_i64(json_string_value(v), json_string_length(v),
+						    INT64_MIN, INT64_MAX, &n) != 0)
+		return val_fail(e, ERR_FORM, "Please enter an integer.");
 	if ((a->flags & A_UNSIGNED) && n < 0)
-		return val_fail(e, "range constraint", "This value should be greater than or equal to 0.");
+		return val_fail(e, ERR_RANGE, "This value should be greater than or equal to 0.");
 	long long lo = (a->flags & A_UNSIGNED) ? 0 : -2147483648LL;
 	long long hi = (a->flags & A_UNSIGNED) ? 4294967295LL : 2147483647LL;
 	if (n < lo || n > hi)
-		return val_fail(e, "range constraint",
+		return val_fail(e, ERR_RANGE,
 				(a->flags & A_UNSIGNED) ? "This value should be between 0 and 4294967295."
 							: "This value should be between -2147483648 and"
 							  " 2147483647.");
-	return val_done(arena_printf(ar, "%lld", n), out, out_len, e);
+	return val_done(arena_printf(ar, "%lld", (long long)n), out, out_len);
 }
 
 /* --- booleans --- */
@@ -190,7 +157,7 @@ static int val_parse_bool(const json_t *v, const char **out, size_t *out_len, st
 		}
 	}
 	if (b < 0)
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 	*out = b ? "1" : "0";
 	*out_len = 1;
 	return 0;
@@ -234,17 +201,17 @@ static int val_parse_string(struct arena *ar, const struct attribute *a, const j
 			const char **out, size_t *out_len, struct value_error *e)
 {
 	if (!json_is_string(v))
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 	const char *s = json_string_value(v);
 	size_t n = json_string_length(v);
 	long chars = val_utf8_count((const unsigned char *)s, n);
 	if (chars < 0 || memchr(s, '\0', n))
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 	if (a->max_len && (unsigned long)chars > a->max_len) {
 		const char *d = arena_printf(ar,
 					     "This value is too long. It should have %u character%s or less.",
 					     a->max_len, a->max_len == 1 ? "" : "s");
-		return d ? val_fail(e, "length constraint", d) : val_oom(e);
+		return val_fail(e, ERR_LENGTH, d);
 	}
 	/* A TEXT column holds max_len bytes, not characters: multibyte text
 	 * within the character count may still not fit (the database would
@@ -253,20 +220,17 @@ static int val_parse_string(struct arena *ar, const struct attribute *a, const j
 		const char *d = arena_printf(ar,
 					     "This value is too long. It should have %u bytes or less.",
 					     a->max_len);
-		return d ? val_fail(e, "length constraint", d) : val_oom(e);
+		return val_fail(e, ERR_LENGTH, d);
 	}
 	if (a->min_len && (unsigned long)chars < a->min_len) {
 		const char *d = arena_printf(ar,
 					     "This value is too short. It should have %u character%s or more.",
 					     a->min_len, a->min_len == 1 ? "" : "s");
-		return d ? val_fail(e, "length constraint", d) : val_oom(e);
+		return val_fail(e, ERR_LENGTH, d);
 	}
 	if ((a->flags & A_EMAIL) && n && !value_email_ok(s, n))
-		return val_fail(e, "email constraint", "This value is not a valid email address.");
-	char *copy = arena_strndup(ar, s, n);
-	if (!copy)
-		return val_oom(e);
-	*out = copy;
+		return val_fail(e, ERR_EMAIL, "This value is not a valid email address.");
+	*out = arena_strndup(ar, s, n);
 	*out_len = n;
 	return 0;
 }
@@ -285,7 +249,7 @@ static int val_parse_enum(const struct attribute *a, const json_t *v, const char
 			}
 		}
 	}
-	return val_fail(e, VAL_FORM, "The value you selected is not a valid choice.");
+	return val_fail(e, ERR_FORM, "The value you selected is not a valid choice.");
 }
 
 /* --- money --- */
@@ -294,14 +258,12 @@ static int val_parse_enum(const struct attribute *a, const json_t *v, const char
  * optional '.' and val_digits (at least one digit in all), and with exp an
  * optional exponent (only for the text of JSON reals). Rounds half away from
  * zero to 4 decimals on the decimal val_digits. Returns 0, -1 if invalid or too
- * big, -2 on ENOMEM. */
+ * big. */
 static int val_money_text(struct arena *ar, const char *s, size_t n, int exp, const char **out)
 {
 	size_t i = 0, nd = 0, nint = 0;
 	int neg = 0;
 	char *dig = arena_alloc(ar, n + 1);
-	if (!dig)
-		return -2;
 	if (i < n && (s[i] == '+' || s[i] == '-'))
 		neg = s[i++] == '-';
 	for (; i < n && val_is_digit(s[i]); i++)
@@ -372,7 +334,7 @@ static int val_money_text(struct arena *ar, const char *s, size_t n, int exp, co
 		*p++ = (char)('0' + m[first + ni + k]);
 	*p = '\0';
 	*out = arena_strdup(ar, buf);
-	return *out ? 0 : -2;
+	return 0;
 }
 
 static int val_parse_money(struct arena *ar, const json_t *v, const char **out, size_t *out_len,
@@ -394,63 +356,25 @@ static int val_parse_money(struct arena *ar, const json_t *v, const char **out, 
 		val_real_text(json_real_value(v), buf, sizeof(buf));
 		s = buf, n = strlen(buf), exp = 1;
 	} else {
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 	}
 	const char *res = NULL;
 	int rc = val_money_text(ar, s, n, exp, &res);
-	if (rc == -2)
-		return val_oom(e);
 	if (rc < 0)
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
-	return val_done(res, out, out_len, e);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
+	return val_done(res, out, out_len);
 }
 
 /* --- dates and datetimes --- */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant). */
-static long val_days_from_civil(long y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long)doe - 719468;
-}
-
-static void val_civil_from_days(long z, long *y, unsigned *m, unsigned *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	unsigned doe = (unsigned)(z - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	*d = doy - (153 * mp + 2) / 5 + 1;
-	*m = mp < 10 ? mp + 3 : mp - 9;
-	*y = (long)yoe + era * 400 + (*m <= 2);
-}
-
-static unsigned val_days_in_month(long y, unsigned m)
-{
-	static const unsigned char dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return m == 2 && leap ? 29 : dm[m - 1];
-}
-
-/* k val_digits at s[*i] (within n) as a number, advancing *i; -1 if absent. */
+/* k digits at s[*i] (within n) as a number, advancing *i; -1 if absent. */
 static long val_digits(const char *s, size_t n, size_t *i, size_t k)
 {
-	long r = 0;
-	if (n - *i < k)
-		return -1;
-	for (size_t j = 0; j < k; j++) {
-		if (!val_is_digit(s[*i + j]))
-			return -1;
-		r = r * 10 + (s[*i + j] - '0');
-	}
-	*i += k;
-	return r;
+	const char *p = s + *i;
+	int v = date_digits(&p, s + n, (int)k);
+	if (v >= 0)
+		*i = (size_t)(p - s);
+	return v;
 }
 
 static int val_expect(const char *s, size_t n, size_t *i, char c)
@@ -463,7 +387,7 @@ static int val_expect(const char *s, size_t n, size_t *i, char c)
 }
 
 /* "YYYY-MM-DD" at s[*i], a valid date of years 1000..9999. */
-static int val_date_part(const char *s, size_t n, size_t *i, long *y, unsigned *m, unsigned *d)
+static int val_date_part(const char *s, size_t n, size_t *i, long long *y, int *m, int *d)
 {
 	long yy = val_digits(s, n, i, 4);
 	if (yy < 0 || !val_expect(s, n, i, '-'))
@@ -472,10 +396,9 @@ static int val_date_part(const char *s, size_t n, size_t *i, long *y, unsigned *
 	if (mm < 0 || !val_expect(s, n, i, '-'))
 		return -1;
 	long dd = val_digits(s, n, i, 2);
-	if (dd < 0 || yy < 1000 || mm < 1 || mm > 12 || dd < 1 ||
-	    dd > (long)val_days_in_month(yy, (unsigned)mm))
+	if (dd < 0 || yy < 1000 || !date_valid(yy, (int)mm, (int)dd))
 		return -1;
-	*y = yy, *m = (unsigned)mm, *d = (unsigned)dd;
+	*y = yy, *m = (int)mm, *d = (int)dd;
 	return 0;
 }
 
@@ -483,8 +406,8 @@ static int val_date_part(const char *s, size_t n, size_t *i, long *y, unsigned *
 static int val_datetime_text(const char *s, size_t n, char *buf, size_t size)
 {
 	size_t i = 0;
-	long y;
-	unsigned mo, d;
+	long long y;
+	int mo, d;
 	if (val_date_part(s, n, &i, &y, &mo, &d) != 0)
 		return -1;
 	if (!val_expect(s, n, &i, 'T') && !val_expect(s, n, &i, 't'))
@@ -519,14 +442,14 @@ static int val_datetime_text(const char *s, size_t n, char *buf, size_t size)
 	}
 	if (i != n)
 		return -1;
-	long long t = (long long)val_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+	long long t = date_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
 	long long days = t / 86400, rem = t % 86400;
 	if (rem < 0)
 		rem += 86400, days--;
-	val_civil_from_days((long)days, &y, &mo, &d);
+	date_civil_from_days(days, &y, &mo, &d);
 	if (y < 1000 || y > 9999)
 		return -1;
-	snprintf(buf, size, "%04ld-%02u-%02u %02lld:%02lld:%02lld", y, mo, d, rem / 3600,
+	snprintf(buf, size, "%04lld-%02d-%02d %02lld:%02lld:%02lld", y, mo, d, rem / 3600,
 		 rem / 60 % 60, rem % 60);
 	return 0;
 }
@@ -538,17 +461,16 @@ static int val_parse_datetime(struct arena *ar, const json_t *v, const char **ou
 	if (json_is_string(v)) {
 		const char *s = json_string_value(v);
 		size_t n = json_string_length(v), i = 0;
-		long y;
-		unsigned m, d;
+		long long y;
+		int m, d;
 		if (date_only && val_date_part(s, n, &i, &y, &m, &d) == 0 && i == n)
-			return val_done(arena_strndup(ar, s, n), out, out_len, e);
+			return val_done(arena_strndup(ar, s, n), out, out_len);
 		if (!date_only && val_datetime_text(s, n, buf, sizeof(buf)) == 0)
-			return val_done(arena_strdup(ar, buf), out, out_len, e);
+			return val_done(arena_strdup(ar, buf), out, out_len);
 	}
 	const char *x = val_quoted_value(ar, v);
-	const char *detail = x ? arena_printf(ar, "The \"%s\" is not valid %s.", x,
-					      date_only ? "date" : "datetime") : NULL;
-	return detail ? val_fail(e, VAL_FORM, detail) : val_oom(e);
+	return val_fail(e, ERR_FORM,
+			arena_printf(ar, "The \"%s\" is not valid %s.", x, date_only ? "date" : "datetime"));
 }
 
 int value_parse(struct arena *ar, const struct attribute *a, const json_t *v, const char **out,
@@ -560,7 +482,7 @@ int value_parse(struct arena *ar, const struct attribute *a, const json_t *v, co
 		return 0;
 	}
 	if (json_is_object(v) || json_is_array(v))
-		return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+		return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 	switch (a->type) {
 	case T_INT:
 		return val_parse_int(ar, a, v, out, out_len, e);
@@ -581,5 +503,5 @@ int value_parse(struct arena *ar, const struct attribute *a, const json_t *v, co
 	case T_JSON:
 		break;
 	}
-	return val_fail(e, VAL_FORM, VAL_NOT_VALID);
+	return val_fail(e, ERR_FORM, VAL_NOT_VALID);
 }

@@ -5,17 +5,17 @@
 #define VALUE_H
 #include "first.h"
 #include "arena.h"
+#include "err.h"
 #include "resource.h"
 
 #include <jansson.h>
 
-/* title/detail are borrowed: string literals or arena strings. The caller
- * adds the status (400) and the pointer. Out of memory is reported as
- * title VALUE_OOM with detail NULL: the caller should answer 500 then. */
+/* The error's kind (a 400 of err.h) and its detail, borrowed: a string
+ * literal or arena memory. The caller adds the pointer. */
 struct value_error {
-	const char *title, *detail;
+	enum err_kind kind;
+	const char *detail;
 };
-#define VALUE_OOM "internal server error"
 
 /* Parses v (never NULL; may be json null) as an input for attribute a
  * (section 5.4). On success returns 0 and sets *out and *out_len to the

@@ -72,7 +72,8 @@ int write_doc_parse(struct request *r, enum write_mode mode, struct write_doc *d
 json_t *write_body_json(struct request *r);
 
 /* The plain format's flat object (section 5.5) as the equivalent JSON:API
- * document (freed when the arena resets); NULL on ENOMEM (recorded). */
+ * document (freed when the arena resets); NULL when jansson is out of
+ * memory (recorded). */
 json_t *write_plain_doc(struct request *r, json_t *flat);
 
 /* Parses a linkage value ({"type","id"} / null / array) of relationship rel
@@ -85,7 +86,7 @@ int write_parse_linkage(struct request *r, const struct relationship *rel, json_
  * caller's transaction. 0 or -1 (recorded). */
 int write_items_store(struct request *r, struct write_doc *doc);
 
-/* A new, empty item of res at pointer ptr (arena). NULL on ENOMEM. */
+/* A new, empty item of res at pointer ptr (arena). */
 struct write_item *write_item_new(struct request *r, const struct resource *res, const char *ptr);
 /* Updates the existing record it->db_id with the members it carries (and
  * updatedAt), running the type's `changing` hook around it. 0 or -1. */

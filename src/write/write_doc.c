@@ -14,9 +14,6 @@
 
 #include <string.h>
 
-#define BAD_DATA "request data constraint"
-#define EXTRA "extra fields constraint"
-
 static void json_free_cb(void *p)
 {
 	json_decref(p);
@@ -29,27 +26,24 @@ json_t *write_body_json(struct request *r)
 	if (body_read(r, &data, &len) < 0)
 		return NULL;
 	if (strspn(data, " \t\r\n") == len) {
-		err_add(r, 400, BAD_DATA, "The request data should not be empty.");
+		err_add(r, ERR_REQUEST_DATA, "The request data should not be empty.");
 		return NULL;
 	}
 	json_error_t je;
 	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &je);
 	if (!root) {
-		err_addf(r, 400, "bad request http exception",
+		err_addf(r, ERR_BAD_REQUEST,
 			 "Invalid json message received. Parsing error in [%d:%d]. %s", je.line,
 			 je.column, je.text);
 		return NULL;
 	}
-	if (arena_on_reset(r->arena, json_free_cb, root) < 0) {
-		err_internal(r, "out of memory");
-		return NULL;
-	}
+	arena_on_reset(r->arena, json_free_cb, root);
 	if (!json_is_object(root)) {
-		err_add(r, 400, BAD_DATA, "The request data should be an object.");
+		err_add(r, ERR_REQUEST_DATA, "The request data should be an object.");
 		return NULL;
 	}
 	if (json_object_size(root) == 0) {
-		err_add(r, 400, BAD_DATA, "The request data should not be empty.");
+		err_add(r, ERR_REQUEST_DATA, "The request data should not be empty.");
 		return NULL;
 	}
 	return root;
@@ -91,19 +85,19 @@ static int parse_identifier(struct request *r, const struct relationship *rel, j
 	json_t *type = json_is_object(v) ? json_object_get(v, "type") : NULL;
 	json_t *id = json_is_object(v) ? json_object_get(v, "id") : NULL;
 	if (!json_is_object(v) || !type || !id) {
-		err_ptr(r, 400, BAD_DATA,
+		err_ptr(r, ERR_REQUEST_DATA,
 			"The relationship data should be an object with \"type\" and \"id\".", ptr);
 		return -1;
 	}
 	if (!json_is_string(type) || strcmp(json_string_value(type), rel->target) != 0) {
-		err_ptr(r, 400, BAD_DATA,
+		err_ptr(r, ERR_REQUEST_DATA,
 			arena_printf(r->arena, "The 'type' property should be \"%s\".", rel->target),
 			arena_printf(r->arena, "%s/type", ptr));
 		return -1;
 	}
 	out->id = id_text(r, id, &out->len);
 	if (!out->id) {
-		err_ptr(r, 400, BAD_DATA, "The 'id' property should be a string.",
+		err_ptr(r, ERR_REQUEST_DATA, "The 'id' property should be a string.",
 			arena_printf(r->arena, "%s/id", ptr));
 		return -1;
 	}
@@ -121,28 +115,20 @@ int write_parse_linkage(struct request *r, const struct relationship *rel, json_
 			return 0;
 		}
 		if (!json_is_object(data)) {
-			err_ptr(r, 400, BAD_DATA, "The 'data' property should be an object or null.",
+			err_ptr(r, ERR_REQUEST_DATA, "The 'data' property should be an object or null.",
 				ptr);
 			return -1;
 		}
 		out->refs = arena_alloc(r->arena, sizeof(*out->refs));
-		if (!out->refs) {
-			err_internal(r, "out of memory");
-			return -1;
-		}
 		out->n = 1;
 		return parse_identifier(r, rel, data, ptr, out->refs);
 	}
 	if (!json_is_array(data)) {
-		err_ptr(r, 400, BAD_DATA, "The 'data' property should be an array.", ptr);
+		err_ptr(r, ERR_REQUEST_DATA, "The 'data' property should be an array.", ptr);
 		return -1;
 	}
 	out->n = json_array_size(data);
 	out->refs = arena_alloc(r->arena, (out->n ? out->n : 1) * sizeof(*out->refs));
-	if (!out->refs) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	int rc = 0;
 	for (size_t i = 0; i < out->n; i++) {
 		const char *p = arena_printf(r->arena, "%s/%zu", ptr, i);
@@ -164,19 +150,19 @@ static const struct attribute *find_attr(const struct resource *res, const char 
 
 static void extra_field(struct request *r, const char *name, const char *ptr)
 {
-	err_ptr(r, 400, EXTRA,
+	err_ptr(r, ERR_EXTRA_FIELDS,
 		arena_printf(r->arena, "This form should not contain extra fields: \"%s\".", name), ptr);
 }
 
 static void not_blank(struct request *r, const char *ptr)
 {
-	err_ptr(r, 400, "not blank constraint", "This value should not be blank.", ptr);
+	err_ptr(r, ERR_NOT_BLANK, "This value should not be blank.", ptr);
 }
 
 static int parse_attributes(struct request *r, struct write_item *it, json_t *attrs)
 {
 	if (!json_is_object(attrs)) {
-		err_ptr(r, 400, BAD_DATA, "The 'attributes' property should be an object.",
+		err_ptr(r, ERR_REQUEST_DATA, "The 'attributes' property should be an object.",
 			arena_printf(r->arena, "%s/attributes", it->ptr));
 		return -1;
 	}
@@ -195,11 +181,7 @@ static int parse_attributes(struct request *r, struct write_item *it, json_t *at
 		struct value_error e;
 		struct write_attr *wa = &it->attrs[i];
 		if (value_parse(r->arena, a, v, &wa->text, &wa->len, &e) < 0) {
-			if (!e.detail) {
-				err_internal(r, "out of memory parsing a value");
-				return -1;
-			}
-			err_ptr(r, 400, e.title, e.detail, ptr);
+			err_ptr(r, e.kind, e.detail, ptr);
 			rc = -1;
 			continue;
 		}
@@ -210,7 +192,7 @@ static int parse_attributes(struct request *r, struct write_item *it, json_t *at
 		} else if ((a->type == T_BOOL || (a->flags & A_HASHED)) && !wa->text) {
 			/* Boolean columns are NOT NULL (they have defaults); a
 			 * password is changed, never removed, through the API. */
-			err_ptr(r, 400, "not null constraint", "This value should not be null.", ptr);
+			err_ptr(r, ERR_NOT_NULL, "This value should not be null.", ptr);
 			rc = -1;
 		}
 	}
@@ -220,7 +202,7 @@ static int parse_attributes(struct request *r, struct write_item *it, json_t *at
 static int parse_relationships(struct request *r, struct write_item *it, json_t *rels)
 {
 	if (!json_is_object(rels)) {
-		err_ptr(r, 400, BAD_DATA, "The 'relationships' property should be an object.",
+		err_ptr(r, ERR_REQUEST_DATA, "The 'relationships' property should be an object.",
 			arena_printf(r->arena, "%s/relationships", it->ptr));
 		return -1;
 	}
@@ -237,7 +219,7 @@ static int parse_relationships(struct request *r, struct write_item *it, json_t 
 		}
 		json_t *data = json_is_object(v) ? json_object_get(v, "data") : NULL;
 		if (!data) {
-			err_ptr(r, 400, BAD_DATA, "The 'data' property is required.",
+			err_ptr(r, ERR_REQUEST_DATA, "The 'data' property is required.",
 				arena_printf(r->arena, "%s/data", ptr));
 			rc = -1;
 			continue;
@@ -271,7 +253,7 @@ static int parse_upsert(struct request *r, struct write_item *it, json_t *v, enu
 	const char *ptr = meta_ptr(r, it, "upsert");
 	if (json_is_true(v)) {
 		if (it->res->id_kind != ID_STRING) {
-			err_ptr(r, 400, "value constraint",
+			err_ptr(r, ERR_VALUE,
 				"The upsert operation cannot use the entity identifier to find an entity.",
 				ptr);
 			return -1;
@@ -280,7 +262,7 @@ static int parse_upsert(struct request *r, struct write_item *it, json_t *v, enu
 		return 0;
 	}
 	if (!json_is_array(v) || json_array_size(v) == 0 || mode == WRITE_UPDATE) {
-		err_ptr(r, 400, "value constraint",
+		err_ptr(r, ERR_VALUE,
 			mode == WRITE_UPDATE && json_is_array(v)
 				? "The upsert operation by fields is supported only when creating."
 				: "The value should be true or a list of unique fields.",
@@ -289,17 +271,13 @@ static int parse_upsert(struct request *r, struct write_item *it, json_t *v, enu
 	}
 	size_t n = json_array_size(v);
 	const char **f = arena_alloc(r->arena, n * sizeof(*f));
-	if (!f) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(v, i);
 		size_t idx;
 		const struct attribute *a =
 			json_is_string(e) ? find_attr(it->res, json_string_value(e), &idx) : NULL;
 		if (!a || (a->flags & (A_RO | A_WO)) || a->type == T_TEXT) {
-			err_ptr(r, 400, "value constraint",
+			err_ptr(r, ERR_VALUE,
 				arena_printf(r->arena,
 					     "The \"%s\" field is not allowed for the upsert operation.",
 					     json_is_string(e) ? json_string_value(e) : "?"),
@@ -318,7 +296,7 @@ static int parse_meta(struct request *r, struct write_item *it, json_t *meta, en
 		      int primary, struct write_doc *doc)
 {
 	if (!json_is_object(meta)) {
-		err_ptr(r, 400, BAD_DATA, "The 'meta' property should be an object.",
+		err_ptr(r, ERR_REQUEST_DATA, "The 'meta' property should be an object.",
 			meta_ptr(r, it, NULL));
 		return -1;
 	}
@@ -327,22 +305,22 @@ static int parse_meta(struct request *r, struct write_item *it, json_t *meta, en
 	json_t *validate = json_object_get(meta, "validate");
 	int on = (upsert && !json_is_false(upsert)) + json_is_true(update) + json_is_true(validate);
 	if (on > 1) {
-		err_ptr(r, 400, BAD_DATA, "Only one meta option can be used.", meta_ptr(r, it, NULL));
+		err_ptr(r, ERR_REQUEST_DATA, "Only one meta option can be used.", meta_ptr(r, it, NULL));
 		return -1;
 	}
 	if (validate && !json_is_boolean(validate)) {
-		err_ptr(r, 400, "value constraint", "This value should be of type boolean.",
+		err_ptr(r, ERR_VALUE, "This value should be of type boolean.",
 			meta_ptr(r, it, "validate"));
 		return -1;
 	}
 	if (update && !json_is_boolean(update)) {
-		err_ptr(r, 400, "value constraint", "This value should be of type boolean.",
+		err_ptr(r, ERR_VALUE, "This value should be of type boolean.",
 			meta_ptr(r, it, "update"));
 		return -1;
 	}
 	if (json_is_true(validate)) {
 		if (!primary) {
-			err_ptr(r, 400, BAD_DATA, "The validate option is for the primary data only.",
+			err_ptr(r, ERR_REQUEST_DATA, "The validate option is for the primary data only.",
 				meta_ptr(r, it, "validate"));
 			return -1;
 		}
@@ -350,7 +328,7 @@ static int parse_meta(struct request *r, struct write_item *it, json_t *meta, en
 	}
 	if (json_is_true(update)) {
 		if (primary) {
-			err_ptr(r, 400, BAD_DATA, "The update option is for included data only.",
+			err_ptr(r, ERR_REQUEST_DATA, "The update option is for included data only.",
 				meta_ptr(r, it, "update"));
 			return -1;
 		}
@@ -370,7 +348,7 @@ static int parse_object(struct request *r, struct write_item *it, json_t *obj,
 	if (id && !json_is_null(id)) {
 		it->client_id = id_text(r, id, &it->client_id_len);
 		if (!it->client_id || it->client_id_len == 0) {
-			err_ptr(r, 400, BAD_DATA, "The 'id' property should be a not empty string.",
+			err_ptr(r, ERR_REQUEST_DATA, "The 'id' property should be a not empty string.",
 				arena_printf(r->arena, "%s/id", it->ptr));
 			return -1;
 		}
@@ -390,7 +368,7 @@ static int parse_object(struct request *r, struct write_item *it, json_t *obj,
 			if (parse_relationships(r, it, v) < 0)
 				rc = -1;
 		} else {
-			err_ptr(r, 400, BAD_DATA,
+			err_ptr(r, ERR_REQUEST_DATA,
 				arena_printf(r->arena, "The '%s' property is not allowed here.", key),
 				arena_printf(r->arena, "%s/%s", it->ptr, key));
 			rc = -1;
@@ -420,17 +398,10 @@ static int check_required(struct request *r, struct write_item *it)
 struct write_item *write_item_new(struct request *r, const struct resource *res, const char *ptr)
 {
 	struct write_item *it = arena_alloc(r->arena, sizeof(*it));
-	if (!it)
-		return NULL;
-	memset(it, 0, sizeof(*it));
 	it->res = res;
 	it->ptr = ptr;
 	it->attrs = arena_alloc(r->arena, (res->n_attrs + 1) * sizeof(*it->attrs));
 	it->rels = arena_alloc(r->arena, (res->n_rels + 1) * sizeof(*it->rels));
-	if (!it->attrs || !it->rels || !ptr)
-		return NULL;
-	memset(it->attrs, 0, (res->n_attrs + 1) * sizeof(*it->attrs));
-	memset(it->rels, 0, (res->n_rels + 1) * sizeof(*it->rels));
 	return it;
 }
 
@@ -439,49 +410,45 @@ static int parse_primary(struct request *r, enum write_mode mode, json_t *data,
 {
 	const struct resource *res = r->route.res;
 	if (!data || json_is_null(data)) {
-		err_ptr(r, 400, BAD_DATA, "The primary data object should not be empty.", "/data");
+		err_ptr(r, ERR_REQUEST_DATA, "The primary data object should not be empty.", "/data");
 		return -1;
 	}
 	if (!json_is_object(data)) {
-		err_ptr(r, 400, BAD_DATA, "The primary data object should be an object.", "/data");
+		err_ptr(r, ERR_REQUEST_DATA, "The primary data object should be an object.", "/data");
 		return -1;
 	}
 	json_t *type = json_object_get(data, "type");
 	if (!type) {
-		err_ptr(r, 400, BAD_DATA, "The 'type' property is required", "/data/type");
+		err_ptr(r, ERR_REQUEST_DATA, "The 'type' property is required", "/data/type");
 		return -1;
 	}
 	if (!json_is_string(type) || strcmp(json_string_value(type), res->type) != 0) {
-		err_ptr(r, 409, "conflict constraint",
+		err_ptr(r, ERR_CONFLICT,
 			"The 'type' property of the primary data object should match the requested"
 			" resource.",
 			"/data/type");
 		return -1;
 	}
 	struct write_item *it = write_item_new(r, res, "/data");
-	if (!it) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	doc->primary = it;
 	int rc = parse_object(r, it, data, mode, 1, doc);
 	if (mode == WRITE_UPDATE) {
 		/* An upsert finds out whether the record exists (write_item.c). */
 		it->update = !it->upsert;
 		if (!json_object_get(data, "id")) {
-			err_ptr(r, 400, BAD_DATA, "The 'id' property is required", "/data/id");
+			err_ptr(r, ERR_REQUEST_DATA, "The 'id' property is required", "/data/id");
 			return -1;
 		}
 		if (!it->client_id || it->client_id_len != r->route.id_len ||
 		    memcmp(it->client_id, r->route.id, it->client_id_len) != 0) {
-			err_ptr(r, 409, "conflict constraint",
+			err_ptr(r, ERR_CONFLICT,
 				"The 'id' property of the primary data object should match the 'id'"
 				" parameter of the query string.",
 				"/data/id");
 			return -1;
 		}
 	} else if (res->id_kind == ID_STRING && !it->client_id) {
-		err_ptr(r, 400, "entity identifier constraint", "The identifier is mandatory",
+		err_ptr(r, ERR_ENTITY_ID, "The identifier is mandatory",
 			"/data/id");
 		rc = -1;
 	}
@@ -492,12 +459,12 @@ static int parse_included(struct request *r, enum write_mode mode, json_t *inc,
 			  struct write_doc *doc)
 {
 	if (!json_is_array(inc)) {
-		err_ptr(r, 400, BAD_DATA, "The 'included' property should be an array.", "/included");
+		err_ptr(r, ERR_REQUEST_DATA, "The 'included' property should be an array.", "/included");
 		return -1;
 	}
 	/* Each item costs several statements in one transaction: bounded. */
 	if (json_array_size(inc) > (size_t)r->cfg->max_included_items) {
-		err_ptr(r, 400, BAD_DATA,
+		err_ptr(r, ERR_REQUEST_DATA,
 			arena_printf(r->arena, "Too many included items: at most %ld.",
 				     r->cfg->max_included_items),
 			"/included");
@@ -511,7 +478,7 @@ static int parse_included(struct request *r, enum write_mode mode, json_t *inc,
 		json_t *type = json_is_object(obj) ? json_object_get(obj, "type") : NULL;
 		json_t *id = json_is_object(obj) ? json_object_get(obj, "id") : NULL;
 		if (!json_is_object(obj) || !type || !id) {
-			err_ptr(r, 400, BAD_DATA,
+			err_ptr(r, ERR_REQUEST_DATA,
 				"An included item should be an object with \"type\" and \"id\".", ptr);
 			rc = -1;
 			continue;
@@ -521,7 +488,7 @@ static int parse_included(struct request *r, enum write_mode mode, json_t *inc,
 							      json_string_length(type))
 					     : NULL;
 		if (!res || !(res->actions & ACT_CREATE)) {
-			err_ptr(r, 400, "entity type constraint",
+			err_ptr(r, ERR_ENTITY_TYPE,
 				arena_printf(r->arena, "Unknown entity type: %s.",
 					     json_is_string(type) ? json_string_value(type) : "?"),
 				arena_printf(r->arena, "%s/type", ptr));
@@ -529,10 +496,6 @@ static int parse_included(struct request *r, enum write_mode mode, json_t *inc,
 			continue;
 		}
 		struct write_item *it = write_item_new(r, res, ptr);
-		if (!it) {
-			err_internal(r, "out of memory");
-			return -1;
-		}
 		it->index = i;
 		if (parse_object(r, it, obj, mode, 0, doc) < 0)
 			rc = -1;
@@ -558,7 +521,7 @@ static int resolve_refs(struct request *r, struct write_doc *doc)
 	for (struct write_item *it = doc->included; it; it = it->next)
 		for (struct write_item *o = doc->included; o != it; o = o->next)
 			if (same_item(it, o)) {
-				err_ptr(r, 400, BAD_DATA,
+				err_ptr(r, ERR_REQUEST_DATA,
 					arena_printf(r->arena,
 						     "The item duplicates the item with the index %zu",
 						     o->index),
@@ -595,10 +558,6 @@ static int check_linked(struct request *r, struct write_doc *doc)
 		return 0;
 	char *linked = arena_alloc(r->arena, n);
 	struct write_item **items = arena_alloc(r->arena, n * sizeof(*items));
-	if (!linked || !items) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	memset(linked, 0, n);
 	size_t i = 0;
 	for (struct write_item *it = doc->included; it; it = it->next)
@@ -629,7 +588,7 @@ static int check_linked(struct request *r, struct write_doc *doc)
 	int rc = 0;
 	for (i = 0; i < n; i++)
 		if (!linked[i]) {
-			err_ptr(r, 400, BAD_DATA,
+			err_ptr(r, ERR_REQUEST_DATA,
 				"The entity should have a relationship with the primary entity",
 				items[i]->ptr);
 			rc = -1;

@@ -106,7 +106,7 @@ int write_check_refs(struct request *r, const struct relationship *rel, struct w
 							       : strncasecmp(v->s, ref->id, ref->len) == 0);
 		}
 		if (!found) {
-			err_ptr(r, 400, "form constraint", NOT_EXIST, ref->ptr);
+			err_ptr(r, ERR_FORM, NOT_EXIST, ref->ptr);
 			rc = -1;
 		}
 	}
@@ -143,7 +143,7 @@ static int check_unique(struct request *r, struct write_item *it, int locking)
 		if (db_query(r, &q, &rows) < 0)
 			return -1;
 		if (rows.n) {
-			err_ptr(r, 400, "unique entity constraint", "This value is already used.",
+			err_ptr(r, ERR_UNIQUE, "This value is already used.",
 				write_attr_ptr(r, it, a->name));
 			rc = -1;
 		}
@@ -171,7 +171,7 @@ static int resolve_upsert(struct request *r, struct write_item *it)
 			if (strcmp(res->attrs[i].name, it->upsert_fields[f]) != 0)
 				continue;
 			if (!it->attrs[i].present) {
-				err_ptr(r, 400, "value constraint",
+				err_ptr(r, ERR_VALUE,
 					arena_printf(r->arena,
 						     "The upsert operation requires a value of the \"%s\""
 						     " field.",
@@ -196,7 +196,7 @@ static int resolve_upsert(struct request *r, struct write_item *it)
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
 	if (rows.n > 1) {
-		err_ptr(r, 409, "conflict constraint",
+		err_ptr(r, ERR_CONFLICT,
 			"The upsert operation founds more than one entity.", it->ptr);
 		return -1;
 	}
@@ -215,7 +215,7 @@ static int check_new_id(struct request *r, struct write_item *it)
 	const struct resource *res = it->res;
 	const char *ptr = arena_printf(r->arena, "%s/id", it->ptr);
 	if (select_id_valid(res, it->client_id, it->client_id_len) < 0) {
-		err_ptr(r, 400, "entity identifier constraint", "The identifier is not valid.", ptr);
+		err_ptr(r, ERR_ENTITY_ID, "The identifier is not valid.", ptr);
 		return -1;
 	}
 	struct sql q;
@@ -226,7 +226,7 @@ static int check_new_id(struct request *r, struct write_item *it)
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
 	if (rows.n) {
-		err_ptr(r, 409, "conflict constraint", "The entity already exists.", ptr);
+		err_ptr(r, ERR_CONFLICT, "The entity already exists.", ptr);
 		return -1;
 	}
 	return 0;
@@ -294,11 +294,11 @@ static void duplicate(struct request *r, struct write_item *it)
 	const struct resource *res = it->res;
 	for (size_t i = 0; i < res->n_attrs; i++)
 		if ((res->attrs[i].flags & A_UNIQ) && it->attrs[i].present) {
-			err_ptr(r, 400, "unique entity constraint", "This value is already used.",
+			err_ptr(r, ERR_UNIQUE, "This value is already used.",
 				write_attr_ptr(r, it, res->attrs[i].name));
 			return;
 		}
-	err_ptr(r, 409, "conflict constraint", "The entity already exists.",
+	err_ptr(r, ERR_CONFLICT, "The entity already exists.",
 		arena_printf(r->arena, "%s/id", it->ptr));
 }
 
@@ -321,7 +321,7 @@ static int stored_text(struct request *r, const struct attribute *a, const struc
 	if (!(a->flags & A_HASHED) || !wa->text)
 		return 0;
 	char *h = arena_alloc(r->arena, 256);
-	if (!h || secret_hash(wa->text, h, 256) < 0) {
+	if (secret_hash(wa->text, h, 256) < 0) {
 		err_internal(r, "hashing a password failed");
 		return -1;
 	}
@@ -555,10 +555,6 @@ int write_items_store(struct request *r, struct write_doc *doc)
 	 * item its to-one references name has its id. */
 	size_t pending = 1 + doc->n_included;
 	char *done = arena_alloc(r->arena, pending);
-	if (!done) {
-		err_internal(r, "out of memory");
-		return -1;
-	}
 	memset(done, 0, pending);
 	while (pending) {
 		size_t stored = 0, i = 0;
@@ -574,7 +570,7 @@ int write_items_store(struct request *r, struct write_doc *doc)
 			/* Each waits for another (or itself) to exist first. */
 			FOR_ITEMS(doc, it)
 				if (!it->update && !it->db_id)
-					err_ptr(r, 400, "request data constraint",
+					err_ptr(r, ERR_REQUEST_DATA,
 						"The item references new items that reference it back"
 						" (or itself): they cannot be created in one request.",
 						it->ptr);

@@ -50,13 +50,15 @@ json_t *write_plain_doc(struct request *r, json_t *flat)
 	const struct resource *res = r->route.res;
 	json_t *data = json_object(), *attrs = json_object(), *rels = json_object();
 	json_t *doc = json_object();
-	if (!data || !attrs || !rels || !doc || arena_on_reset(r->arena, json_free_cb, doc) < 0) {
+	if (!data || !attrs || !rels || !doc) { /* jansson's malloc, not the arena */
 		json_decref(data);
 		json_decref(attrs);
 		json_decref(rels);
+		json_decref(doc);
 		err_internal(r, "out of memory");
 		return NULL;
 	}
+	arena_on_reset(r->arena, json_free_cb, doc);
 	json_object_set_new(data, "type", json_string(res->type));
 	if (r->route.id)
 		json_object_set_new(data, "id", json_string(r->route.id));

@@ -222,11 +222,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct arena *ar = fuzz_arena();
 	const char *out = (const char *)1;
 	size_t len = 0;
-	struct value_error e = { NULL, NULL };
+	struct value_error e = { ERR_KIND_COUNT, NULL };
 	if (value_parse(ar, a, v, &out, &len, &e) == 0)
 		check_accepted(ar, a, v, out, len);
 	else
-		FUZZ_CHECK(e.title && e.detail);
+		FUZZ_CHECK(e.kind < ERR_KIND_COUNT && e.detail);
 	if (json_is_string(v))
 		(void)value_email_ok(json_string_value(v), json_string_length(v));
 	json_decref(v);

@@ -42,7 +42,7 @@ export WEB_PID
 out="$STACK_DIR/bats.tap"
 files=("$ROOT"/tests/*.bats)
 [ -n "${BATS_FILES:-}" ] && read -r -a files <<< "$BATS_FILES"
-bats --tap "${files[@]}" | tee "$out"
+bats --tap --timing "${files[@]}" | tee "$out"
 passed=$(grep -c '^ok ' "$out")
 failed=$(grep -c '^not ok ' "$out")
 planned=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$out" | head -1)

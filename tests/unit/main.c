@@ -5,18 +5,48 @@
 
 #include "../../src/core/arena.c"
 #include "../../src/core/buf.c"
+#include "../../src/core/date.c"
+#include "../../src/core/err.c"
+#include "../../src/core/log.c"
+#include "../../src/core/num.c"
 #include "../../src/doc/jsonw.c"
 #include "../../src/http/negotiate.c"
 #include "../../src/write/value.c"
 #include "../../src/auth/wsse.c"
 #include "../../src/core/ttlcache.c"
+#include "../../src/core/url.c"
+#include "../../src/sql/sql.c"
+/* Static helpers of the same name in two files get one name each. */
+#define parse_bool config_parse_bool
+#define trim config_trim
+#include "../../src/core/config.c"
+#undef parse_bool
+#undef trim
+#include "../../src/query/query.c"
+#define cmp_param_name filter_cmp_param_name
+#define days_from_civil filter_days_from_civil
+#define digits filter_digits
+#include "../../src/query/filter.c"
+#undef cmp_param_name
+#undef days_from_civil
+#undef digits
+#define resolve sort_resolve
+#include "../../src/query/sort.c"
+#undef resolve
+#include "../../src/query/include.c"
+#include "write_hooks.c"
 
 #include "test_arena.c"
+#include "test_date.c"
 #include "test_jsonw.c"
 #include "test_negotiate.c"
+#include "test_num.c"
 #include "test_value.c"
 #include "test_wsse.c"
 #include "test_ttlcache.c"
+#include "test_url.c"
+#include "test_sql.c"
+#include "test_query.c"
 
 int check_failures;
 
@@ -25,11 +55,19 @@ static const struct {
 	void (*fn)(void);
 } groups[] = {
 	{ "arena", test_arena },
+	{ "date", test_date },
 	{ "jsonw", test_jsonw },
 	{ "negotiate", test_negotiate },
+	{ "num", test_num },
 	{ "value", test_value },
 	{ "wsse", test_wsse },
 	{ "ttlcache", test_ttlcache },
+	{ "url", test_url },
+	{ "sql", test_sql },
+	{ "query", test_query },
+	{ "sort", test_sort },
+	{ "include", test_include },
+	{ "filter", test_filter },
 };
 
 int main(int argc, char **argv)

@@ -14,12 +14,13 @@ static const char *tv_run(const struct attribute *a, const char *js)
 	}
 	const char *out = "unset";
 	size_t len = 0;
-	struct value_error e = { NULL, NULL };
+	struct value_error e = { ERR_KIND_COUNT, NULL };
 	const char *res;
 	if (value_parse(tv_arena, a, v, &out, &len, &e) == 0)
 		res = out && strlen(out) == len ? out : out ? "!length mismatch" : NULL;
 	else
-		res = arena_printf(tv_arena, "!%s|%s", e.title ? e.title : "(null)",
+		res = arena_printf(tv_arena, "!%s|%s",
+				   e.kind < ERR_KIND_COUNT ? err_kind_title(e.kind) : "(null)",
 				   e.detail ? e.detail : "(null)");
 	json_decref(v);
 	return res;
@@ -345,26 +346,6 @@ static void test_value_date(void)
 #undef TV_BAD_D
 }
 
-static void test_value_days(void)
-{
-	/* val_days_from_civil and val_civil_from_days agree on every day of 1000..9999 */
-	long y;
-	unsigned m, d;
-	CHECK(val_days_from_civil(1970, 1, 1) == 0);
-	CHECK(val_days_from_civil(2000, 3, 1) == 11017);
-	CHECK(val_days_from_civil(1969, 12, 31) == -1);
-	long first = val_days_from_civil(1000, 1, 1), last = val_days_from_civil(9999, 12, 31);
-	int bad = 0;
-	for (long z = first; z <= last; z++) {
-		val_civil_from_days(z, &y, &m, &d);
-		if (val_days_from_civil(y, m, d) != z || d < 1 || d > val_days_in_month(y, m))
-			bad++;
-	}
-	CHECK(bad == 0);
-	val_civil_from_days(last, &y, &m, &d);
-	CHECK(y == 9999 && m == 12 && d == 31);
-}
-
 static void test_value_other(void)
 {
 	const struct attribute dec = { .name = "progress", .column = "progress", .type = T_DECIMAL };
@@ -379,10 +360,6 @@ static void test_value_other(void)
 static void test_value(void)
 {
 	tv_arena = arena_new();
-	if (!tv_arena) {
-		CHECK(!"arena");
-		return;
-	}
 	test_value_int();
 	test_value_bool();
 	test_value_string();
@@ -392,7 +369,6 @@ static void test_value(void)
 	test_value_money();
 	test_value_datetime();
 	test_value_date();
-	test_value_days();
 	test_value_other();
 	arena_destroy(tv_arena);
 }

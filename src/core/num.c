@@ -1,0 +1,32 @@
+/* num.c: see num.h. The value is accumulated negatively, so INT64_MIN
+ * fits and an overflow is seen before it happens. */
+#include "first.h"
+#include "num.h"
+
+int num_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out)
+{
+	size_t i = 0;
+	int neg = 0;
+	int64_t acc = 0; /* minus the value read so far */
+	if (i < len && s[i] == '-')
+		neg = 1, i++;
+	if (i == len)
+		return -1;
+	for (; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		int d = s[i] - '0';
+		if (acc < INT64_MIN / 10 || (acc == INT64_MIN / 10 && d > -(INT64_MIN % 10)))
+			return -1;
+		acc = acc * 10 - d;
+	}
+	if (!neg) {
+		if (acc == INT64_MIN)
+			return -1;
+		acc = -acc;
+	}
+	if (acc < min || acc > max)
+		return -1;
+	*out = acc;
+	return 0;
+}

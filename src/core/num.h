@@ -1,0 +1,16 @@
+/* num.h: the one parser of decimal integers from untrusted text (query
+ * parameters, filter values, typed attribute values, the config file).
+ * Strict: what it accepts is exactly [-]digits within the caller's range. */
+#ifndef NUM_H
+#define NUM_H
+#include "first.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* s[0, len) as an integer in [min, max]: an optional '-', then one or more
+ * digits (leading zeros allowed), nothing else: no '+', no spaces, no
+ * overflow. 0 with *out set, or -1 (*out untouched). "-0" is 0. */
+int num_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);
+
+#endif

@@ -1,0 +1,41 @@
+/* The one integer parser (num.c): strict [-]digits within a range. */
+
+/* num_parse_i64 on the whole of s; returns its result, *out set on 0. */
+static int tn_parse(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	return num_parse_i64(s, strlen(s), min, max, out);
+}
+
+static void test_num(void)
+{
+	int64_t v = 42;
+	CHECK(tn_parse("0", INT64_MIN, INT64_MAX, &v) == 0 && v == 0);
+	CHECK(tn_parse("-0", INT64_MIN, INT64_MAX, &v) == 0 && v == 0);
+	CHECK(tn_parse("007", INT64_MIN, INT64_MAX, &v) == 0 && v == 7);
+	CHECK(tn_parse("-15", INT64_MIN, INT64_MAX, &v) == 0 && v == -15);
+	CHECK(tn_parse("9223372036854775807", INT64_MIN, INT64_MAX, &v) == 0 && v == INT64_MAX);
+	CHECK(tn_parse("-9223372036854775808", INT64_MIN, INT64_MAX, &v) == 0 && v == INT64_MIN);
+	v = 42;
+	CHECK(tn_parse("9223372036854775808", INT64_MIN, INT64_MAX, &v) < 0); /* INT64_MAX + 1 */
+	CHECK(tn_parse("-9223372036854775809", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(tn_parse("99999999999999999999999", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(tn_parse("+1", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(tn_parse("", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(tn_parse("-", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(tn_parse(" 1", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(tn_parse("1 ", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(tn_parse("\t1", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(tn_parse("1.5", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(tn_parse("1e3", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(tn_parse("--1", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(tn_parse("0x10", INT64_MIN, INT64_MAX, &v) < 0);
+	CHECK(v == 42); /* untouched by a refusal */
+	/* The range is the caller's. */
+	CHECK(tn_parse("10", 0, 10, &v) == 0 && v == 10);
+	CHECK(tn_parse("11", 0, 10, &v) < 0);
+	CHECK(tn_parse("-1", 0, 10, &v) < 0);
+	CHECK(tn_parse("-0", 0, 10, &v) == 0 && v == 0);
+	/* len, not the NUL, ends the text. */
+	CHECK(num_parse_i64("123abc", 3, INT64_MIN, INT64_MAX, &v) == 0 && v == 123);
+	CHECK(num_parse_i64("123", 0, INT64_MIN, INT64_MAX, &v) < 0);
+}
