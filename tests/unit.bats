@@ -32,10 +32,6 @@ load helpers/common
 	[ "$status" -eq 0 ]
 }
 
-<<<<<<< HEAD
-@test "unit: the process caches keep entries for their ttl only, in a bounded table (section 3.3)" {
-	run "$API_UNIT" ttlcache
-=======
 @test "unit: percent-decoding and -encoding (url.c): escapes, '+', invalid escapes, %00, overlong UTF-8" {
 	run "$API_UNIT" url
 	echo "$output"
@@ -80,7 +76,12 @@ load helpers/common
 
 @test "unit: the integer parser (num.c) is strict: [-]digits in range, no +, spaces or overflow" {
 	run "$API_UNIT" num
->>>>>>> main
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: the process caches keep entries for their ttl only, in a bounded table (section 3.3)" {
+	run "$API_UNIT" ttlcache
 	echo "$output"
 	[ "$status" -eq 0 ]
 }

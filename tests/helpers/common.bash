@@ -102,6 +102,29 @@ act_as() {
 	req "$method" "$path" "${args[@]}" "$@"
 }
 
+# send METHOD PATH BODY [curl args...]: a JSON:API write as admin
+# (organization 1); BODY is sent byte for byte.
+send() {
+	local method=$1 path=$2 body=${3-}
+	shift $(($# < 3 ? $# : 3))
+	req "$method" "$path" -H 'Content-Type: application/vnd.api+json' \
+		-H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary "$body" "$@"
+}
+
+# new_contact [LASTNAME | ATTRIBUTES_JSON]: POSTs a contact of organization 1
+# as admin (last name $U, or a fresh one, when none is given). Its id in CID
+# and on stdout (c=$(new_contact X)), the POST's ETag in TAG, the answer in
+# BODY.
+new_contact() {
+	local attrs=${1:-${U:-c$(date +%s%N)}}
+	[ "${attrs:0:1}" = "{" ] || attrs="{\"lastName\":\"$attrs\"}"
+	send POST /api/contacts "{\"data\":{\"type\":\"contacts\",\"attributes\":$attrs}}"
+	expect_status 201 || return 1
+	CID=$(jqb .data.id)
+	TAG=$(header ETag)
+	echo "$CID"
+}
+
 # new_client PREFIX USER [ORG]: a new OAuth client (apictl client add);
 # prints PREFIX_ID=... and PREFIX_SECRET=...
 new_client() {
@@ -166,25 +189,4 @@ status_is() {
 # every process has let go of what it cached before a change.
 settles() {
 	eventually "$(cache_wait)" status_is "$@"
-# send METHOD PATH BODY [curl args...]: a JSON:API write as admin
-# (organization 1); BODY is sent byte for byte.
-send() {
-	local method=$1 path=$2 body=${3-}
-	shift $(($# < 3 ? $# : 3))
-	req "$method" "$path" -H 'Content-Type: application/vnd.api+json' \
-		-H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary "$body" "$@"
-}
-
-# new_contact [LASTNAME | ATTRIBUTES_JSON]: POSTs a contact of organization 1
-# as admin (last name $U, or a fresh one, when none is given). Its id in CID
-# and on stdout (c=$(new_contact X)), the POST's ETag in TAG, the answer in
-# BODY.
-new_contact() {
-	local attrs=${1:-${U:-c$(date +%s%N)}}
-	[ "${attrs:0:1}" = "{" ] || attrs="{\"lastName\":\"$attrs\"}"
-	send POST /api/contacts "{\"data\":{\"type\":\"contacts\",\"attributes\":$attrs}}"
-	expect_status 201 || return 1
-	CID=$(jqb .data.id)
-	TAG=$(header ETag)
-	echo "$CID"
 }
