@@ -14,14 +14,6 @@ PW_HASH='$argon2id$v=19$m=19456,t=2,p=1$bWFyaWFwaS10ZXN0c2FsdA$ehqQJybz+uT1X6X6w
 PW='correct horse'
 INVALID_REQUEST='The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed.'
 
-# new_client PREFIX USER [ORG]: a new client; prints PREFIX_ID=... and PREFIX_SECRET=...
-new_client() {
-	local out
-	out=$("$API_APICTL" client add "$2" ${3:+"$3"}) || return 1
-	printf '%s_ID=%s\n%s_SECRET=%s\n' "$1" "$(sed -n 's/^client_id: //p' <<< "$out")" \
-		"$1" "$(sed -n 's/^client_secret: //p' <<< "$out")"
-}
-
 setup_file() {
 	new_client C admin > "$BATS_FILE_TMPDIR/clients"
 	new_client G globex_admin >> "$BATS_FILE_TMPDIR/clients"
@@ -60,11 +52,6 @@ pw_token() {
 	REFRESH=$(jqb .refresh_token)
 }
 
-# bget PATH TOKEN: a JSON:API GET with a bearer token.
-bget() {
-	req GET "$1" -H 'Accept: application/vnd.api+json' -H "Authorization: Bearer $2"
-}
-
 # expect_oauth_error STATUS ERROR DESCRIPTION [HINT]: the exact error body.
 expect_oauth_error() {
 	expect_status "$1" || return 1
@@ -78,6 +65,17 @@ expect_oauth_error() {
 		want=$(jq -cn --arg e "$2" --arg d "$3" '{error: $e, error_description: $d}')
 	fi
 	[ "$BODY" = "$want" ] || { echo "body $BODY, expected $want" >&2; return 1; }
+}
+
+# bearer_refused PATH TOKEN: GET PATH answers expect_bearer_401 within the
+# bound of the processes' caches (section 3.3: a revocation, a disabled
+# user, client or organization reaches every process within auth.cache_ttl).
+bearer_refused() {
+	eventually "$(cache_wait)" bearer_401 "$@"
+}
+
+bearer_401() {
+	bget "$@" && expect_bearer_401
 }
 
 # expect_bearer_401: 401, empty body, both schemes named.
@@ -208,8 +206,7 @@ expect_bearer_401() {
 	req POST /oauth2-token/revoke -u "$C_ID:$C_SECRET" -d "token=$TOKEN"
 	expect_status 200
 	[ -z "$BODY" ]
-	bget /api/users/1 "$TOKEN"
-	expect_bearer_401
+	bearer_refused /api/users/1 "$TOKEN"
 	req POST /oauth2-token/revoke -d "client_id=$C_ID" -d "client_secret=$C_SECRET" \
 		-d "token=$REFRESH" -d token_type_hint=refresh_token
 	expect_status 200
@@ -232,8 +229,7 @@ expect_bearer_401() {
 	expect_status 200
 	run "$API_APICTL" token revoke "$g"
 	[ "$status" -eq 0 ]
-	bget /api/users/2 "$g"
-	expect_bearer_401
+	bearer_refused /api/users/2 "$g"
 	run "$API_APICTL" token revoke nosuchtoken
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"no such token"* ]]
@@ -295,8 +291,7 @@ expect_bearer_401() {
 	bget /api/users/2 "$TOKEN"
 	expect_status 200
 	db "UPDATE oauth_clients SET enabled = 0 WHERE client_id = '$G_ID'"
-	bget /api/users/2 "$TOKEN"
-	expect_bearer_401
+	bearer_refused /api/users/2 "$TOKEN"
 	token_req -d grant_type=client_credentials -u "$G_ID:$G_SECRET"
 	expect_oauth_error 401 invalid_client 'Client authentication failed'
 	db "UPDATE oauth_clients SET enabled = 1 WHERE client_id = '$G_ID'"
@@ -306,18 +301,15 @@ expect_bearer_401() {
 	# Disabling the user revokes its tokens: enabling it again revives none.
 	run "$API_APICTL" user disable globex_admin
 	[ "$status" -eq 0 ]
-	bget /api/users/2 "$TOKEN"
-	expect_bearer_401
+	bearer_refused /api/users/2 "$TOKEN"
 	db "UPDATE users SET enabled = 1 WHERE username = 'globex_admin'"
-	bget /api/users/2 "$TOKEN"
-	expect_bearer_401
+	bearer_refused /api/users/2 "$TOKEN"
 	cc_token "$G_ID" "$G_SECRET"
 	bget /api/users/2 "$TOKEN"
 	expect_status 200
 
 	db "UPDATE organizations SET enabled = 0 WHERE id = 2"
-	bget /api/users/2 "$TOKEN"
-	expect_bearer_401
+	bearer_refused /api/users/2 "$TOKEN"
 	db "UPDATE organizations SET enabled = 1 WHERE id = 2"
 	bget /api/users/2 "$TOKEN"
 	expect_status 200
@@ -399,10 +391,8 @@ patch_user() {
 	# The rotated token again (an attacker's copy, or the victim's).
 	token_req -u "$C_ID:$C_SECRET" -d grant_type=refresh_token -d "refresh_token=$r1"
 	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
-	bget /api/users/1 "$a2"
-	expect_bearer_401
-	bget /api/users/1 "$a1"
-	expect_bearer_401
+	bearer_refused /api/users/1 "$a2"
+	bearer_refused /api/users/1 "$a1"
 	token_req -u "$C_ID:$C_SECRET" -d grant_type=refresh_token -d "refresh_token=$r2"
 	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
 	[ "$(db "SELECT COUNT(*) FROM oauth_tokens WHERE revoked = 0 AND token_hash IN
@@ -429,8 +419,7 @@ patch_user() {
 	expect_status 200
 	patch_user "$U_UID" '{"password":"second passw0rd"}'
 	expect_status 200
-	bget "/api/users/$U_UID" "$t1"
-	expect_bearer_401
+	bearer_refused "/api/users/$U_UID" "$t1"
 	token_req -u "$U_ID:$U_SECRET" -d grant_type=refresh_token -d "refresh_token=$r1"
 	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
 	[ "$(db "SELECT COUNT(*) FROM oauth_tokens WHERE user_id = $U_UID AND revoked = 0")" = 0 ]
@@ -453,8 +442,7 @@ patch_user() {
 		"attributes":{"password":"second passw0rd"}}]}'
 	expect_status 201
 	db "DELETE FROM contacts WHERE last_name = 'Oauth Inc'"
-	bget "/api/users/$U_UID" "$t1"
-	expect_bearer_401
+	bearer_refused "/api/users/$U_UID" "$t1"
 	user_token oauth_inc 'second passw0rd'
 	local t2=$TOKEN
 	bget "/api/users/$U_UID" "$t2"
@@ -463,8 +451,7 @@ patch_user() {
 	expect_status 200
 	patch_user "$U_UID" '{"enabled":true}'
 	expect_status 200
-	bget "/api/users/$U_UID" "$t2"
-	expect_bearer_401
+	bearer_refused "/api/users/$U_UID" "$t2"
 	user_token oauth_inc 'second passw0rd'
 	bget "/api/users/$U_UID" "$TOKEN"
 	expect_status 200
@@ -478,12 +465,10 @@ patch_user() {
 	expect_status 200
 	run "$API_APICTL" user disable oauth_dis
 	[ "$status" -eq 0 ]
-	bget "/api/users/$U_UID" "$t"
-	expect_bearer_401
+	bearer_refused "/api/users/$U_UID" "$t"
 	[ "$(db "SELECT COUNT(*) FROM oauth_tokens WHERE user_id = $U_UID AND revoked = 0")" = 0 ]
 	db "UPDATE users SET enabled = 1 WHERE id = $U_UID"
-	bget "/api/users/$U_UID" "$t"
-	expect_bearer_401
+	bearer_refused "/api/users/$U_UID" "$t"
 	token_req -u "$U_ID:$U_SECRET" -d grant_type=refresh_token -d "refresh_token=$r"
 	expect_oauth_error 400 invalid_grant 'The refresh token is invalid.' 'Token has expired or been revoked'
 }
@@ -550,20 +535,6 @@ expect_blocked() {
 	bget /api/users/1 "$TOKEN"
 	expect_status 200
 	db "DELETE FROM oauth_failures"
-}
-
-# cgi_token ENV... : POST $BATS_TEST_TMPDIR/form to /oauth2-token through the
-# binary run as CGI with the suite's config and the given overrides; sets
-# STATUS, BODY and the headers file like req.
-cgi_token() {
-	local out
-	out=$(env -i API_CONFIG="$API_CONFIG" "$@" REQUEST_METHOD=POST REQUEST_URI=/oauth2-token \
-		CONTENT_TYPE=application/x-www-form-urlencoded \
-		CONTENT_LENGTH="$(wc -c < "$BATS_TEST_TMPDIR/form")" "$API_FCGI" \
-		< "$BATS_TEST_TMPDIR/form" | tr -d '\r')
-	sed '/^$/q' <<< "$out" > "$BATS_TEST_TMPDIR/headers"
-	STATUS=$(sed -n '1s/^Status: \([0-9]*\).*/\1/p' <<< "$out")
-	BODY=$(sed '1,/^$/d' <<< "$out")
 }
 
 @test "the block ends when oauth.failure_window has passed; the endpoint and apictl purge expired counters" {

@@ -79,3 +79,9 @@ load helpers/common
 	echo "$output"
 	[ "$status" -eq 0 ]
 }
+
+@test "unit: the process caches keep entries for their ttl only, in a bounded table (section 3.3)" {
+	run "$API_UNIT" ttlcache
+	echo "$output"
+	[ "$status" -eq 0 ]
+}

@@ -1,16 +1,19 @@
-/* acl.c: see acl.h. One query per request loads the permissions (the
+/* acl.c: see acl.h. One query loads the permissions (the
  * highest level per type and permission among the user's roles); a second
  * one, only when a level needs them, the business units of the organization
  * with the user's memberships. The division closure (the user's units and
- * every unit below them) is computed here from parent_id. Turning the
+ * every unit below them) is computed here from parent_id; the result is
+ * kept in the authcache per (user, organization). Turning the
  * loaded levels into SQL predicates is sql/acl_sql.c's. */
 #include "first.h"
 #include "acl.h"
 #include "arena.h"
+#include "authcache.h"
 #include "db.h"
 #include "err.h"
 #include "select.h"
 #include "sql.h"
+#include "ttlcache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +117,54 @@ static int load_units(struct request *r, struct acl_cache *c)
 	return set_units(r, c, u, rows.n);
 }
 
+/* The authcache's key: levels are per (user, organization). */
+static void cache_key(const struct request *r, long long key[2])
+{
+	key[0] = r->user_id;
+	key[1] = r->org_id;
+}
+
+static struct ttlcache *cache_table(const struct request *r)
+{
+	return r->cache ? r->cache->acls : NULL;
+}
+
+/* Fills c from a cached copy; the unit lists go into the arena. */
+static int from_cache(struct request *r, struct acl_cache *c, const struct acl_cached *k)
+{
+	memcpy(c->level, k->level, sizeof(c->level));
+	c->units = arena_alloc(r->arena, (k->n_units + 1) * sizeof(*c->units));
+	c->division = arena_alloc(r->arena, (k->n_division + 1) * sizeof(*c->division));
+	if (!c->units || !c->division) {
+		err_internal(r, "out of memory");
+		return -1;
+	}
+	memcpy(c->units, k->units, k->n_units * sizeof(*c->units));
+	memcpy(c->division, k->division, k->n_division * sizeof(*c->division));
+	c->n_units = k->n_units;
+	c->n_division = k->n_division;
+	c->failed = 0;
+	return 0;
+}
+
+/* Keeps a copy of what load() read at loaded_ns, when the units fit. */
+static void to_cache(struct request *r, const struct acl_cache *c, long long loaded_ns)
+{
+	if (c->n_units > ACL_CACHED_UNITS || c->n_division > ACL_CACHED_UNITS)
+		return;
+	struct acl_cached *k = arena_alloc(r->arena, sizeof(*k));
+	if (!k)
+		return;
+	memcpy(k->level, c->level, sizeof(k->level));
+	memcpy(k->units, c->units, c->n_units * sizeof(*c->units));
+	memcpy(k->division, c->division, c->n_division * sizeof(*c->division));
+	k->n_units = c->n_units;
+	k->n_division = c->n_division;
+	long long key[2];
+	cache_key(r, key);
+	ttlcache_put(cache_table(r), key, sizeof(key), k, loaded_ns);
+}
+
 /* The permissions of the user's roles in the organization, one row per
  * role, type and permission (the highest is taken here: no GROUP BY, no
  * temporary table); then the units when a level needs them. The operations
@@ -124,6 +175,12 @@ static int load(struct request *r)
 	struct acl_cache *c = arena_alloc(r->arena, sizeof(*c));
 	r->acl = c;
 	c->failed = 1; /* until the end: later calls fail without asking again */
+	long long key[2];
+	cache_key(r, key);
+	const struct acl_cached *hit = ttlcache_get(cache_table(r), key, sizeof(key));
+	if (hit)
+		return from_cache(r, c, hit);
+	long long loaded = ttlcache_now();
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT rp.entity_type, rp.permission, rp.level + 0 - 1"
@@ -158,6 +215,7 @@ static int load(struct request *r)
 	if (units && load_units(r, c) < 0)
 		return -1;
 	c->failed = 0;
+	to_cache(r, c, loaded);
 	return 0;
 }
 

@@ -3,7 +3,8 @@
  * organization and the shared roles; it is loaded once per request (one
  * query, and a second for the organization's business units when a
  * business_unit or division level is in play) and kept in the request's
- * arena. Checks are SQL
+ * arena; the process's authcache keeps a copy per (user, organization) for
+ * at most auth.cache_ttl, so in steady state nothing is read. Checks are SQL
  * predicates appended to the reads and writes, never filters over fetched
  * rows: sql/acl_sql.c writes them from what this loads. Organization
  * isolation stays select_scope's job (select.h). */
@@ -16,10 +17,19 @@
 
 struct sql;
 
+#define ACL_CACHED_UNITS 128 /* an organization with more units is not cached */
+
+/* What the authcache keeps per (user, organization): acl_cache's data. */
+struct acl_cached {
+	unsigned char level[ACL_TYPES][4];
+	size_t n_units, n_division;
+	long long units[ACL_CACHED_UNITS], division[ACL_CACHED_UNITS];
+};
+
 /* The user's level for perm on res in the request's organization: the
  * highest among its roles (roles of the organization or shared ones).
- * Loaded with one query per request on first use and kept in the request
- * (arena); returns -1 on a database error (recorded). */
+ * Loaded on first use (from the authcache, or with one query) and kept in
+ * the request (arena); returns -1 on a database error (recorded). */
 int acl_level(struct request *r, const struct resource *res, enum acl_perm p);
 /* 0 if the level is above none; else records 403 `access denied exception`
  * / `No access to this type of entities.` and returns -1. */

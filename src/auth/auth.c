@@ -1,9 +1,10 @@
 /* auth.c: who the request acts as (section 3): a bearer token (checked by
  * oauth.c) or WSSE. WSSE order: parse, Created window, find the key whose
- * digest matches (keys cached per process, keycache.h), then record the
- * nonce with one INSERT ... SELECT that re-checks that key, user and
- * organization are enabled: single use across all processes and hosts,
- * and a disabled key stops at the next request. A nonce is its decoded
+ * digest matches (keys kept per process for at most auth.cache_ttl,
+ * keycache.h), then record the nonce with one INSERT ... SELECT that
+ * re-checks that key, user and organization are enabled: single use
+ * across all processes and hosts, and a disabled key stops at the next
+ * request. A nonce is its decoded
  * bytes (only canonical base64 is accepted) together with the second of
  * its Created; the InnoDB table wsse_nonces (sql/schema.sql) is clustered
  * by Created, so inserts land at its new end and expired rows are purged
@@ -19,6 +20,7 @@
 #include "log.h"
 #include "oauth.h"
 #include "sql.h"
+#include "ttlcache.h"
 #include "wsse.h"
 
 #include <openssl/evp.h>
@@ -93,10 +95,11 @@ void auth_join_principal(struct sql *q, const char *alias)
 	sql_ident(q, alias, "organization_id");
 }
 
-/* Reads the enabled keys of the user into the cache; 0 or -1. This read is
- * the first statement of a request whose user is not cached, so after a
- * database restart it is the one that reconnects (reads are retried). */
-static int load_keys(struct request *r, const char *username)
+/* Reads the enabled keys of the user into out and the cache; 0 or -1.
+ * This read is the first statement of a request whose user is not cached,
+ * so after a database restart it is the one that reconnects (reads are
+ * retried). */
+static int load_keys(struct request *r, const char *username, struct keycache_set *out)
 {
 	struct sql q;
 	sql_init(&q, r->arena);
@@ -105,22 +108,22 @@ static int load_keys(struct request *r, const char *username)
 	sql_add(&q, " WHERE k.enabled = 1 AND u.username = ");
 	sql_str(&q, username, strlen(username));
 	sql_add(&q, " ORDER BY k.id DESC");
+	long long loaded = ttlcache_now();
 	struct db_rows rows;
 	if (db_query(r, &q, &rows) < 0)
 		return -1;
-	struct cached_key keys[KEYCACHE_KEYS];
-	size_t n = 0;
-	for (size_t i = 0; i < rows.n && n < KEYCACHE_KEYS; i++) {
+	out->n = 0;
+	for (size_t i = 0; i < rows.n && out->n < KEYCACHE_KEYS; i++) {
 		const struct db_value *row = &rows.cells[i * rows.ncols];
 		if (row[1].len != 40)
 			continue;
-		keys[n].key_id = strtoll(row[0].s, NULL, 10);
-		memcpy(keys[n].key, row[1].s, 41);
-		keys[n].org_id = strtoll(row[2].s, NULL, 10);
-		keys[n].user_id = strtoll(row[3].s, NULL, 10);
-		n++;
+		struct cached_key *k = &out->keys[out->n++];
+		k->key_id = strtoll(row[0].s, NULL, 10);
+		memcpy(k->key, row[1].s, 41);
+		k->org_id = strtoll(row[2].s, NULL, 10);
+		k->user_id = strtoll(row[3].s, NULL, 10);
 	}
-	keycache_put(username, keys, n);
+	keycache_put(r->cache, username, out->keys, out->n, loaded);
 	return 0;
 }
 
@@ -290,14 +293,15 @@ int auth_authenticate(struct request *r)
 	}
 	size_t n = 0;
 	int bad = 0;
-	const struct cached_key *keys = keycache_get(t->username, &n);
+	const struct cached_key *keys = keycache_get(r->cache, t->username, &n);
 	const struct cached_key *k = keys ? match_key(t, keys, n, &bad) : NULL;
 	if (!k && !bad) {
-		/* Not cached, or a key made since: ask the database. */
-		if (load_keys(r, t->username) < 0)
+		/* Not cached, stale, or a key made since: ask the database. */
+		struct keycache_set *loaded = arena_alloc(r->arena, sizeof(*loaded));
+		if (load_keys(r, t->username, loaded) < 0)
 			return -1;
-		keys = keycache_get(t->username, &n);
-		k = keys ? match_key(t, keys, n, &bad) : NULL;
+		n = loaded->n;
+		k = match_key(t, loaded->keys, n, &bad);
 	}
 	if (bad) {
 		unauthorized(r, "WSSE nonce is not canonical base64");
@@ -324,7 +328,7 @@ int auth_authenticate(struct request *r)
 		return -1;
 	}
 	if (rc == 2) {
-		keycache_drop(t->username);
+		keycache_drop(r->cache, t->username);
 		unauthorized(r, "key, user or organization disabled");
 		return -1;
 	}

@@ -15,6 +15,7 @@
 #include "maxima.h"
 #include "arena.h"
 #include "auth.h"
+#include "authcache.h"
 #include "authhdr.h"
 #include "body.h"
 #include "config.h"
@@ -23,6 +24,7 @@
 #include "log.h"
 #include "secret.h"
 #include "sql.h"
+#include "ttlcache.h"
 #include "url.h"
 
 #include <jansson.h>
@@ -522,6 +524,7 @@ static int revoke_family(struct request *r, const char *family)
 	sql_init(&q, r->arena);
 	sql_add(&q, "UPDATE oauth_tokens SET revoked = 1 WHERE revoked = 0 AND family = ");
 	sql_str(&q, family, OAUTH_HASH_LEN);
+	authcache_flush(r->cache);
 	return db_exec(r, &q, NULL) == 0 ? 0 : -1;
 }
 
@@ -645,6 +648,7 @@ static void revoke_endpoint(struct request *r, const struct params *p)
 	sql_str(&q, h, OAUTH_HASH_LEN);
 	sql_add(&q, " AND client_id = ");
 	sql_int(&q, c.id);
+	authcache_flush(r->cache);
 	if (db_exec(r, &q, NULL) != 0)
 		return;
 	r->status = 200;
@@ -674,6 +678,34 @@ void oauth_serve(struct request *r, int kind)
 		revoke_endpoint(r, p);
 }
 
+/* The token (hash h) and everything it depends on, read in one statement
+ * into p (with the cache's copy); 1 when it is not a valid access token. */
+static int load_principal(struct request *r, const char *h, struct oauth_principal *p)
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT t.user_id, t.organization_id,"
+		    " TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), t.expires_at) FROM oauth_tokens t"
+		    " JOIN oauth_clients c ON c.id = t.client_id AND c.enabled = 1");
+	auth_join_principal(&q, "t");
+	sql_add(&q, " WHERE t.token_hash = ");
+	sql_str(&q, h, OAUTH_HASH_LEN);
+	sql_add(&q, " AND t.kind = 'access' AND t.revoked = 0 AND t.expires_at > UTC_TIMESTAMP()");
+	long long loaded = ttlcache_now();
+	struct db_rows rows;
+	if (db_query(r, &q, &rows) < 0)
+		return -1;
+	if (rows.n != 1 || !rows.cells[2].s)
+		return 1;
+	p->user_id = strtoll(rows.cells[0].s, NULL, 10);
+	p->org_id = strtoll(rows.cells[1].s, NULL, 10);
+	/* From the time taken before the statement: never later than the
+	 * database's own expiry. */
+	p->expires_ns = loaded + strtoll(rows.cells[2].s, NULL, 10) * 1000LL;
+	ttlcache_put(r->cache ? r->cache->tokens : NULL, h, OAUTH_HASH_LEN, p, loaded);
+	return 0;
+}
+
 int oauth_bearer(struct request *r, const char *token)
 {
 	size_t n = strlen(token);
@@ -682,22 +714,23 @@ int oauth_bearer(struct request *r, const char *token)
 	const char *h = hash_in_arena(r, token, n);
 	if (!h)
 		return -1;
-	/* One statement: the token and everything it depends on. */
-	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT t.user_id, t.organization_id FROM oauth_tokens t"
-		    " JOIN oauth_clients c ON c.id = t.client_id AND c.enabled = 1");
-	auth_join_principal(&q, "t");
-	sql_add(&q, " WHERE t.token_hash = ");
-	sql_str(&q, h, OAUTH_HASH_LEN);
-	sql_add(&q, " AND t.kind = 'access' AND t.revoked = 0 AND t.expires_at > UTC_TIMESTAMP()");
-	struct db_rows rows;
-	if (db_query(r, &q, &rows) < 0)
-		return -1;
-	if (rows.n != 1)
+	struct ttlcache *tokens = r->cache ? r->cache->tokens : NULL;
+	struct oauth_principal p;
+	const struct oauth_principal *cached = ttlcache_get(tokens, h, OAUTH_HASH_LEN);
+	if (cached) {
+		p = *cached;
+	} else {
+		int rc = load_principal(r, h, &p);
+		if (rc != 0)
+			return rc;
+	}
+	/* Every use compares the expiry with now, cached or not. */
+	if (ttlcache_now() >= p.expires_ns) {
+		ttlcache_drop(tokens, h, OAUTH_HASH_LEN);
 		return 1;
-	r->user_id = strtoll(rows.cells[0].s, NULL, 10);
-	r->org_id = strtoll(rows.cells[1].s, NULL, 10);
+	}
+	r->user_id = p.user_id;
+	r->org_id = p.org_id;
 	return 0;
 }
 
@@ -707,5 +740,6 @@ int oauth_revoke_user(struct request *r, long long user)
 	sql_init(&q, r->arena);
 	sql_add(&q, "UPDATE oauth_tokens SET revoked = 1 WHERE revoked = 0 AND user_id = ");
 	sql_int(&q, user);
+	authcache_flush(r->cache);
 	return db_exec(r, &q, NULL) == 0 ? 0 : -1;
 }

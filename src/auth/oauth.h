@@ -2,10 +2,11 @@
  * grants client_credentials, password and refresh_token), revocation
  * (POST /oauth2-token/revoke, RFC 7009) and the bearer-token check auth.c
  * uses. Tokens are 32 random bytes in hex, stored only as SHA-256 hashes;
- * client secrets and passwords are argon2id hashes. Bearer tokens are not
- * cached: every request reads its token, so a revocation (apictl, RFC 7009,
- * a reused refresh token, a password change, a disabled user) holds from
- * the next request on, well within auth.cache_ttl. */
+ * client secrets and passwords are argon2id hashes. A valid access token
+ * is kept in the process's authcache for at most auth.cache_ttl (never past
+ * its expiry), so a revocation (apictl, RFC 7009, a reused refresh token, a
+ * password change, a disabled user, client or organization) holds in every
+ * process within that bound, and at once in the process that made it. */
 #ifndef OAUTH_H
 #define OAUTH_H
 #include "first.h"
@@ -16,6 +17,13 @@
 /* Length of a token in hex, and of a stored hash. */
 #define OAUTH_TOKEN_LEN 64
 #define OAUTH_HASH_LEN 32
+
+/* What the token cache keeps for a valid access token: the statement that
+ * found it also checked its client, user, organization and membership. */
+struct oauth_principal {
+	long long user_id, org_id;
+	long long expires_ns; /* the token's expiry on CLOCK_MONOTONIC */
+};
 
 /* 1 for /oauth2-token, 2 for /oauth2-token/revoke (after any mount prefix,
  * with no "/api" segment before it), 0 for anything else. Sets

@@ -13,7 +13,8 @@
 #include <string.h>
 #include <strings.h>
 
-enum key_kind { K_STR, K_LONG, K_UINT, K_BOOL };
+/* K_MSEC: seconds with up to three decimals ("0.5"), kept in milliseconds. */
+enum key_kind { K_STR, K_LONG, K_UINT, K_BOOL, K_MSEC };
 
 struct key {
 	const char *name;
@@ -53,6 +54,7 @@ static const struct key keys[] = {
 	LNG("oauth.refresh_lifetime", oauth_refresh_lifetime, 1, 86400 * 365),
 	LNG("oauth.max_failures", oauth_max_failures, 1, 1000000),
 	LNG("oauth.failure_window", oauth_failure_window, 1, 86400 * 30),
+	{ "auth.cache_ttl", K_MSEC, offsetof(struct config, auth_cache_ttl_ms), 0, 0, 3600000, 0 },
 	STR("cors.allow_origins", cors_allow_origins),
 	{ "api.enabled", K_BOOL, offsetof(struct config, api_enabled), 0, 0, 1, 0 },
 };
@@ -81,6 +83,7 @@ static void config_defaults(struct config *c)
 	c->oauth_refresh_lifetime = 86400 * 30;
 	c->oauth_max_failures = 10;
 	c->oauth_failure_window = 900;
+	c->auth_cache_ttl_ms = 1000;
 	c->api_enabled = 1;
 }
 
@@ -101,6 +104,25 @@ static int parse_bool(const char *v, int *out)
 	return -1;
 }
 
+/* "S", "S." or "S.d", "S.dd", "S.ddd" seconds into milliseconds; -1 if not. */
+static int parse_msec(const char *v, long *out)
+{
+	char *end;
+	errno = 0;
+	long s = strtol(v, &end, 10);
+	if (errno || end == v || *v == '-' || *v == '+' || s > LONG_MAX / 1000 - 1)
+		return -1;
+	long ms = 0, scale = 100;
+	if (*end == '.') {
+		for (end++; *end >= '0' && *end <= '9' && scale; end++, scale /= 10)
+			ms += (*end - '0') * scale;
+	}
+	if (*end)
+		return -1;
+	*out = s * 1000 + ms;
+	return 0;
+}
+
 static int set_key(struct config *c, const struct key *k, const char *v,
 		   const char *where, char *err, size_t errlen)
 {
@@ -118,6 +140,17 @@ static int set_key(struct config *c, const struct key *k, const char *v,
 			snprintf(err, errlen, "%s: %s must be true or false, not \"%s\"", where, k->name, v);
 			return -1;
 		}
+		return 0;
+	}
+	if (k->kind == K_MSEC) {
+		long ms;
+		if (parse_msec(v, &ms) < 0 || ms < k->min || ms > k->max) {
+			snprintf(err, errlen, "%s: %s must be seconds from %ld to %ld (up to three"
+					      " decimals), not \"%s\"", where, k->name, k->min / 1000,
+				 k->max / 1000, v);
+			return -1;
+		}
+		*(long *)(void *)field = ms;
 		return 0;
 	}
 	/* Like strtol, which read these values before: leading blanks and a
@@ -246,6 +279,9 @@ void config_dump(const struct config *c, FILE *f)
 			fprintf(f, "%-22s = %s\n", k->name, k->secret && *field ? "********" : field);
 		else if (k->kind == K_LONG)
 			fprintf(f, "%-22s = %ld\n", k->name, *(const long *)(const void *)field);
+		else if (k->kind == K_MSEC)
+			fprintf(f, "%-22s = %ld.%03ld\n", k->name, *(const long *)(const void *)field / 1000,
+				*(const long *)(const void *)field % 1000);
 		else if (k->kind == K_UINT)
 			fprintf(f, "%-22s = %u\n", k->name, *(const unsigned *)(const void *)field);
 		else

@@ -36,6 +36,7 @@ struct config {
 	long oauth_refresh_lifetime;
 	long oauth_max_failures;   /* failed authentications per name or client ... */
 	long oauth_failure_window; /* ... within this many seconds: then 429 */
+	long auth_cache_ttl_ms;    /* auth.cache_ttl (seconds, fractions allowed) in ms */
 	char cors_allow_origins[1024];
 	int api_enabled;
 	char path[512];            /* the file actually read, "" if none */

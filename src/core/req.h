@@ -9,6 +9,7 @@
 
 struct acl_cache;
 struct arena;
+struct authcache;
 struct config;
 struct db;
 struct activity;
@@ -47,6 +48,7 @@ struct request {
 	struct arena *arena;
 	const struct config *cfg;
 	struct db *db;
+	struct authcache *cache;   /* the process's credential caches, or NULL */
 	const struct transport *io;
 	char id[17];               /* request id: logs and X-Request-Id */
 
@@ -68,6 +70,7 @@ struct request {
 
 	long long user_id, org_id; /* the authenticated principal */
 	struct acl_cache *acl;     /* its permissions, loaded on first use (acl.c) */
+	int auth_changed;          /* a write touched users, roles, units or organizations */
 
 	struct api_error *errors, *errors_tail;
 	unsigned n_errors;

@@ -1,9 +1,10 @@
 /* main.c: the web binary (cgi-bin/api.fcgi). Makes the process objects
- * (configuration, database handle, arena), then serves FastCGI or, when
+ * (configuration, database handle, arena, credential caches), then serves FastCGI or, when
  * started as plain CGI, one request. It never acts on argv: CGI passes
  * ISINDEX-style query strings there. */
 #include "first.h"
 #include "arena.h"
+#include "authcache.h"
 #include "config.h"
 #include "db.h"
 #include "io.h"
@@ -38,8 +39,16 @@ int main(void)
 		log_msg(NULL, "out of memory at start-up");
 		return 1;
 	}
-	struct process proc = { &cfg, config_error, db, a };
-	int rc = FCGX_IsCGI() ? io_cgi_run(&proc) : io_fcgi_run(&proc);
+	/* Plain CGI serves one request: nothing to keep. */
+	int cgi = FCGX_IsCGI();
+	struct authcache *cache = cgi ? NULL : authcache_new(cfg.auth_cache_ttl_ms);
+	if (!cgi && !cache) {
+		log_msg(NULL, "out of memory at start-up");
+		return 1;
+	}
+	struct process proc = { &cfg, config_error, db, a, cache };
+	int rc = cgi ? io_cgi_run(&proc) : io_fcgi_run(&proc);
+	authcache_free(cache);
 	arena_destroy(a);
 	db_free(db);
 	mysql_library_end();

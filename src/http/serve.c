@@ -6,6 +6,7 @@
 #include "maxima.h"
 #include "arena.h"
 #include "auth.h"
+#include "authcache.h"
 #include "authhdr.h"
 #include "body.h"
 #include "config.h"
@@ -262,6 +263,7 @@ void serve(const struct process *p, const struct transport *io)
 	r->arena = p->arena;
 	r->cfg = p->cfg;
 	r->db = p->db;
+	r->cache = p->cache;
 	r->io = io;
 	make_request_id(r);
 	buf_init(&r->body, MAX_RESPONSE);
@@ -274,6 +276,10 @@ void serve(const struct process *p, const struct transport *io)
 	 * nothing of the request remains. */
 	if (db_in_transaction(r))
 		db_end(r, 0);
+	/* What this process changed holds in it from the next request on
+	 * (section 3.3); the other processes' entries age out. */
+	if (r->auth_changed)
+		authcache_flush(r->cache);
 	if (r->errors && r->headers_sent) {
 		/* Too late for an error document: the transfer is made to fail. */
 		log_msg(r->id, "error after a streamed response began; response aborted");

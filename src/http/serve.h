@@ -6,6 +6,7 @@
 #include "req.h"
 
 struct arena;
+struct authcache;
 struct config;
 struct db;
 
@@ -15,6 +16,7 @@ struct process {
 	int config_error;    /* the configuration did not load: answer 500 */
 	struct db *db;
 	struct arena *arena; /* reset by the transport after each request */
+	struct authcache *cache; /* credentials and permissions (NULL: none kept) */
 };
 
 /* Serves one request from io's parameters and body, writing the whole

@@ -33,6 +33,7 @@ static int delete_ids(struct request *r, const struct resource *res, const char 
 	*deleted = 0;
 	if (n == 0)
 		return 0;
+	r->auth_changed |= res->auth_data; /* serve.c flushes the caches */
 	if (res->changing && res->changing(r, ids, n) < 0)
 		return -1;
 	struct sql q;

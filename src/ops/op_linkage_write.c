@@ -72,6 +72,7 @@ int op_linkage_write(struct request *r, struct query *q)
 	}
 	if (db_begin(r) < 0)
 		return -1;
+	r->auth_changed |= res->auth_data;
 	if (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_EDIT) < 0)
 		return -1;
 	/* Removing needs no visible target (an invisible one is not linked)

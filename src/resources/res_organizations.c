@@ -24,4 +24,5 @@ const struct resource res_organizations = {
 	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
 	.actions = ACT_GET | ACT_LIST | ACT_UPDATE,
 	.title_columns = title,
+	.auth_data = 1,
 };

@@ -25,5 +25,6 @@ const struct resource res_userroles = {
 	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
 	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
 	.title_columns = title,
+	.auth_data = 1,
 	.check = rules_role_name,
 };

@@ -46,6 +46,7 @@ const struct resource res_users = {
 	.attrs = RES_ATTRS(attrs), .rels = RES_RELS(rels),
 	.actions = ACT_GET | ACT_LIST | ACT_CREATE | ACT_UPDATE | ACT_DELETE | ACT_DELETE_LIST,
 	.title_columns = title,
+	.auth_data = 1,
 	.indexes = RES_INDEXES(indexes),
 	.check = rules_user_membership,
 	.guard = grants_check_user,

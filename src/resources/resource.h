@@ -114,6 +114,9 @@ struct resource {
 	size_t n_rels;
 	unsigned actions;
 	const char *const *title_columns; /* meta=title: joined with spaces */
+	/* Its rows decide who may do what (users, roles, units, organizations):
+	 * a write of it flushes the process's credential caches (section 3.3). */
+	int auth_data;
 	const struct res_index *indexes;  /* for list plans; may be none */
 	size_t n_indexes;
 	/* Optional hooks for rules the generic write code cannot express.

@@ -544,9 +544,11 @@ static int ready(const struct write_item *it)
 int write_items_store(struct request *r, struct write_doc *doc)
 {
 	int rc = 0;
-	FOR_ITEMS(doc, it)
+	FOR_ITEMS(doc, it) {
+		r->auth_changed |= it->res->auth_data; /* serve.c flushes the caches */
 		if (precheck(r, it) < 0)
 			rc = -1;
+	}
 	if (rc < 0)
 		return -1;
 	/* In passes: an item (insert or update) is stored once every new

@@ -124,3 +124,69 @@ new_contact() {
 	TAG=$(header ETag)
 	echo "$CID"
 }
+
+# new_client PREFIX USER [ORG]: a new OAuth client (apictl client add);
+# prints PREFIX_ID=... and PREFIX_SECRET=...
+new_client() {
+	local out
+	out=$("$API_APICTL" client add "$2" ${3:+"$3"}) || return 1
+	printf '%s_ID=%s\n%s_SECRET=%s\n' "$1" "$(sed -n 's/^client_id: //p' <<< "$out")" \
+		"$1" "$(sed -n 's/^client_secret: //p' <<< "$out")"
+}
+
+# bget PATH TOKEN [curl args...]: a JSON:API GET with a bearer token.
+bget() {
+	local path=$1 token=$2
+	shift 2
+	req GET "$path" -H 'Accept: application/vnd.api+json' -H "Authorization: Bearer $token" "$@"
+}
+
+# cgi_token ENV... : POST $BATS_TEST_TMPDIR/form to /oauth2-token through the
+# binary run as CGI with the suite's config and the given overrides; sets
+# STATUS, BODY and the headers file like req.
+cgi_token() {
+	local out
+	out=$(env -i API_CONFIG="$API_CONFIG" "$@" REQUEST_METHOD=POST REQUEST_URI=/oauth2-token \
+		CONTENT_TYPE=application/x-www-form-urlencoded \
+		CONTENT_LENGTH="$(wc -c < "$BATS_TEST_TMPDIR/form")" "$API_FCGI" \
+		< "$BATS_TEST_TMPDIR/form" | tr -d '\r')
+	sed '/^$/q' <<< "$out" > "$BATS_TEST_TMPDIR/headers"
+	STATUS=$(sed -n '1s/^Status: \([0-9]*\).*/\1/p' <<< "$out")
+	BODY=$(sed '1,/^$/d' <<< "$out")
+}
+
+# eventually SECONDS CMD...: runs CMD (in this shell: $STATUS and $BODY
+# stay set) every 0.1 s until it succeeds; after SECONDS it runs it a last
+# time and returns what that returns, its output shown. For effects that
+# other FastCGI processes see only once their caches age out (section 3.3).
+eventually() {
+	local end
+	end=$(awk -v s="$1" -v now="$(date +%s%N)" 'BEGIN { printf "%.0f", now + s * 1e9 }')
+	shift
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+# The longest a change of credentials or permissions may take to reach
+# every process: auth.cache_ttl (AUTH_CACHE_TTL, default 1 s) plus a margin
+# for a loaded machine.
+cache_wait() {
+	awk -v t="${AUTH_CACHE_TTL:-1}" 'BEGIN { print t + 2 }'
+}
+
+# status_is CODE CMD...: runs CMD (a req / get / act_as), then checks
+# $STATUS like expect_status.
+status_is() {
+	local code=$1
+	shift
+	"$@" && expect_status "$code"
+}
+
+# settles CODE CMD...: the request CMD answers CODE within cache_wait, as
+# every process has let go of what it cached before a change.
+settles() {
+	eventually "$(cache_wait)" status_is "$@"
+}

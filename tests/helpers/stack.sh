@@ -109,6 +109,8 @@ db.user = mariapi
 db.password = $(cat "$STACK_DIR/db.password")
 db.name = mariapi
 CONF
+	# AUTH_CACHE_TTL: another auth.cache_ttl than the default (1 s).
+	[ -z "${AUTH_CACHE_TTL:-}" ] || echo "auth.cache_ttl = $AUTH_CACHE_TTL" >> "$API_CONFIG"
 	chmod 600 "$API_CONFIG"
 }
 

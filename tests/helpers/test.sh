@@ -34,6 +34,7 @@ GLOBEX_KEY=$("$API_APICTL" apikey globex_admin | tail -1) || exit 1
 DISABLED_KEY=$("$API_APICTL" apikey disabled_user | tail -1) || exit 1
 export ADMIN_KEY ADMIN_ORG2_KEY GLOBEX_KEY DISABLED_KEY
 
+[ -z "${AUTH_CACHE_TTL:-}" ] || export AUTH_CACHE_TTL
 export ROOT STACK_DIR HTTP_PORT API_FCGI API_APICTL API_UNIT DB_SOCKET API_CONFIG
 export API_URL="http://127.0.0.1:$HTTP_PORT"
 export WEB_PID

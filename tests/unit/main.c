@@ -13,6 +13,7 @@
 #include "../../src/http/negotiate.c"
 #include "../../src/write/value.c"
 #include "../../src/auth/wsse.c"
+#include "../../src/core/ttlcache.c"
 #include "../../src/core/url.c"
 #include "../../src/sql/sql.c"
 /* Static helpers of the same name in two files get one name each. */
@@ -42,6 +43,7 @@
 #include "test_num.c"
 #include "test_value.c"
 #include "test_wsse.c"
+#include "test_ttlcache.c"
 #include "test_url.c"
 #include "test_sql.c"
 #include "test_query.c"
@@ -59,6 +61,7 @@ static const struct {
 	{ "num", test_num },
 	{ "value", test_value },
 	{ "wsse", test_wsse },
+	{ "ttlcache", test_ttlcache },
 	{ "url", test_url },
 	{ "sql", test_sql },
 	{ "query", test_query },
