@@ -420,6 +420,18 @@ respell() {
 	expect_user1
 }
 
+@test "a user with more keys than a process keeps in its cache (8) can sign with every one" {
+	local keys=() i
+	for i in $(seq 1 11); do
+		keys+=("$(new_key viewer)")
+	done
+	# the oldest, then the newest, then the oldest again (now cached), then a middle one
+	for k in "${keys[0]}" "${keys[10]}" "${keys[0]}" "${keys[4]}"; do
+		get_h "/api/contacts?page%5Bsize%5D=1" "$(token viewer "$k")"
+		expect_status 200
+	done
+}
+
 @test "OPTIONS needs no credentials: 200, empty body, Content-Length 0, Allow" {
 	req OPTIONS /api/users/1
 	expect_status 200

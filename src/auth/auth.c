@@ -95,38 +95,6 @@ void auth_join_principal(struct sql *q, const char *alias)
 	sql_ident(q, alias, "organization_id");
 }
 
-/* Reads the enabled keys of the user into out and the cache; 0 or -1.
- * This read is the first statement of a request whose user is not cached,
- * so after a database restart it is the one that reconnects (reads are
- * retried). */
-static int load_keys(struct request *r, const char *username, struct keycache_set *out)
-{
-	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT k.id, k.api_key, k.organization_id, k.user_id FROM api_keys k");
-	auth_join_principal(&q, "k");
-	sql_add(&q, " WHERE k.enabled = 1 AND u.username = ");
-	sql_str(&q, username, strlen(username));
-	sql_add(&q, " ORDER BY k.id DESC");
-	long long loaded = ttlcache_now();
-	struct db_rows rows;
-	if (db_query(r, &q, &rows) < 0)
-		return -1;
-	out->n = 0;
-	for (size_t i = 0; i < rows.n && out->n < KEYCACHE_KEYS; i++) {
-		const struct db_value *row = &rows.cells[i * rows.ncols];
-		if (row[1].len != 40)
-			continue;
-		struct cached_key *k = &out->keys[out->n++];
-		k->key_id = strtoll(row[0].s, NULL, 10);
-		memcpy(k->key, row[1].s, 41);
-		k->org_id = strtoll(row[2].s, NULL, 10);
-		k->user_id = strtoll(row[3].s, NULL, 10);
-	}
-	keycache_put(r->cache, username, out->keys, out->n, loaded);
-	return 0;
-}
-
 /* The key whose digest matches, or NULL; -1 in *bad when the nonce is not
  * base64. Every key is compared, so the time does not tell which matched. */
 static const struct cached_key *match_key(const struct wsse_token *t, const struct cached_key *keys,
@@ -142,6 +110,51 @@ static const struct cached_key *match_key(const struct wsse_token *t, const stru
 		if (wsse_digest_equal(t->digest, expect) && !found)
 			found = &keys[i];
 	}
+	return found;
+}
+
+/* Reads every enabled key of the user and matches the token against them
+ * all (a user may hold more keys than the cache keeps); caches the newest
+ * KEYCACHE_KEYS with the matching one among them. Returns the match (arena
+ * memory) or NULL with *n the number of keys, *bad as match_key; -1 in *n
+ * on a database error. This read is the first statement of a request whose
+ * user is not cached, so after a database restart it is the one that
+ * reconnects (reads are retried). */
+static const struct cached_key *load_keys(struct request *r, const struct wsse_token *t,
+					  long *n, int *bad)
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT k.id, k.api_key, k.organization_id, k.user_id FROM api_keys k");
+	auth_join_principal(&q, "k");
+	sql_add(&q, " WHERE k.enabled = 1 AND u.username = ");
+	sql_str(&q, t->username, strlen(t->username));
+	sql_add(&q, " ORDER BY k.id DESC");
+	long long loaded = ttlcache_now();
+	struct db_rows rows;
+	*n = -1;
+	if (db_query(r, &q, &rows) < 0)
+		return NULL;
+	struct cached_key *all = arena_alloc(r->arena, (rows.n + 1) * sizeof(*all));
+	size_t m = 0;
+	for (size_t i = 0; i < rows.n; i++) {
+		const struct db_value *row = &rows.cells[i * rows.ncols];
+		if (row[1].len != 40)
+			continue;
+		struct cached_key *k = &all[m++];
+		k->key_id = strtoll(row[0].s, NULL, 10);
+		memcpy(k->key, row[1].s, 41);
+		k->org_id = strtoll(row[2].s, NULL, 10);
+		k->user_id = strtoll(row[3].s, NULL, 10);
+	}
+	*n = (long)m;
+	const struct cached_key *found = match_key(t, all, m, bad);
+	struct keycache_set set;
+	set.n = m < KEYCACHE_KEYS ? m : KEYCACHE_KEYS;
+	memcpy(set.keys, all, set.n * sizeof(*all));
+	if (found && (size_t)(found - all) >= KEYCACHE_KEYS)
+		set.keys[KEYCACHE_KEYS - 1] = *found;
+	keycache_put(r->cache, t->username, set.keys, set.n, loaded);
 	return found;
 }
 
@@ -297,11 +310,11 @@ int auth_authenticate(struct request *r)
 	const struct cached_key *k = keys ? match_key(t, keys, n, &bad) : NULL;
 	if (!k && !bad) {
 		/* Not cached, stale, or a key made since: ask the database. */
-		struct keycache_set *loaded = arena_alloc(r->arena, sizeof(*loaded));
-		if (load_keys(r, t->username, loaded) < 0)
+		long all = 0;
+		k = load_keys(r, t, &all, &bad);
+		if (all < 0)
 			return -1;
-		n = loaded->n;
-		k = match_key(t, loaded->keys, n, &bad);
+		n = (size_t)all;
 	}
 	if (bad) {
 		unauthorized(r, "WSSE nonce is not canonical base64");
