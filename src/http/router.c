@@ -82,6 +82,14 @@ int router_match(struct request *r)
 		return -1;
 	}
 
+	if (nseg == 2 && seglen[0] == 3 && memcmp(seg[0], "doc", 3) == 0 &&
+	    seglen[1] == 12 && memcmp(seg[1], "openapi.json", 12) == 0) {
+		/* The OpenAPI document (section 11): exactly this path. */
+		rt->kind = ROUTE_DOC;
+		rt->doc = DOC_OPENAPI;
+		return 0;
+	}
+
 	size_t tlen;
 	char *type = url_decode(r->arena, seg[0], seglen[0], 0, &tlen);
 	rt->res = resources_find(type, tlen);
@@ -114,6 +122,8 @@ int router_match(struct request *r)
 
 unsigned router_allowed(const struct route *rt)
 {
+	if (rt->kind == ROUTE_DOC)
+		return M_OPTIONS | M_GET | M_HEAD;
 	unsigned a = rt->res->actions, m = M_OPTIONS;
 	switch (rt->kind) {
 	case ROUTE_LIST:
@@ -147,6 +157,7 @@ unsigned router_allowed(const struct route *rt)
 		}
 		break;
 	case ROUTE_NONE:
+	case ROUTE_DOC:
 		break;
 	}
 	return m & IMPLEMENTED;
