@@ -390,7 +390,8 @@ static void write_ops(const struct op *op, unsigned method)
 		jw_key(w, "responses");
 		jw_obj_begin(w);
 		written(w, "200", type, "Updated: the record as a GET shows it.", 0);
-		written(w, "201", type, "Created by an upsert (meta.upsert).", 1);
+		if (op->res->id_kind == ID_STRING) /* upsert by id: client ids only */
+			written(w, "201", type, "Created by an upsert (meta.upsert: true).", 1);
 		errs |= E_MATCH;
 	} else if (rt->kind == ROUTE_ITEM) {
 		op_begin(op, "delete", "delete", "Delete a record");
