@@ -139,9 +139,10 @@ static void filter_param(const struct openapi *o, const struct resource *res,
 		snprintf(text, sizeof(text), "%s %s all of these ids.", f->name,
 			 op == FOP_CONTAINS ? "has" : "does not have");
 	else
-		snprintf(text, sizeof(text), "%s %s the value%s.", f->name,
-			 op == FOP_EQ ? "equals (a comma list: any of)"
-			 : op == FOP_NEQ ? "differs from (a comma list: none of)"
+		snprintf(text, sizeof(text), "%s %s the value%s%s.", f->name,
+			 op == FOP_EQ ? (list_ok ? "equals (a comma list: any of)" : "equals")
+			 : op == FOP_NEQ ? (list_ok ? "differs from (a comma list: none of)"
+						    : "differs from")
 			 : op == FOP_NEQ_OR_NULL ? "is null or differs from"
 			 : op == FOP_LT ? "is less than"
 			 : op == FOP_LTE ? "is at most"
@@ -153,7 +154,9 @@ static void filter_param(const struct openapi *o, const struct resource *res,
 			 : op == FOP_NOT_STARTS_WITH ? "does not start with"
 			 : op == FOP_ENDS_WITH ? "ends with" : "does not end with",
 			 pattern || op == FOP_CONTAINS || op == FOP_NOT_CONTAINS
-				 ? " (literally: % and _ are no wildcards)" : "");
+				 ? " (literally: % and _ are no wildcards)" : "",
+			 range_ok && (op == FOP_EQ || op == FOP_NEQ) ? "; a..b is an inclusive range"
+								    : "");
 	openapi_kv(w, "description", text);
 	jw_key(w, "schema");
 	if (flag) {

@@ -498,6 +498,8 @@ static void request_object(const struct openapi *o, const struct resource *res,
 	jw_key(w, "id");
 	jw_obj_begin(w);
 	openapi_kv(w, "type", "string");
+	if (res->id_kind == ID_STRING && res->id_max_len)
+		kv_int(w, "maxLength", res->id_max_len);
 	openapi_kv(w, "description",
 		   res->id_kind == ID_STRING
 			   ? "The record's id, chosen by the client."
