@@ -110,7 +110,7 @@ static void read_ok(const struct op *op, int head)
 {
 	struct jsonw *w = op->o->w;
 	const struct route *rt = op->rt;
-	const char *type = op->target ? op->target->type : op->res->type;
+	const char *type = rt->rel ? rt->rel->target : op->res->type;
 	jw_key(w, "200");
 	jw_obj_begin(w);
 	openapi_kv(w, "description", head ? "As GET, without a body." : "The data.");
@@ -264,14 +264,17 @@ static void read_op(const struct op *op, int head)
 	};
 	op_begin(op, head ? "head" : "get", head ? "head" : rt->kind == ROUTE_LIST ? "list" : "get",
 		 summaries[rt->kind]);
-	const struct resource *t = op->target ? op->target : op->res;
+	const struct resource *t = rt->rel ? op->target : op->res;
 	params_begin(w);
 	unsigned p = 0;
 	if (op->to_many)
 		p |= P_FILTERS | P_SORT | P_PAGE | P_XINCL;
 	if (rt->kind != ROUTE_RELATIONSHIP)
 		p |= P_FIELDS | P_META;
-	openapi_params_refs(op->o, t, p);
+	if (t)
+		openapi_params_refs(op->o, t, p);
+	else if (p & P_PAGE) /* a target no descriptor describes: paging only */
+		openapi_params_refs(op->o, op->res, P_PAGE);
 	if (rt->kind == ROUTE_ITEM)
 		openapi_ref(w, "parameters", "If-None-Match");
 	jw_arr_end(w);
@@ -348,11 +351,11 @@ static void linkage_body(const struct op *op)
 	if (op->to_many) {
 		openapi_kv(w, "type", "array");
 		jw_key(w, "items");
-		openapi_ref(w, "schemas", "%s.identifier", op->target->type);
+		openapi_ref(w, "schemas", "%s.identifier", op->rt->rel->target);
 	} else {
 		jw_key(w, "oneOf");
 		jw_arr_begin(w);
-		openapi_ref(w, "schemas", "%s.identifier", op->target->type);
+		openapi_ref(w, "schemas", "%s.identifier", op->rt->rel->target);
 		jw_obj_begin(w);
 		openapi_kv(w, "type", "null");
 		jw_obj_end(w);

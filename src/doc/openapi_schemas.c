@@ -789,6 +789,77 @@ static void oauth_schemas(struct jsonw *w)
 	jw_obj_end(w);
 }
 
+/* The errors of an asynchronous operation (section 9: type
+ * asyncoperationerrors, integer status, title, detail, source.pointer into
+ * the original body), for as long as no descriptor describes them: the
+ * errors subresource refers to these names. */
+static void async_errors(const struct openapi *o)
+{
+	struct jsonw *w = o->w;
+	static const char type[] = "asyncoperationerrors";
+	if (resources_find(type, sizeof(type) - 1))
+		return;
+	begin_schema(w, type, "");
+	static const char *const req[] = { "type", "id" };
+	required_list(w, req, 2);
+	jw_key(w, "properties");
+	jw_obj_begin(w);
+	str_const(w, "type", type);
+	string_member(w, "id", NULL);
+	jw_key(w, "links");
+	openapi_ref(w, "schemas", "links.self");
+	jw_key(w, "attributes");
+	jw_obj_begin(w);
+	openapi_kv(w, "type", "object");
+	jw_key(w, "properties");
+	jw_obj_begin(w);
+	jw_key(w, "status");
+	jw_obj_begin(w);
+	openapi_kv(w, "type", "integer");
+	jw_obj_end(w);
+	string_member(w, "title", NULL);
+	string_member(w, "detail", NULL);
+	jw_key(w, "source");
+	jw_obj_begin(w);
+	openapi_type(w, "object", 1);
+	jw_key(w, "properties");
+	jw_obj_begin(w);
+	string_member(w, "pointer", NULL);
+	jw_obj_end(w);
+	jw_obj_end(w);
+	jw_obj_end(w);
+	jw_obj_end(w);
+	jw_obj_end(w);
+	jw_obj_end(w);
+
+	begin_schema(w, type, ".identifier");
+	jw_key(w, "properties");
+	jw_obj_begin(w);
+	str_const(w, "type", type);
+	string_member(w, "id", NULL);
+	jw_obj_end(w);
+	jw_obj_end(w);
+
+	begin_schema(w, type, ".plain");
+	jw_obj_end(w);
+
+	begin_schema(w, type, ".collection");
+	static const char *const dreq[] = { "data" };
+	required_list(w, dreq, 1);
+	jw_key(w, "properties");
+	jw_obj_begin(w);
+	jw_key(w, "data");
+	jw_obj_begin(w);
+	openapi_kv(w, "type", "array");
+	jw_key(w, "items");
+	openapi_ref(w, "schemas", "%s", type);
+	jw_obj_end(w);
+	jw_key(w, "links");
+	openapi_ref(w, "schemas", "links.collection");
+	jw_obj_end(w);
+	jw_obj_end(w);
+}
+
 void openapi_schemas_write(const struct openapi *o)
 {
 	struct jsonw *w = o->w;
@@ -843,6 +914,7 @@ void openapi_schemas_write(const struct openapi *o)
 	oauth_schemas(w);
 	jw_key(w, "asyncoperations.summary");
 	summary_schema(w);
+	async_errors(o);
 
 	jw_key(w, "filterBody");
 	jw_obj_begin(w);
