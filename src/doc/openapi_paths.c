@@ -697,59 +697,79 @@ static void oauth_paths(const struct openapi *o)
 	}
 }
 
-/* The documentation routes the router knows (ROUTE_DOC). */
+/* The documentation routes (ROUTE_DOC): one row each. The schema names a
+ * component of openapi_schemas.c (NULL: a string, for text media). */
+static const struct {
+	enum doc_kind doc;
+	const char *path, *name, *media, *schema, *summary;
+} doc_routes[] = {
+	{ DOC_OPENAPI, "/api/doc/openapi.json", "openapi", "application/json", "openapi",
+	  "This OpenAPI document (no credentials needed)" },
+};
+
 static void doc_paths(const struct openapi *o)
 {
 	struct jsonw *w = o->w;
-	struct route rt = { .kind = ROUTE_DOC, .doc = DOC_OPENAPI };
-	unsigned m = router_allowed(&rt);
-	jw_key(w, "/api/doc/openapi.json");
-	jw_obj_begin(w);
-	if (m & M_OPTIONS)
-		plain_options(w, "doc.openapi.options", "documentation",
-			      "Allow lists the methods; the body is empty.");
-	for (int head = 0; head < 2; head++) {
-		if (!(m & (head ? M_HEAD : M_GET)))
-			continue;
-		jw_key(w, head ? "head" : "get");
+	for (size_t i = 0; i < ARRAY_LEN(doc_routes); i++) {
+		struct route rt = { .kind = ROUTE_DOC, .doc = doc_routes[i].doc };
+		unsigned m = router_allowed(&rt);
+		char id[64];
+		jw_key(w, doc_routes[i].path);
 		jw_obj_begin(w);
-		jw_key(w, "tags");
-		jw_arr_begin(w);
-		jw_str(w, "documentation");
-		jw_arr_end(w);
-		openapi_kv(w, "operationId", head ? "doc.openapi.head" : "doc.openapi.get");
-		openapi_kv(w, "summary", "This OpenAPI document (no credentials needed)");
-		empty_security(w);
-		params_begin(w);
-		openapi_ref(w, "parameters", "If-None-Match");
-		jw_arr_end(w);
-		jw_key(w, "responses");
-		jw_obj_begin(w);
-		jw_key(w, "200");
-		jw_obj_begin(w);
-		openapi_kv(w, "description", "The document.");
-		jw_key(w, "headers");
-		jw_obj_begin(w);
-		header_obj(w, "ETag", "string", "The document's entity tag.");
-		jw_obj_end(w);
-		if (!head) {
-			jw_key(w, "content");
+		snprintf(id, sizeof(id), "doc.%s.options", doc_routes[i].name);
+		if (m & M_OPTIONS)
+			plain_options(w, id, "documentation",
+				      "Allow lists the methods; the body is empty.");
+		for (int head = 0; head < 2; head++) {
+			if (!(m & (head ? M_HEAD : M_GET)))
+				continue;
+			jw_key(w, head ? "head" : "get");
 			jw_obj_begin(w);
-			jw_key(w, "application/json");
+			jw_key(w, "tags");
+			jw_arr_begin(w);
+			jw_str(w, "documentation");
+			jw_arr_end(w);
+			snprintf(id, sizeof(id), "doc.%s.%s", doc_routes[i].name, head ? "head" : "get");
+			openapi_kv(w, "operationId", id);
+			openapi_kv(w, "summary", doc_routes[i].summary);
+			empty_security(w);
+			params_begin(w);
+			openapi_ref(w, "parameters", "If-None-Match");
+			jw_arr_end(w);
+			jw_key(w, "responses");
 			jw_obj_begin(w);
-			jw_key(w, "schema");
-			openapi_ref(w, "schemas", "openapi");
+			jw_key(w, "200");
+			jw_obj_begin(w);
+			openapi_kv(w, "description", "The document.");
+			jw_key(w, "headers");
+			jw_obj_begin(w);
+			header_obj(w, "ETag", "string", "The document's entity tag.");
+			jw_obj_end(w);
+			if (!head) {
+				jw_key(w, "content");
+				jw_obj_begin(w);
+				jw_key(w, doc_routes[i].media);
+				jw_obj_begin(w);
+				jw_key(w, "schema");
+				if (doc_routes[i].schema) {
+					openapi_ref(w, "schemas", "%s", doc_routes[i].schema);
+				} else {
+					jw_obj_begin(w);
+					openapi_kv(w, "type", "string");
+					jw_obj_end(w);
+				}
+				jw_obj_end(w);
+				jw_obj_end(w);
+			}
+			jw_obj_end(w);
+			jw_key(w, "304");
+			openapi_ref(w, "responses", "notModified");
+			openapi_responses_errors(o, 0, head);
 			jw_obj_end(w);
 			jw_obj_end(w);
 		}
 		jw_obj_end(w);
-		jw_key(w, "304");
-		openapi_ref(w, "responses", "notModified");
-		openapi_responses_errors(o, 0, head);
-		jw_obj_end(w);
-		jw_obj_end(w);
 	}
-	jw_obj_end(w);
 }
 
 void openapi_paths_write(const struct openapi *o)
