@@ -21,6 +21,7 @@
 #include "op.h"
 #include "query.h"
 #include "router.h"
+#include "sandbox.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -154,6 +155,7 @@ static int run_operation(struct request *r)
 	case ROUTE_RELATIONSHIP:
 		return get ? op_related_get(r, q) : op_linkage_write(r, q);
 	case ROUTE_NONE:
+	case ROUTE_DOC:
 		break;
 	}
 	err_internal(r, "unrouted request");
@@ -230,6 +232,13 @@ static void handle(struct request *r)
 		r->status = 200;
 		req_header(r, "Allow", router_allow_header(r, allowed));
 		cors_preflight(r, router_allow_header(r, allowed));
+		return;
+	}
+	/* The documentation is public (section 3): no negotiation, no
+	 * credentials, for exactly the routes the router marked ROUTE_DOC. */
+	if (r->route.kind == ROUTE_DOC) {
+		if (r->route.doc == DOC_SANDBOX)
+			sandbox_page(r);
 		return;
 	}
 	if (negotiate_request(r) < 0)
