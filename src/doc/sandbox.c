@@ -109,8 +109,10 @@ static void attr_row(struct buf *b, const struct attribute *a, enum table_mode m
 	const char *fmt = type_format(a);
 	if (fmt)
 		wrap(b, "<div>", fmt, "</div>");
-	if ((a->type == T_STRING || a->type == T_TEXT) && a->max_len)
-		buf_printf(b, "<div>length %u..%u</div>", a->min_len, a->max_len);
+	if ((a->type == T_STRING || a->type == T_TEXT) && a->max_len && a->min_len)
+		buf_printf(b, "<div>%u to %u characters</div>", a->min_len, a->max_len);
+	else if ((a->type == T_STRING || a->type == T_TEXT) && a->max_len)
+		buf_printf(b, "<div>at most %u characters</div>", a->max_len);
 	if (a->type == T_ENUM && a->values) {
 		put(b, "<div>one of:");
 		for (const char *const *v = a->values; *v; v++)
@@ -660,9 +662,9 @@ static void action(struct buf *b, struct request *r, const struct resource *res,
 	}
 	put(b, "<h4>Status codes</h4><ul class=\"st\">");
 	put(b, a->statuses);
-	put(b, COMMON_5XX "</ul>\n</div>\n");
+	put(b, COMMON_5XX "</ul>\n</div>\n<div class=\"side\">\n");
 	form(b, r, res, rel, a->act, sfx);
-	put(b, "</div></details>\n");
+	put(b, "</div></div></details>\n");
 }
 
 /* The actions of one route, as router_allowed offers them. */

@@ -1,0 +1,196 @@
+#!/usr/bin/env bats
+# GET /api/doc (section 11): the HTML sandbox. Over HTTP: the page, its
+# headers and what it lists; then in Debian's headless chromium, driven by
+# puppeteer-core (tests/browser, installed with `npm ci`): Try! for a GET
+# (twice) and a POST with WSSE computed by the page, and the curl command
+# lines it shows, run in a shell.
+load helpers/common
+
+TYPES="organizations businessunits users userroles countries accounts contacts calls asyncoperations"
+
+setup_file() {
+	# The browser driver's packages, from the lock file; again only when the
+	# lock file changed since the last install.
+	local dir="$ROOT/tests/browser"
+	if ! cmp -s "$dir/package-lock.json" "$dir/node_modules/.installed-lock" 2>/dev/null; then
+		(cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) >&2 &&
+			cp "$dir/package-lock.json" "$dir/node_modules/.installed-lock"
+	fi
+}
+
+page() { # page [PATH]: the page without credentials, into $BODY
+	req GET "${1:-/api/doc}" -H 'Accept: text/html'
+}
+
+@test "GET /api/doc without credentials: 200 text/html; charset=utf-8 with a Content-Security-Policy" {
+	page
+	expect_status 200
+	[ "$(header Content-Type)" = "text/html; charset=utf-8" ]
+	csp=$(header Content-Security-Policy)
+	[[ "$csp" == *"default-src 'none'"* ]]
+	[[ "$csp" == *"script-src 'sha256-"* ]]
+	[[ "$csp" == *"style-src 'sha256-"* ]]
+	[[ "$csp" != *unsafe-* ]]
+	[ "$(header X-Content-Type-Options)" = nosniff ]
+	[ -z "$(header WWW-Authenticate)" ]
+}
+
+@test "GET /api/doc: the CSP hashes are those of the inline script and style" {
+	page
+	csp=$(header Content-Security-Policy)
+	for tag in script style; do
+		text=$(awk -v t="$tag" 'BEGIN { RS = "</" t ">" } NR == 1 { sub(".*<" t ">", ""); printf "%s", $0 }' \
+			"$BATS_TEST_TMPDIR/body" | openssl dgst -sha256 -binary | base64)
+		[[ "$csp" == *"$tag-src 'sha256-$text'"* ]] || { echo "$tag: $text not in $csp" >&2; return 1; }
+	done
+	# One script and one style, nothing inline elsewhere (no on* handlers).
+	[ "$(grep -o '<script' <<< "$BODY" | wc -l)" -eq 1 ]
+	[ "$(grep -o '<style' <<< "$BODY" | wc -l)" -eq 1 ]
+	run grep -Eio ' on[a-z]+=|style="' <<< "$BODY"
+	[ "$status" -eq 1 ]
+}
+
+@test "GET /api/doc: self-contained, no src or href outside the page and the API" {
+	page
+	run grep -Eio '(src|srcset|action)=' <<< "$BODY"
+	[ "$status" -eq 1 ]
+	# Links are in-page anchors, the API's own OpenAPI document, or data:.
+	bad=$(grep -Eo 'href="[^"]*"' <<< "$BODY" | grep -v -e '^href="#' -e '^href="data:' \
+		-e "^href=\"$API_URL/api/" || true)
+	[ -z "$bad" ] || { echo "$bad" >&2; return 1; }
+	run grep -Eio '@import|[^a-z]url\(|@font-face' <<< "$BODY"
+	[ "$status" -eq 1 ]
+}
+
+@test "GET /api/doc: every resource type, collapsed, with its actions, fields, filters and statuses" {
+	page
+	for t in $TYPES; do
+		grep -q "<details class=\"res\" id=\"res-$t\">" <<< "$BODY" || { echo "no $t" >&2; return 1; }
+		grep -q "data-path=\"/api/$t/{id}\"" <<< "$BODY" || { echo "no $t item" >&2; return 1; }
+	done
+	run grep -c '<details[^>]* open' <<< "$BODY"
+	[ "$output" = 0 ]
+	# users: a required unique string with its length, a write-only
+	# password, its filters with operators, its sort fields, its includes.
+	grep -q '<td><code>username</code></td><td>string</td><td><span class="fl req">required</span><span class="fl uniq">unique</span></td><td><div>at most 255 characters</div>' <<< "$BODY"
+	grep -q '<code>password</code></td><td>string</td><td><span class="fl wo">write-only</span></td><td><div>8 to 255 characters</div>' <<< "$BODY"
+	grep -q '<code>filter\[lastName\]</code></td><td class="ops">eq neq exists neq_or_null contains not_contains starts_with not_starts_with ends_with not_ends_with empty</td>' <<< "$BODY"
+	grep -q 'one of: <code>male</code> <code>female</code>' <<< "$BODY"
+	grep -q 'date-time, UTC' <<< "$BODY"
+	grep -q '<li><b>201</b> created' <<< "$BODY"
+	grep -q '<option value="birthday" data-ops="eq neq lt lte gt gte exists neq_or_null">' <<< "$BODY"
+}
+
+@test "GET /api/doc: the actions of every route are the methods its OPTIONS Allow lists" {
+	page
+	local html=$BODY pairs
+	pairs=$(grep -o 'data-method="[A-Z]*" data-path="[^"]*"' <<< "$html" |
+		sed 's/data-method="\([A-Z]*\)" data-path="\([^"]*\)"/\2 \1/')
+	mapfile -t paths < <(cut -d' ' -f1 <<< "$pairs" | sort -u)
+	[ "${#paths[@]}" -gt 40 ]
+	for p in "${paths[@]}"; do
+		shown=$(awk -v p="$p" '$1 == p { print $2 }' <<< "$pairs" | sort | tr '\n' ' ')
+		req OPTIONS "${p//\{id\}/1}"
+		expect_status 200
+		allow=$(header Allow | tr -d ' ' | tr ',' '\n' | grep -v -e OPTIONS -e HEAD | sort | tr '\n' ' ')
+		[ "$shown" = "$allow" ] || { echo "$p: page '$shown', Allow '$allow'" >&2; return 1; }
+		# The route's Allow line on the page is the header itself.
+		grep -q "Allow: <code>$(header Allow)</code>" <<< "$html"
+	done
+}
+
+@test "/api/doc: HEAD as GET without a body, OPTIONS 200 with Allow, other methods 405" {
+	page
+	length=$(header Content-Length)
+	[ "$length" -gt 0 ]
+	out=$(curl -s --head -o /dev/null -D "$BATS_TEST_TMPDIR/headers" -w '%{http_code} %{size_download}' \
+		"$API_URL/api/doc")
+	[ "$out" = "200 0" ]
+	[ "$(header Content-Length)" = "$length" ]
+	[ "$(header Content-Type)" = "text/html; charset=utf-8" ]
+	req OPTIONS /api/doc
+	expect_status 200
+	[ "$(header Allow)" = "OPTIONS, GET, HEAD" ]
+	for m in POST PATCH DELETE PUT; do
+		req "$m" /api/doc --data-binary ''
+		expect_status 405
+		[ "$(header Allow)" = "OPTIONS, GET, HEAD" ]
+	done
+}
+
+@test "/api/doc exactly: /api/doc/, /api/docs and /api/doc/x are not the page and need no less" {
+	req GET /api/doc/ -H 'Accept: application/vnd.api+json'
+	expect_status 404
+	req GET /api/docs -H 'Accept: application/vnd.api+json'
+	expect_error 404 "entity type constraint" "Unknown entity type: docs."
+	req GET /api/doc/x/y -H 'Accept: application/vnd.api+json'
+	expect_status 404
+	# An API route still needs credentials after the exemption.
+	req GET /api/users -H 'Accept: application/vnd.api+json'
+	expect_status 401
+}
+
+@test "GET /api/doc under a sub-directory mount: requests and links go under the prefix" {
+	page /second/api/doc
+	expect_status 200
+	grep -q "<body data-base=\"$API_URL/second\">" <<< "$BODY"
+	grep -q "href=\"$API_URL/second/api/doc/openapi.json\"" <<< "$BODY"
+}
+
+@test "GET /api/doc with base_url: the page's base, escaped; the CSP lets the page reach it" {
+	run env -i API_CONFIG="$API_CONFIG" API_BASE_URL='https://api.example.test/v1' REQUEST_METHOD=GET \
+		REQUEST_URI=/v1/api/doc HTTP_HOST=internal.test "$API_FCGI" < /dev/null
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = $'Status: 200 OK\r' ]
+	[[ "$output" == *'<body data-base="https://api.example.test/v1">'* ]]
+	[[ "$output" == *"connect-src 'self' https://api.example.test;"* ]]
+	run env -i API_CONFIG="$API_CONFIG" API_BASE_URL='https://x.test/a"><b>&' REQUEST_METHOD=GET \
+		REQUEST_URI=/a/api/doc "$API_FCGI" < /dev/null
+	[ "${lines[0]}" = $'Status: 200 OK\r' ]
+	[[ "$output" == *'data-base="https://x.test/a&quot;&gt;&lt;b&gt;&amp;"'* ]]
+	[[ "$output" != *'"><b>'* ]]
+	# The origin is the scheme and host only: the path's characters never reach the CSP.
+	[[ "$output" == *"connect-src 'self' https://x.test;"* ]]
+	run env -i API_CONFIG="$API_CONFIG" API_BASE_URL='https://x.test;script-src' REQUEST_METHOD=GET \
+		REQUEST_URI=/api/doc "$API_FCGI" < /dev/null
+	[ "${lines[0]}" = $'Status: 200 OK\r' ]
+	[[ "$output" == *"connect-src 'self';"* ]]
+}
+
+@test "the sandbox in headless chromium: Try! on a GET twice and a POST, WSSE by the page, no JS errors" {
+	command -v chromium >/dev/null || { echo "chromium is missing: make deps" >&2; return 1; }
+	local shot="$BATS_FILE_TMPDIR/sandbox.png"
+	DOC_URL="$API_URL/second/api/doc" API_USER=admin API_KEY="$ADMIN_KEY" RESOURCE=contacts \
+		SHOT="$shot" node "$ROOT/tests/browser/sandbox.mjs" > "$BATS_FILE_TMPDIR/browser.json"
+	BODY=$(< "$BATS_FILE_TMPDIR/browser.json")
+	[ "$(jqb '.errors | length')" = 0 ] || { jqb '.errors[]' >&2; return 1; }
+	[ "$(jqb .pageStatus)" = 200 ]
+	[ "$(jqb .get.status)" = 200 ]
+	[ "$(jqb .get.url)" = "GET $API_URL/second/api/contacts" ]
+	[ "$(jqb .get.headers | head -1)" = "HTTP 200 OK" ]
+	[ "$(jqb '.get.body | fromjson | .data | type')" = array ]
+	[ "$(jqb .get2.status)" = 200 ]
+	[ "$(jqb .post.status)" = 201 ]
+	[ "$(jqb '.post.body | fromjson | .data.type')" = contacts ]
+	id=$(jqb '.post.body | fromjson | .data.id')
+	[ "$(db "SELECT COUNT(*) FROM contacts WHERE id = $id")" = 1 ]
+	[ -s "$shot" ]
+	[ "$(head -c 8 "$shot" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]
+	if [ -d /work/lead ] && [ -w /work/lead ]; then cp "$shot" /work/lead/sandbox.png; fi
+}
+
+@test "the curl command lines the page showed work once in a shell, with the page's status" {
+	[ -s "$BATS_FILE_TMPDIR/browser.json" ]
+	BODY=$(< "$BATS_FILE_TMPDIR/browser.json")
+	for what in get post; do
+		cmd=$(jqb ".$what.curl")
+		want=$(jqb ".$what.status")
+		[[ "$cmd" == "curl -g -i -X "* ]]
+		run sh -c "$cmd -sS"
+		[ "$status" -eq 0 ]
+		[ "$(head -1 <<< "$output" | cut -d' ' -f2)" = "$want" ] || { echo "$what: $output" >&2; return 1; }
+		# Its WSSE nonce is spent now: the same line again is a 401.
+		run sh -c "$cmd -sS"
+		[ "$(head -1 <<< "$output" | cut -d' ' -f2)" = 401 ]
+	done
+}
