@@ -5,7 +5,10 @@
 // Any JavaScript error or console error on the page is reported in `errors`.
 //
 // Environment: DOC_URL (the page), API_USER, API_KEY, RESOURCE (a type with
-// list and create), SHOT (the screenshot's path), CHROMIUM (the browser).
+// list and create), SHOT (the screenshot's path), CHROMIUM (the browser),
+// MAP_HOST (a host name chromium resolves to 127.0.0.1: plain HTTP on a name
+// other than localhost is no secure context, so the page has no
+// crypto.subtle, as on a real server).
 import puppeteer from 'puppeteer-core';
 
 const env = (name, dflt) => {
@@ -23,7 +26,8 @@ const browser = await puppeteer.launch({
   headless: true,
   // As root (CI) chromium refuses to start without --no-sandbox.
   args: [...(process.getuid() === 0 ? ['--no-sandbox'] : []), '--disable-gpu',
-    '--disable-dev-shm-usage', '--no-first-run', '--no-default-browser-check'],
+    '--disable-dev-shm-usage', '--no-first-run', '--no-default-browser-check',
+    ...(process.env.MAP_HOST ? [`--host-resolver-rules=MAP ${process.env.MAP_HOST} 127.0.0.1`] : [])],
 });
 try {
   const page = await browser.newPage();
@@ -34,6 +38,8 @@ try {
   });
   const res = await page.goto(url, { waitUntil: 'load' });
   result.pageStatus = res.status();
+  result.secureContext = await page.evaluate(() => window.isSecureContext);
+  result.subtle = await page.evaluate(() => typeof (window.crypto && window.crypto.subtle));
 
   // Expand the resource, then type the credentials in.
   const sel = `details#res-${type}`;
