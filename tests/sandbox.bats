@@ -45,58 +45,72 @@ page() { # page [PATH]: the page without credentials, into $BODY
 		[[ "$csp" == *"$tag-src 'sha256-$text'"* ]] || { echo "$tag: $text not in $csp" >&2; return 1; }
 	done
 	# One script and one style, nothing inline elsewhere (no on* handlers).
-	[ "$(grep -o '<script' <<< "$BODY" | wc -l)" -eq 1 ]
-	[ "$(grep -o '<style' <<< "$BODY" | wc -l)" -eq 1 ]
-	run grep -Eio ' on[a-z]+=|style="' <<< "$BODY"
+	[ "$(grep -o '<script' "$BATS_TEST_TMPDIR/body" | wc -l)" -eq 1 ]
+	[ "$(grep -o '<style' "$BATS_TEST_TMPDIR/body" | wc -l)" -eq 1 ]
+	run grep -Eio ' on[a-z]+=|style="' "$BATS_TEST_TMPDIR/body"
 	[ "$status" -eq 1 ]
 }
 
 @test "GET /api/doc: self-contained, no src or href outside the page and the API" {
 	page
-	run grep -Eio '(src|srcset|action)=' <<< "$BODY"
+	run grep -Eio '(src|srcset|action)=' "$BATS_TEST_TMPDIR/body"
 	[ "$status" -eq 1 ]
 	# Links are in-page anchors, the API's own OpenAPI document, or data:.
-	bad=$(grep -Eo 'href="[^"]*"' <<< "$BODY" | grep -v -e '^href="#' -e '^href="data:' \
+	bad=$(grep -Eo 'href="[^"]*"' "$BATS_TEST_TMPDIR/body" | grep -v -e '^href="#' -e '^href="data:' \
 		-e "^href=\"$API_URL/api/" || true)
 	[ -z "$bad" ] || { echo "$bad" >&2; return 1; }
-	run grep -Eio '@import|[^a-z]url\(|@font-face' <<< "$BODY"
+	run grep -Eio '@import|[^a-z]url\(|@font-face' "$BATS_TEST_TMPDIR/body"
 	[ "$status" -eq 1 ]
 }
 
 @test "GET /api/doc: every resource type, collapsed, with its actions, fields, filters and statuses" {
 	page
 	for t in $TYPES; do
-		grep -q "<details class=\"res\" id=\"res-$t\">" <<< "$BODY" || { echo "no $t" >&2; return 1; }
-		grep -q "data-path=\"/api/$t/{id}\"" <<< "$BODY" || { echo "no $t item" >&2; return 1; }
+		grep -q "<details class=\"res\" id=\"res-$t\">" "$BATS_TEST_TMPDIR/body" || { echo "no $t" >&2; return 1; }
+		grep -q "data-path=\"/api/$t/{id}\"" "$BATS_TEST_TMPDIR/body" || { echo "no $t item" >&2; return 1; }
 	done
-	run grep -c '<details[^>]* open' <<< "$BODY"
+	run grep -c '<details[^>]* open' "$BATS_TEST_TMPDIR/body"
 	[ "$output" = 0 ]
 	# users: a required unique string with its length, a write-only
 	# password, its filters with operators, its sort fields, its includes.
-	grep -q '<td><code>username</code></td><td>string</td><td><span class="fl req">required</span><span class="fl uniq">unique</span></td><td><div>at most 255 characters</div>' <<< "$BODY"
-	grep -q '<code>password</code></td><td>string</td><td><span class="fl wo">write-only</span></td><td><div>8 to 255 characters</div>' <<< "$BODY"
-	grep -q '<code>filter\[lastName\]</code></td><td class="ops">eq neq exists neq_or_null contains not_contains starts_with not_starts_with ends_with not_ends_with empty</td>' <<< "$BODY"
-	grep -q 'one of: <code>male</code> <code>female</code>' <<< "$BODY"
-	grep -q 'date-time, UTC' <<< "$BODY"
-	grep -q '<li><b>201</b> created' <<< "$BODY"
-	grep -q '<option value="birthday" data-ops="eq neq lt lte gt gte exists neq_or_null">' <<< "$BODY"
+	grep -q '<td><code>username</code></td><td>string</td><td><span class="fl req">required</span><span class="fl uniq">unique</span></td><td><div>at most 255 characters</div>' "$BATS_TEST_TMPDIR/body"
+	grep -q '<code>password</code></td><td>string</td><td><span class="fl wo">write-only</span></td><td><div>8 to 255 characters</div>' "$BATS_TEST_TMPDIR/body"
+	grep -q '<code>filter\[lastName\]</code></td><td class="ops">eq neq exists neq_or_null contains not_contains starts_with not_starts_with ends_with not_ends_with empty</td>' "$BATS_TEST_TMPDIR/body"
+	grep -q 'one of: <code>male</code> <code>female</code>' "$BATS_TEST_TMPDIR/body"
+	grep -q 'date-time, UTC' "$BATS_TEST_TMPDIR/body"
+	grep -q '<li><b>201</b> created' "$BATS_TEST_TMPDIR/body"
+	grep -q '<option value="birthday" data-ops="eq neq lt lte gt gte exists neq_or_null">' "$BATS_TEST_TMPDIR/body"
 }
 
 @test "GET /api/doc: the actions of every route are the methods its OPTIONS Allow lists" {
 	page
-	local html=$BODY pairs
-	pairs=$(grep -o 'data-method="[A-Z]*" data-path="[^"]*"' <<< "$html" |
+	local -A shown
+	local p m paths=() urls=()
+	while read -r p m; do
+		[ -n "${shown[$p]+x}" ] || paths+=("$p")
+		shown[$p]+="$m "
+	done < <(grep -o 'data-method="[A-Z]*" data-path="[^"]*"' "$BATS_TEST_TMPDIR/body" |
 		sed 's/data-method="\([A-Z]*\)" data-path="\([^"]*\)"/\2 \1/')
-	mapfile -t paths < <(cut -d' ' -f1 <<< "$pairs" | sort -u)
 	[ "${#paths[@]}" -gt 40 ]
-	for p in "${paths[@]}"; do
-		shown=$(awk -v p="$p" '$1 == p { print $2 }' <<< "$pairs" | sort | tr '\n' ' ')
-		req OPTIONS "${p//\{id\}/1}"
-		expect_status 200
-		allow=$(header Allow | tr -d ' ' | tr ',' '\n' | grep -v -e OPTIONS -e HEAD | sort | tr '\n' ' ')
-		[ "$shown" = "$allow" ] || { echo "$p: page '$shown', Allow '$allow'" >&2; return 1; }
+	allows=$(grep -o 'Allow: <code>[^<]*</code>' "$BATS_TEST_TMPDIR/body" | sort -u)
+	for p in "${paths[@]}"; do urls+=("$API_URL${p//\{id\}/1}"); done
+	# One curl for every route, in order: status and Allow of each OPTIONS.
+	mapfile -t answers < <(curl -s -o /dev/null -X OPTIONS -w '%{http_code} %header{allow}\n' "${urls[@]}")
+	[ "${#answers[@]}" -eq "${#paths[@]}" ]
+	for i in "${!paths[@]}"; do
+		p=${paths[$i]} a=${answers[$i]}
+		[ "${a%% *}" = 200 ] || { echo "$p: OPTIONS $a" >&2; return 1; }
+		allow=${a#* } n=0
+		for m in ${allow//,/ }; do
+			case $m in OPTIONS | HEAD) continue ;; esac
+			[[ " ${shown[$p]}" == *" $m "* ]] || { echo "$p: $m allowed, not on the page" >&2; return 1; }
+			n=$((n + 1))
+		done
+		set -- ${shown[$p]}
+		[ "$#" -eq "$n" ] || { echo "$p: page '${shown[$p]}', Allow '$allow'" >&2; return 1; }
 		# The route's Allow line on the page is the header itself.
-		grep -q "Allow: <code>$(header Allow)</code>" <<< "$html"
+		[[ $'\n'"$allows"$'\n' == *$'\n'"Allow: <code>$allow</code>"$'\n'* ]] ||
+			{ echo "$p: no line Allow: $allow" >&2; return 1; }
 	done
 }
 
@@ -134,8 +148,8 @@ page() { # page [PATH]: the page without credentials, into $BODY
 @test "GET /api/doc under a sub-directory mount: requests and links go under the prefix" {
 	page /second/api/doc
 	expect_status 200
-	grep -q "<body data-base=\"$API_URL/second\">" <<< "$BODY"
-	grep -q "href=\"$API_URL/second/api/doc/openapi.json\"" <<< "$BODY"
+	grep -q "<body data-base=\"$API_URL/second\">" "$BATS_TEST_TMPDIR/body"
+	grep -q "href=\"$API_URL/second/api/doc/openapi.json\"" "$BATS_TEST_TMPDIR/body"
 }
 
 @test "GET /api/doc with base_url: the page's base, escaped; the CSP lets the page reach it" {
@@ -199,4 +213,28 @@ page() { # page [PATH]: the page without credentials, into $BODY
 		run sh -c "$cmd -sS --resolve sandbox.test:$HTTP_PORT:127.0.0.1"
 		[ "$(head -1 <<< "$output" | cut -d' ' -f2)" = 401 ]
 	done
+}
+
+@test "the example bodies the page pre-fills for creates and updates are valid (meta.validate)" {
+	page
+	# method path body, one per line (the textarea's text, HTML-unescaped).
+	python3 - "$BATS_TEST_TMPDIR/body" > "$BATS_TEST_TMPDIR/examples" <<'PY'
+import html, json, re, sys
+s = open(sys.argv[1]).read()
+for m in re.finditer(r'<details class="act" data-method="(POST|PATCH)" data-path="(/api/[a-z]+(?:/\{id\})?)" data-kind="(\d+)">.*?<textarea[^>]*>(.*?)</textarea>', s, re.S):
+    if m.group(3) in ('1', '5'):
+        print(m.group(1), m.group(2), json.dumps(json.loads(html.unescape(m.group(4)))))
+PY
+	n=0
+	while read -r method path body; do
+		id=1
+		if [ "$path" = "/api/countries/{id}" ]; then
+			id=$(db "SELECT iso2_code FROM countries ORDER BY iso2_code LIMIT 1")
+		fi
+		body=$(jq -c --arg id "$id" --arg m "$method" '.data.meta = {validate: true} | if .data.id and $m == "PATCH" then .data.id = $id else . end' <<< "$body")
+		send "$method" "${path//\{id\}/$id}" "$body"
+		[ "$STATUS" = 201 ] || [ "$STATUS" = 200 ] || { echo "$method $path: $STATUS $BODY" >&2; return 1; }
+		n=$((n + 1))
+	done < "$BATS_TEST_TMPDIR/examples"
+	[ "$n" -ge 14 ]
 }

@@ -400,8 +400,9 @@ static void example_resource(struct buf *b, struct arena *ar, const struct resou
 		buf_printf(b, ",\n%s  \"id\": ", ind);
 		jstr(b, id);
 	} else if (res->id_kind == ID_STRING) {
-		/* Client ids (countries): an upper-case code of the right size. */
-		char code[3] = { (char)('Q' + (sfx[0] % 10)), (char)('A' + (sfx[1] % 26)), 0 };
+		/* Client ids (countries): an upper-case code of the right size,
+		 * from the user-assigned range (X?) so no real country is taken. */
+		char code[3] = { 'X', (char)('A' + (sfx[0] + sfx[1]) % 26), 0 };
 		buf_printf(b, ",\n%s  \"id\": ", ind);
 		jstr(b, code);
 	}
@@ -425,7 +426,11 @@ static void example_resource(struct buf *b, struct arena *ar, const struct resou
 		const struct relationship *rel = &res->rels[i];
 		if (!(rel->flags & R_REQ))
 			continue;
-		buf_printf(b, "%s\n%s    ", nr++ ? "," : ",\n  \"relationships\": {", ind);
+		if (nr++)
+			put(b, ",");
+		else
+			buf_printf(b, ",\n%s  \"relationships\": {", ind);
+		buf_printf(b, "\n%s    ", ind);
 		jstr(b, rel->name);
 		put(b, ": {\"data\": ");
 		put(b, rel->kind == REL_TO_MANY ? "[{\"type\": " : "{\"type\": ");
