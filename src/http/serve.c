@@ -234,9 +234,9 @@ static void handle(struct request *r)
 		cors_preflight(r, router_allow_header(r, allowed));
 		return;
 	}
-	/* The documentation is public (section 3): no negotiation, no
-	 * credentials, for exactly the routes the router marked ROUTE_DOC. */
 	if (r->route.kind == ROUTE_DOC) {
+		/* The documentation needs no credentials and no negotiation: the
+		 * router matched its exact paths only (section 11). */
 		if (r->route.doc == DOC_SANDBOX)
 			sandbox_page(r);
 		return;

@@ -758,7 +758,7 @@ int filter_parse(struct request *r, const struct resource *res, const struct que
 	return 0;
 }
 
-/* --- for the documentation ---------------------------------------------- */
+/* --- for the documentation (doc/openapi_params.c) ------------------------ */
 
 unsigned filter_field_ops(const struct resource *res, const char *name, int *list_ok,
 			  int *range_ok)
@@ -769,14 +769,12 @@ unsigned filter_field_ops(const struct resource *res, const char *name, int *lis
 	memset(&fr, 0, sizeof(fr));
 	if (resolve_leaf(res, name, strlen(name), &f, &fr) < 0)
 		return 0;
-	if (list_ok)
-		*list_ok = fr.list_ok;
-	if (range_ok)
-		*range_ok = fr.range_ok;
+	*list_ok = fr.list_ok;
+	*range_ok = fr.range_ok;
 	return fr.ops;
 }
 
 const char *filter_op_name(enum filter_op op)
 {
-	return op >= 0 && op < FOP_COUNT ? op_names[op] : "";
+	return op < FOP_COUNT ? op_names[op] : NULL;
 }

@@ -114,12 +114,13 @@ struct filter_set {
 	struct filter *head, *tail;
 };
 
-/* For the documentation: the operators (bit 1 << FOP_x) a field of res
- * (the id, an attribute or an association; no dotted path) accepts, 0 when
- * it cannot be filtered on; whether a comma list and a..b range apply. */
+/* For the documentation, from the same rules filter_parse applies: the
+ * operators (bits 1u << FOP_*) a filter on the field `name` (id, attribute
+ * or association) of res accepts, 0 when it cannot be filtered on; whether a
+ * comma list and a..b range are read as such. */
 unsigned filter_field_ops(const struct resource *res, const char *name, int *list_ok,
 			  int *range_ok);
-/* The name of an operator ("starts_with"). */
+/* "eq", "starts_with"...; NULL past the last. */
 const char *filter_op_name(enum filter_op op);
 
 #endif
