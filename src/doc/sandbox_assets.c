@@ -63,7 +63,7 @@ const char sandbox_css[] =
 	"  vertical-align: top; }\n"
 	"table.t th { font-weight: 600; color: var(--mut); }\n"
 	"td.ops { font-family: ui-monospace, \"DejaVu Sans Mono\", monospace; font-size: 11.5px; word-spacing: 4px; }\n"
-	".fl { display: inline-block; font-size: 11px; border-radius: 3px; padding: 0 4px; margin: 0 3px 2px 0;\n"
+	".fl { display: inline-block; white-space: nowrap; font-size: 11px; border-radius: 3px; padding: 0 4px; margin: 0 3px 2px 0;\n"
 	"  background: #eef1f6; color: #3a4557; }\n"
 	".fl.req { background: #fde8e8; color: #9b1c1c; } .fl.ro { background: #e9eefb; color: #23448a; }\n"
 	".fl.wo { background: #fff3d6; color: #7a4c00; } .fl.uniq { background: #e6f6ee; color: #1a6a42; }\n"
