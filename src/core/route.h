@@ -15,6 +15,7 @@ enum route_kind {
 /* The documentation routes (ROUTE_DOC), served without credentials. */
 enum doc_kind {
 	DOC_NONE,
+	DOC_SANDBOX, /* /api/doc: the HTML sandbox (doc/sandbox.c) */
 	DOC_OPENAPI, /* /api/doc/openapi.json */
 };
 

@@ -702,9 +702,12 @@ static void oauth_paths(const struct openapi *o)
 static const struct {
 	enum doc_kind doc;
 	const char *path, *name, *media, *schema, *summary;
+	int etag; /* ETag, and 304 for If-None-Match */
 } doc_routes[] = {
+	{ DOC_SANDBOX, "/api/doc", "sandbox", "text/html", NULL,
+	  "The API sandbox: one self-contained HTML page (no credentials needed)", 0 },
 	{ DOC_OPENAPI, "/api/doc/openapi.json", "openapi", "application/json", "openapi",
-	  "This OpenAPI document (no credentials needed)" },
+	  "This OpenAPI document (no credentials needed)", 1 },
 };
 
 static void doc_paths(const struct openapi *o)
@@ -733,18 +736,22 @@ static void doc_paths(const struct openapi *o)
 			openapi_kv(w, "operationId", id);
 			openapi_kv(w, "summary", doc_routes[i].summary);
 			empty_security(w);
-			params_begin(w);
-			openapi_ref(w, "parameters", "If-None-Match");
-			jw_arr_end(w);
+			if (doc_routes[i].etag) {
+				params_begin(w);
+				openapi_ref(w, "parameters", "If-None-Match");
+				jw_arr_end(w);
+			}
 			jw_key(w, "responses");
 			jw_obj_begin(w);
 			jw_key(w, "200");
 			jw_obj_begin(w);
 			openapi_kv(w, "description", "The document.");
-			jw_key(w, "headers");
-			jw_obj_begin(w);
-			header_obj(w, "ETag", "string", "The document's entity tag.");
-			jw_obj_end(w);
+			if (doc_routes[i].etag) {
+				jw_key(w, "headers");
+				jw_obj_begin(w);
+				header_obj(w, "ETag", "string", "The document's entity tag.");
+				jw_obj_end(w);
+			}
 			if (!head) {
 				jw_key(w, "content");
 				jw_obj_begin(w);
@@ -762,8 +769,10 @@ static void doc_paths(const struct openapi *o)
 				jw_obj_end(w);
 			}
 			jw_obj_end(w);
-			jw_key(w, "304");
-			openapi_ref(w, "responses", "notModified");
+			if (doc_routes[i].etag) {
+				jw_key(w, "304");
+				openapi_ref(w, "responses", "notModified");
+			}
 			openapi_responses_errors(o, 0, head);
 			jw_obj_end(w);
 			jw_obj_end(w);

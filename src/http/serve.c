@@ -22,6 +22,7 @@
 #include "openapi.h"
 #include "query.h"
 #include "router.h"
+#include "sandbox.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -237,7 +238,9 @@ static void handle(struct request *r)
 	if (r->route.kind == ROUTE_DOC) {
 		/* The documentation needs no credentials and no negotiation: the
 		 * router matched its exact paths only (section 11). */
-		if (r->route.doc == DOC_OPENAPI)
+		if (r->route.doc == DOC_SANDBOX)
+			sandbox_page(r);
+		else if (r->route.doc == DOC_OPENAPI)
 			openapi_respond(r);
 		return;
 	}

@@ -7,12 +7,11 @@ set -euo pipefail
 pkgs=(build-essential pkg-config libfcgi-dev libmariadb-dev libjansson-dev libssl-dev libargon2-dev
       mariadb-server-core mariadb-client lighttpd bats curl openssl jq valgrind python3
       apache2 libapache2-mod-fcgid nginx spawn-fcgi
-      clang-14 libclang-rt-14-dev)  # libFuzzer harnesses: make fuzz, tests/fuzz.bats
-# tests/openapi.bats: node and npm (npm ci of tests/openapi/); a node already
-# installed (nodesource's, which carries its own npm) will do.
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-	pkgs+=(nodejs npm)
-fi
+      clang-14 libclang-rt-14-dev  # libFuzzer harnesses: make fuzz, tests/fuzz.bats
+      chromium)  # tests/sandbox.bats drives the /api/doc page in it (tests/browser)
+# npm for the test tools of tests/browser and tests/openapi (Debian's, unless a
+# node is there).
+command -v npm >/dev/null || pkgs+=(nodejs npm)
 
 missing=()
 for p in "${pkgs[@]}"; do
