@@ -684,12 +684,24 @@ static void oauth_paths(const struct openapi *o)
 		oauth_error_response(w, "401", "Client authentication failed.");
 		oauth_error_response(w, "429", "Too many failed authentications of the user or"
 					       " client.");
-		static const int errs[] = { 500, 503 };
+		/* The service's own failures: the plain error array (the
+		 * endpoint always answers application/json). */
+		static const char *const errs[] = { "500", "503" };
 		for (size_t i = 0; i < ARRAY_LEN(errs); i++) {
-			char key[8];
-			snprintf(key, sizeof(key), "%d", errs[i]);
-			jw_key(w, key);
-			openapi_ref(w, "responses", "error%d", errs[i]);
+			jw_key(w, errs[i]);
+			jw_obj_begin(w);
+			openapi_kv(w, "description", i ? "The database is unreachable; try again after"
+							 " Retry-After."
+						       : "Internal error.");
+			jw_key(w, "content");
+			jw_obj_begin(w);
+			jw_key(w, "application/json");
+			jw_obj_begin(w);
+			jw_key(w, "schema");
+			openapi_ref(w, "schemas", "errors.plain");
+			jw_obj_end(w);
+			jw_obj_end(w);
+			jw_obj_end(w);
 		}
 		jw_obj_end(w);
 		jw_obj_end(w);
