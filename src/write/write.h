@@ -86,6 +86,10 @@ int write_parse_linkage(struct request *r, const struct relationship *rel, json_
  * caller's transaction. 0 or -1 (recorded). */
 int write_items_store(struct request *r, struct write_doc *doc);
 
+/* Records `not blank constraint` for each required member of a record to
+ * create that it does not carry. 0 or -1. */
+int write_check_required(struct request *r, const struct write_item *it);
+
 /* A new, empty item of res at pointer ptr (arena). */
 struct write_item *write_item_new(struct request *r, const struct resource *res, const char *ptr);
 /* Updates the existing record it->db_id with the members it carries (and

@@ -377,8 +377,7 @@ static int parse_object(struct request *r, struct write_item *it, json_t *obj,
 	return rc;
 }
 
-/* Required members a new record must have (after defaults). */
-static int check_required(struct request *r, struct write_item *it)
+int write_check_required(struct request *r, const struct write_item *it)
 {
 	int rc = 0;
 	const struct resource *res = it->res;
@@ -612,12 +611,14 @@ int write_doc_parse(struct request *r, enum write_mode mode, struct write_doc *d
 		rc = -1;
 	if (rc < 0)
 		return -1;
-	/* Required members of what will be created (an upsert may update,
-	 * but must be able to create). */
-	if (!doc->primary->update && check_required(r, doc->primary) < 0)
+	/* Required members of what will be created. An upsert is checked
+	 * once the lookup said it creates (write_item.c): when it finds the
+	 * record it is an update, and only the members sent change. */
+	if (!doc->primary->update && !doc->primary->upsert &&
+	    write_check_required(r, doc->primary) < 0)
 		rc = -1;
 	for (struct write_item *it = doc->included; it; it = it->next)
-		if (!it->update && check_required(r, it) < 0)
+		if (!it->update && !it->upsert && write_check_required(r, it) < 0)
 			rc = -1;
 	if (resolve_refs(r, doc) < 0)
 		rc = -1;
