@@ -98,6 +98,18 @@ count_contacts() { db "SELECT COUNT(*) FROM contacts WHERE last_name LIKE '$1%'"
 	[ "$(db "SELECT COUNT(*) FROM contacts WHERE job_title = '${n}NoName'")" = 0 ]
 }
 
+@test "sync: an invalid included item two records take is reported once, and neither record is written" {
+	n=$(uniq_name)
+	batch accounts "{\"data\":[
+		{\"type\":\"accounts\",\"attributes\":{\"name\":\"${n}A\"},\"relationships\":{\"contacts\":{\"data\":[{\"type\":\"contacts\",\"id\":\"s\"}]}}},
+		{\"type\":\"accounts\",\"attributes\":{\"name\":\"${n}B\"},\"relationships\":{\"contacts\":{\"data\":[{\"type\":\"contacts\",\"id\":\"s\"}]}}}],
+		\"included\":[{\"type\":\"contacts\",\"id\":\"s\",\"attributes\":{\"lastName\":\"${n}\",\"gender\":\"none\"}}]}"
+	expect_status 400
+	[ "$(jqb '[.errors[].source.pointer] | join(" ")')" = "/included/0/attributes/gender" ]
+	[ "$(db "SELECT COUNT(*) FROM accounts WHERE name LIKE '$n%'")" = 0 ]
+	[ "$(count_contacts "$n")" = 0 ]
+}
+
 @test "sync limits: 101 primary records or 51 included items are 400 request data constraint naming the limit, nothing written" {
 	n=$(uniq_name)
 	data=$(jq -c -n --arg n "$n" '[range(101) | {type: "contacts", attributes: {lastName: ($n + (. | tostring))}}]')
