@@ -320,6 +320,11 @@ record_many() {
 	send POST /api/accounts '{"data":{"type":"accounts","attributes":{"name":"oa","annualRevenue":"12.5"}}}'
 	expect_status 201; record POST /api/accounts
 	send DELETE "/api/contacts/$cid"; expect_status 204; record DELETE "/api/contacts/$cid"
+	# the batch API, synchronous (section 9): 200, and 400 for an unknown X-Mode
+	send PATCH /api/contacts '{"data":[{"type":"contacts","id":"n1","attributes":{"lastName":"b1"}},{"type":"contacts","attributes":{"lastName":"b2"}}]}' -H 'X-Mode: sync'
+	expect_status 200; record PATCH /api/contacts
+	send PATCH /api/contacts '{"data":[{"type":"contacts","attributes":{"lastName":"b3"}}]}' -H 'X-Mode: bogus'
+	expect_status 400; record PATCH /api/contacts
 	# the errors, JSON:API and plain
 	act_as globex_admin PATCH /api/countries/US '{"data":{"type":"countries","id":"US","attributes":{"name":"X"}}}'
 	expect_status 403; record PATCH /api/countries/US
