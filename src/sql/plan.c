@@ -2,7 +2,8 @@
  * (org, sort key) index and test the filter on each row (cost: rows until
  * the page is full), or read the filter's (org, column ...) index and sort
  * the matches (cost: the matches; only ids when the index covers the
- * query, then the page's rows by id). A filter on the sort key gets both. */
+ * query, then the page's rows by id). A filter on the sort key gets both.
+ * The estimates that choose between them are kept per process (plan.h). */
 #include "first.h"
 #include "plan.h"
 #include "db.h"
@@ -10,9 +11,62 @@
 #include "query.h"
 #include "select.h"
 #include "sql.h"
+#include "ttlcache.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* What one EXPLAIN said: the filter's matches, the organization's rows. */
+struct estimates {
+	double matches, rows;
+};
+
+/* A process object (main.c); only its pointer lives here, since requests
+ * reach sql/ without the process struct. */
+static struct ttlcache *plans;
+
+struct ttlcache *plan_cache_new(long ttl_ms)
+{
+	return ttl_ms > 0 ? ttlcache_new(PLAN_CACHE_SLOTS, PLAN_KEY_MAX, sizeof(struct estimates),
+					  ttl_ms)
+			  : NULL;
+}
+
+void plan_cache_use(struct ttlcache *c)
+{
+	plans = c;
+}
+
+/* The table's key for statement q: its text, then each bound value with
+ * its kind and length, so that no two statements share a key. Its length,
+ * or 0 when it does not fit in key[PLAN_KEY_MAX]. */
+static size_t cache_key(const struct sql *q, unsigned char *key)
+{
+	size_t n = 0;
+#define PUT(p, len)                                      \
+	do {                                             \
+		if ((len) > PLAN_KEY_MAX - n)            \
+			return 0;                        \
+		memcpy(key + n, (p), (len));             \
+		n += (len);                              \
+	} while (0)
+	if (sql_failed(q))
+		return 0;
+	PUT(q->text->data, q->text->len);
+	for (size_t i = 0; i < q->n_params; i++) {
+		const struct sql_param *v = &q->params[i];
+		unsigned char kind = (unsigned char)v->kind;
+		PUT(&kind, 1);
+		if (v->kind == SP_INT)
+			PUT(&v->i, sizeof(v->i));
+		else if (v->kind == SP_STR) {
+			PUT(&v->len, sizeof(v->len));
+			PUT(v->s, v->len);
+		}
+	}
+#undef PUT
+	return n;
+}
 
 /* An index of res on (org, column, ...): exact, only (org, column), which
  * delivers rows in (column, id) order; else preferring (org, column, then,
@@ -71,6 +125,15 @@ static int estimate(struct request *r, const struct resource *res, const struct 
 	sql_ident(&q, NULL, w->name);
 	sql_add(&q, ") WHERE 1 = 1");
 	select_scope(&q, r, res, "t");
+	unsigned char key[PLAN_KEY_MAX];
+	size_t klen = plans ? cache_key(&q, key) : 0;
+	const struct estimates *hit = klen ? ttlcache_get(plans, key, klen) : NULL;
+	if (hit) {
+		*matches = hit->matches;
+		*rows = hit->rows;
+		return 0;
+	}
+	long long loaded = ttlcache_now(); /* before the statement: see ttlcache.h */
 	struct db_rows out;
 	if (db_query(r, &q, &out) < 0)
 		return -1;
@@ -84,6 +147,10 @@ static int estimate(struct request *r, const struct resource *res, const struct 
 			*matches = n;
 		else if (row[0].s && row[0].s[0] == '2')
 			*rows = n;
+	}
+	if (klen) {
+		struct estimates e = { *matches, *rows };
+		ttlcache_put(plans, key, klen, &e, loaded);
 	}
 	return 0;
 }

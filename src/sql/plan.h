@@ -13,6 +13,7 @@
 struct query;
 struct sql;
 struct filter_set;
+struct ttlcache;
 
 /* Walking the sort's index is chosen over reading and sorting a filter's
  * matches only when its expected rows, times this, are fewer than the
@@ -27,9 +28,22 @@ struct plan {
 	int desc;
 };
 
+/* The process's table of MariaDB's estimates (plan_cache_new, made once in
+ * main.c): keyed by the EXPLAIN statement itself, text and bound values
+ * (the type, organization, indexes, the filter's column, operator and
+ * value: a rare and a common prefix get entries of their own), each kept
+ * for ttl_ms (plan.cache_ttl). NULL when ttl_ms is 0 or on ENOMEM. */
+#define PLAN_CACHE_SLOTS 256
+#define PLAN_KEY_MAX 768 /* longer statements (long IN lists) are not kept */
+struct ttlcache *plan_cache_new(long ttl_ms);
+/* The table plan_list reads and fills from now on (borrowed: main.c frees
+ * it); NULL: one EXPLAIN per plan that needs estimates. */
+void plan_cache_use(struct ttlcache *c);
+
 /* The plan of a page of res (page[size] size, -1 unlimited, from offset)
  * filtered by f; parent: restricted to a parent's related records (no
- * plan). May ask MariaDB for estimates (one EXPLAIN). 0, or -1 with the error recorded. */
+ * plan). May ask MariaDB for estimates (one EXPLAIN, unless the process's
+ * table holds them). 0, or -1 with the error recorded. */
 int plan_list(struct request *r, const struct query *q, const struct resource *res,
 	      const struct filter_set *f, int parent, long size, long offset, struct plan *out);
 /* Deferred plans wrap the page's id query: "SELECT <columns>", then
