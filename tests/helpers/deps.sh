@@ -7,7 +7,8 @@ set -euo pipefail
 pkgs=(build-essential pkg-config libfcgi-dev libmariadb-dev libjansson-dev libssl-dev libargon2-dev
       mariadb-server-core mariadb-client lighttpd bats curl openssl jq valgrind python3
       apache2 libapache2-mod-fcgid nginx spawn-fcgi
-      clang-14 libclang-rt-14-dev)  # libFuzzer harnesses: make fuzz, tests/fuzz.bats
+      clang-14 libclang-rt-14-dev   # libFuzzer harnesses: make fuzz, tests/fuzz.bats
+      galera-4 galera-arbitrator-4)  # tests/galera.bats: a two-node cluster plus garbd
 
 missing=()
 for p in "${pkgs[@]}"; do
