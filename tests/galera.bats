@@ -7,10 +7,10 @@
 # a transaction that loses a conflict to the other node is run again like
 # a deadlock victim.
 load helpers/common
+load helpers/galera
 
 setup_file() {
 	. "$ROOT/tests/helpers/stack.sh"
-	. "$ROOT/tests/helpers/galera.bash"
 	export G_DIR="$BATS_FILE_TMPDIR/galera"
 	local rc=0
 	galera_start "$G_DIR" || rc=$?
@@ -36,7 +36,6 @@ teardown_file() {
 	for n in 1 2; do
 		[ -f "$G_DIR/w$n/pid" ] && kill "$(cat "$G_DIR/w$n/pid")" 2>/dev/null
 	done
-	. "$ROOT/tests/helpers/galera.bash"
 	galera_stop "$G_DIR"
 }
 
@@ -78,7 +77,6 @@ logged_since() {
 }
 
 @test "galera: two nodes and garbd in one cluster; every table InnoDB with a primary key; no GET_LOCK or LOCK TABLES in the code" {
-	. "$ROOT/tests/helpers/galera.bash"
 	[ "$(galera_status 2 wsrep_cluster_size)" = 3 ]
 	[ "$(galera_status 2 wsrep_cluster_status)" = Primary ]
 	run gsql 2 "SELECT table_name, engine FROM information_schema.tables
@@ -172,7 +170,7 @@ logged_since() {
 	local c=$CID i s retried=0 lines1 lines2 out="$BATS_TEST_TMPDIR/race"
 	lines1=$(wc -l < "$G_DIR/w1/error.log")
 	lines2=$(wc -l < "$G_DIR/w2/error.log")
-	for i in $(seq 1 8); do
+	for i in $(seq 1 6); do
 		patch_bg 1 "$c" "{\"jobTitle\":\"one $i\",\"description\":\"one $i\"}" "$out.1"
 		patch_bg 2 "$c" "{\"jobTitle\":\"two $i\",\"description\":\"two $i\"}" "$out.2"
 		wait
@@ -203,4 +201,17 @@ logged_since() {
 		tail -n +"$((lines2 + 1))" "$G_DIR/w2/error.log") | grep -c "running the request again" || true)
 	echo "# $retried requests run again" >&3
 	grep -h "COMMIT failed\|running the request again" "$G_DIR"/w*/error.log >&3 || true
+}
+
+@test "galera: a node that refuses statements (1047, not ready) answers 503 with Retry-After, and serves again once it takes them" {
+	local lines
+	lines=$(wc -l < "$G_DIR/w2/error.log")
+	gsql 2 "SET GLOBAL wsrep_reject_queries = ALL"
+	on 2 get /api/users/1
+	gsql 2 "SET GLOBAL wsrep_reject_queries = NONE"
+	expect_error 503 'service unavailable http exception'
+	[ "$(header Retry-After)" = 5 ]
+	logged_since "$lines" "$G_DIR/w2/error.log" "(1047)"
+	on 2 get /api/users/1
+	expect_status 200
 }

@@ -105,10 +105,18 @@ static int is_timeout(unsigned code)
 
 /* Galera: a node outside the primary component, or not yet synced, refuses
  * statements with ER_UNKNOWN_COM_ERROR ("WSREP has not yet prepared node
- * for application use"): unavailable, like a server that is down. */
+ * for application use"), and reads under wsrep_sync_wait with
+ * ER_LOCK_WAIT_TIMEOUT (as InnoDB ends a long lock wait): unavailable for
+ * now, like a server that is down (503, never sent again). */
 static int is_not_ready(unsigned code)
 {
-	return code == ER_UNKNOWN_COM_ERROR;
+	return code == ER_UNKNOWN_COM_ERROR || code == ER_LOCK_WAIT_TIMEOUT;
+}
+
+static void not_ready(struct request *r, unsigned code, const char *msg)
+{
+	log_msg(r->id, "the database refused the statement for now (%u): %s", code, msg);
+	unavailable(r);
 }
 
 /* InnoDB chose the transaction as a deadlock victim, or (Galera) its write
@@ -346,7 +354,7 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 			return -1;
 		}
 		if (is_not_ready(code)) {
-			unavailable(r);
+			not_ready(r, code, msg);
 			return -1;
 		}
 		err_internal(r, "prepare failed (%u): %s; SQL: %s", code, msg, q->text->data);
@@ -373,9 +381,7 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 			return -1;
 		}
 		if (is_not_ready(code)) {
-			log_msg(r->id, "the database node is not ready (%u): %s", code,
-				mysql_stmt_error(e->stmt));
-			unavailable(r);
+			not_ready(r, code, mysql_stmt_error(e->stmt));
 			return -1;
 		}
 		err_internal(r, "execute failed (%u): %s; SQL: %s", code, mysql_stmt_error(e->stmt),
