@@ -45,7 +45,7 @@ setup() {
 
 # on N CMD...: runs a request helper (send, get, req) through node N.
 on() {
-	local n=$1 url=G_URL$1
+	local url=G_URL$1
 	shift
 	API_URL=${!url} ADMIN_KEY=$G_KEY "$@"
 }
