@@ -29,6 +29,7 @@ static const struct {
 	[ERR_UNIQUE] = { 400, "unique entity constraint" },
 	[ERR_ENTITY_ID] = { 400, "entity identifier constraint" },
 	[ERR_ENTITY_TYPE] = { 400, "entity type constraint" },
+	[ERR_HEADER_VALUE] = { 400, "invalid header value exception" },
 	[ERR_ACCESS_DENIED] = { 403, "access denied exception" },
 	[ERR_NOT_FOUND] = { 404, "not found http exception" },
 	[ERR_UNKNOWN_TYPE] = { 404, "entity type constraint" },
@@ -138,4 +139,10 @@ int err_status(const struct request *r)
 	if (any5xx)
 		return 500;
 	return any409 ? 409 : 400;
+}
+
+const char *err_source(const struct api_error *e, const char **member)
+{
+	*member = e->pointer ? "pointer" : e->parameter ? "parameter" : "header";
+	return e->pointer ? e->pointer : e->parameter ? e->parameter : e->header;
 }

@@ -5,6 +5,7 @@
 #include "jsonapi.h"
 #include "arena.h"
 #include "config.h"
+#include "err.h"
 #include "fields.h"
 #include "plain.h"
 #include "render.h"
@@ -173,13 +174,18 @@ void jsonapi_resource(const struct render_ctx *rc, struct jsonw *w, const struct
 	const char *include_id = rc->include_id
 		? rc->include_id(rc->include_id_arg, rc->arena, res, id)
 		: NULL;
-	if (title || include_id) {
+	const char *data_id = rc->data_id ? rc->data_id(rc->data_id_arg, rc->arena, res, id) : NULL;
+	if (title || include_id || data_id) {
 		jw_key(w, "meta");
 		jw_obj_begin(w);
 		if (title) {
 			const struct db_value *t = &row[select_ncols(res)];
 			jw_key(w, "title");
 			jw_strn(w, t->s ? t->s : "", t->s ? t->len : 0);
+		}
+		if (data_id) {
+			jw_key(w, "dataId");
+			jw_str(w, data_id);
 		}
 		if (include_id) {
 			jw_key(w, "includeId");
@@ -220,22 +226,14 @@ void jsonapi_errors(struct request *r)
 		jw_obj_begin(&w);
 		jw_key(&w, "status");
 		jw_str(&w, status);
-		if (e->title) {
-			jw_key(&w, "title");
-			jw_str(&w, e->title);
-		}
-		if (e->detail) {
-			jw_key(&w, "detail");
-			jw_str(&w, e->detail);
-		}
-		if (e->pointer || e->parameter || e->header) {
+		jw_member_str(&w, "title", e->title);
+		jw_member_str(&w, "detail", e->detail);
+		const char *member;
+		const char *source = err_source(e, &member);
+		if (source) {
 			jw_key(&w, "source");
 			jw_obj_begin(&w);
-			jw_key(&w, e->pointer ? "pointer" : e->parameter ? "parameter" : "header");
-			jw_str(&w,
-			       e->pointer             ? e->pointer
-				       : e->parameter ? e->parameter
-						      : e->header);
+			jw_member_str(&w, member, source);
 			jw_obj_end(&w);
 		}
 		jw_obj_end(&w);

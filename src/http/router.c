@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* The methods each route kind can ever offer, before the resource's own
- * actions narrow them. Writes are not served yet, so they are not offered. */
+ * actions narrow them. */
 #define IMPLEMENTED (M_OPTIONS | M_GET | M_HEAD | M_PATCH | M_POST | M_DELETE)
 
 static void no_route(struct request *r)
@@ -82,6 +82,13 @@ int router_match(struct request *r)
 		return -1;
 	}
 
+	/* The documentation (section 11): exactly /api/doc, before the types. */
+	if (nseg == 1 && seglen[0] == 3 && memcmp(seg[0], "doc", 3) == 0) {
+		rt->kind = ROUTE_DOC;
+		rt->doc = DOC_SANDBOX;
+		return 0;
+	}
+
 	size_t tlen;
 	char *type = url_decode(r->arena, seg[0], seglen[0], 0, &tlen);
 	rt->res = resources_find(type, tlen);
@@ -114,6 +121,8 @@ int router_match(struct request *r)
 
 unsigned router_allowed(const struct route *rt)
 {
+	if (rt->kind == ROUTE_DOC)
+		return M_OPTIONS | M_GET | M_HEAD;
 	unsigned a = rt->res->actions, m = M_OPTIONS;
 	switch (rt->kind) {
 	case ROUTE_LIST:
@@ -121,7 +130,12 @@ unsigned router_allowed(const struct route *rt)
 			m |= M_GET | M_HEAD;
 		if (a & ACT_CREATE)
 			m |= M_POST;
-		/* PATCH on a list is the batch API (section 9): not built. */
+		/* PATCH on a list is the batch API (section 9): creates,
+		 * updates, upserts. A type that only updates (organizations)
+		 * offers it for meta.update records; each record to create is
+		 * refused with its own error. */
+		if (a & (ACT_CREATE | ACT_UPDATE))
+			m |= M_PATCH;
 		if (a & ACT_DELETE_LIST)
 			m |= M_DELETE;
 		break;
@@ -147,6 +161,7 @@ unsigned router_allowed(const struct route *rt)
 		}
 		break;
 	case ROUTE_NONE:
+	case ROUTE_DOC:
 		break;
 	}
 	return m & IMPLEMENTED;

@@ -21,6 +21,7 @@
 #include "op.h"
 #include "query.h"
 #include "router.h"
+#include "sandbox.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -144,16 +145,19 @@ static int run_operation(struct request *r)
 	/* The router let only methods the route allows through. */
 	int get = r->override_get || strcmp(r->method, "GET") == 0 || r->is_head;
 	int del = strcmp(r->method, "DELETE") == 0;
+	int patch = strcmp(r->method, "PATCH") == 0;
 	switch (r->route.kind) {
 	case ROUTE_ITEM:
 		return get ? op_get(r, q) : del ? op_delete(r, q) : op_update(r, q);
 	case ROUTE_LIST:
-		return get ? op_list(r, q) : del ? op_delete_list(r, q) : op_create(r, q);
+		return get ? op_list(r, q) : del ? op_delete_list(r, q)
+			   : patch ? op_batch(r, q) : op_create(r, q);
 	case ROUTE_SUBRESOURCE:
 		return op_related_get(r, q);
 	case ROUTE_RELATIONSHIP:
 		return get ? op_related_get(r, q) : op_linkage_write(r, q);
 	case ROUTE_NONE:
+	case ROUTE_DOC:
 		break;
 	}
 	err_internal(r, "unrouted request");
@@ -232,6 +236,13 @@ static void handle(struct request *r)
 		r->status = 200;
 		req_header(r, "Allow", router_allow_header(r, allowed));
 		cors_preflight(r, router_allow_header(r, allowed));
+		return;
+	}
+	if (r->route.kind == ROUTE_DOC) {
+		/* The documentation needs no credentials and no negotiation: the
+		 * router matched its exact paths only (section 11). */
+		if (r->route.doc == DOC_SANDBOX)
+			sandbox_page(r);
 		return;
 	}
 	if (negotiate_request(r) < 0)
