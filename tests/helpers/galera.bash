@@ -135,23 +135,24 @@ CONF
 	done
 }
 
-# galera_node_stop N: a clean shutdown, bounded (a node stuck joining does
-# not answer it), then SIGKILL by its own pid file.
-galera_node_stop() {
-	local pidf="$GALERA_DIR/n$1.pid" pid
-	[ -f "$pidf" ] || return 0
-	pid=$(cat "$pidf")
-	timeout 10 mariadb-admin --no-defaults -S "$GALERA_DIR/n$1.sock" -uroot shutdown \
-		>/dev/null 2>&1 || true
-	galera_wait 10 eval "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
-}
-
+# galera_stop [DIR]: garbd, then both nodes at once (SIGTERM: a clean
+# shutdown), bounded; a node that does not end (stuck joining) is killed.
+# Only the processes this helper started, by their pid files.
 galera_stop() {
 	GALERA_DIR=${1:-$GALERA_DIR}
 	[ -n "${GALERA_DIR:-}" ] && [ -d "$GALERA_DIR" ] || return 0
-	if [ -f "$GALERA_DIR/garbd.pid" ]; then
-		kill "$(cat "$GALERA_DIR/garbd.pid")" 2>/dev/null || true
-	fi
-	galera_node_stop 2
-	galera_node_stop 1
+	local f pids=()
+	for f in "$GALERA_DIR/garbd.pid" "$GALERA_DIR/n2.pid" "$GALERA_DIR/n1.pid"; do
+		[ -f "$f" ] && pids+=("$(cat "$f")")
+	done
+	[ ${#pids[@]} -gt 0 ] || return 0
+	kill "${pids[@]}" 2>/dev/null || true
+	galera_wait 20 galera_gone "${pids[@]}" || kill -9 "${pids[@]}" 2>/dev/null || true
+}
+
+galera_gone() {
+	local p
+	for p in "$@"; do
+		! kill -0 "$p" 2>/dev/null || return 1
+	done
 }
