@@ -8,9 +8,11 @@ pkgs=(build-essential pkg-config libfcgi-dev libmariadb-dev libjansson-dev libss
       mariadb-server-core mariadb-client lighttpd bats curl openssl jq valgrind python3
       apache2 libapache2-mod-fcgid nginx spawn-fcgi
       clang-14 libclang-rt-14-dev  # libFuzzer harnesses: make fuzz, tests/fuzz.bats
-      chromium  # tests/sandbox.bats drives the /api/doc page in it (tests/browser)
-      galera-4 galera-arbitrator-4)  # tests/galera.bats: a two-node cluster plus garbd
-# npm for the test tools of tests/browser (Debian's, unless a node is there).
+      chromium)  # tests/sandbox.bats drives the /api/doc page in it (tests/browser)
+# tests/galera.bats: a two-node Galera cluster plus its arbitrator, garbd.
+pkgs+=(galera-4 galera-arbitrator-4)
+# npm for the test tools of tests/browser and tests/openapi (Debian's, unless a
+# node is there).
 command -v npm >/dev/null || pkgs+=(nodejs npm)
 
 missing=()
