@@ -182,7 +182,9 @@ static void reset_response(struct request *r, struct header *mark)
 
 /* A transaction InnoDB chose as a deadlock victim was rolled back whole and
  * had no effect: the operation runs again from the start (the body is kept),
- * at most twice more; then the client gets the 409. */
+ * at most twice more; then the client gets the 409. On Galera a write that
+ * lost a certification conflict, at a statement or at COMMIT, is such a
+ * victim too (db.c). */
 #define DEADLOCK_RETRIES 2
 
 static int dispatch(struct request *r)

@@ -103,6 +103,32 @@ static int is_timeout(unsigned code)
 	return code == ER_STATEMENT_TIMEOUT || code == ER_QUERY_INTERRUPTED;
 }
 
+/* Galera: a node outside the primary component, or not yet synced, refuses
+ * statements with ER_UNKNOWN_COM_ERROR ("WSREP has not yet prepared node
+ * for application use"), and reads under wsrep_sync_wait with
+ * ER_LOCK_WAIT_TIMEOUT (as InnoDB ends a long lock wait): unavailable for
+ * now, like a server that is down (503, never sent again). */
+static int is_not_ready(unsigned code)
+{
+	return code == ER_UNKNOWN_COM_ERROR || code == ER_LOCK_WAIT_TIMEOUT;
+}
+
+static void not_ready(struct request *r, unsigned code, const char *msg)
+{
+	log_msg(r->id, "the database refused the statement for now (%u): %s", code, msg);
+	unavailable(r);
+}
+
+/* InnoDB chose the transaction as a deadlock victim, or (Galera) its write
+ * set lost a certification conflict, at a statement or at COMMIT: either way
+ * it was rolled back whole, so serve() may run the request again; if not,
+ * the client may. (Outside a transaction there is nothing to run again.) */
+static void lost_conflict(struct request *r, int in_tx)
+{
+	r->db->deadlocked = in_tx;
+	err_add(r, ERR_CONFLICT, "A concurrent request changed the same records. Please try again.");
+}
+
 static void timed_out(struct request *r, unsigned code)
 {
 	log_msg(r->id, "statement ended by the server (%u): db.statement_timeout is %ld s", code,
@@ -315,10 +341,22 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 {
 	unsigned code = 0;
 	const char *msg = NULL;
+	if (!r->db->in_tx)
+		r->db->deadlocked = 0; /* a victim's flag never outlives its request */
 	struct stmt_entry *e = stmt_get(r, q, &code, &msg);
 	if (!e) {
 		if (is_connection_error(code))
 			return 1;
+		/* A transaction aborted while idle fails its next command,
+		 * a prepare included. */
+		if (code == ER_LOCK_DEADLOCK) {
+			lost_conflict(r, r->db->in_tx);
+			return -1;
+		}
+		if (is_not_ready(code)) {
+			not_ready(r, code, msg);
+			return -1;
+		}
 		err_internal(r, "prepare failed (%u): %s; SQL: %s", code, msg, q->text->data);
 		return -1;
 	}
@@ -339,12 +377,11 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 			return -1;
 		}
 		if (code == ER_LOCK_DEADLOCK) {
-			/* InnoDB rolled the transaction back: serve() may run the
-			 * request again; if not, the client may. (Outside a
-			 * transaction there is nothing to run again.) */
-			r->db->deadlocked = r->db->in_tx;
-			err_add(r, ERR_CONFLICT,
-				"A concurrent request changed the same records. Please try again.");
+			lost_conflict(r, r->db->in_tx);
+			return -1;
+		}
+		if (is_not_ready(code)) {
+			not_ready(r, code, mysql_stmt_error(e->stmt));
 			return -1;
 		}
 		err_internal(r, "execute failed (%u): %s; SQL: %s", code, mysql_stmt_error(e->stmt),
@@ -369,6 +406,8 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 				return delivered ? 2 : 1;
 			if (is_timeout(code))
 				timed_out(r, code);
+			else if (code == ER_LOCK_DEADLOCK) /* aborted mid-fetch */
+				lost_conflict(r, r->db->in_tx);
 			else
 				err_internal(r, "fetch failed (%u): %s", code,
 					     mysql_stmt_error(e->stmt));
@@ -560,10 +599,19 @@ int db_end(struct request *r, int commit)
 		unsigned code = mysql_errno(db->conn);
 		log_msg(r->id, "%s failed (%u): %s", commit ? "COMMIT" : "ROLLBACK", code,
 			mysql_error(db->conn));
+		int victim = failed && commit && code == ER_LOCK_DEADLOCK;
+		if (victim) {
+			/* Galera: the write set lost certification at COMMIT (or the
+			 * transaction was aborted just before it): rolled back whole,
+			 * a victim like any other. The session is kept once clean. */
+			lost_conflict(r, 1);
+			if (mysql_rollback(db->conn) == 0 && mysql_autocommit(db->conn, 1) == 0)
+				return -1;
+		}
 		/* Whatever state the session is in, a new one is clean. */
 		db_disconnect(db);
-		if (commit) {
-			if (is_connection_error(code))
+		if (commit && !victim) {
+			if (is_connection_error(code) || is_not_ready(code))
 				unavailable(r);
 			else
 				err_add(r, ERR_INTERNAL, NULL);

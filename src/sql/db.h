@@ -55,7 +55,8 @@ unsigned long long db_insert_id(const struct request *r);
 int db_begin(struct request *r);
 int db_end(struct request *r, int commit);
 int db_in_transaction(const struct request *r);
-/* The transaction was rolled back as a deadlock victim (a 409 is recorded;
+/* The transaction was rolled back as a deadlock victim, or lost a Galera
+ * certification conflict, at a statement or at COMMIT (a 409 is recorded;
  * the whole request may run again). */
 int db_deadlocked(const struct request *r);
 
