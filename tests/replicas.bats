@@ -190,3 +190,14 @@ reads_on_replica() {
 	[ "$(log_count rr_sql 'wsse_nonces')" = 0 ]
 	[ "$(log_count rp_sql 'FROM user_roles')" -ge 1 ]
 }
+
+@test "replicas: db.replicas takes host, host:port, [v6]:port and socket paths; anything else is a configuration error" {
+	run env API_DB_REPLICAS="db1:3307, /run/mysqld/r.sock [::1]:3308 db2" "$API_APICTL" check-config
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"db.replicas"*"= db1:3307, /run/mysqld/r.sock [::1]:3308 db2"* ]]
+	for bad in "db1:0" "db1:x" "[::1" "db1:3307:1" "a,b,c,d,e,f,g,h,i"; do
+		run env API_DB_REPLICAS="$bad" "$API_APICTL" check-config
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"db.replicas: "* ]]
+	done
+}
