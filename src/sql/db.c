@@ -48,6 +48,7 @@ struct db {
 	unsigned port;
 	struct db *primary;            /* NULL for the primary itself */
 	int lost;                      /* replica: failed since dbroute last looked */
+	char why[256];                 /* replica: why the last connect failed */
 	char gtid[DB_GTID_MAX];        /* primary: GTID of the last commit ("" none) */
 	int committed;                 /* a commit since db_begin tracked gtid */
 	struct stmt_entry cache[STMT_CACHE];
@@ -205,14 +206,19 @@ static int db_connect(struct request *r)
 	const char *host = sock ? "localhost" : db->host;
 	if (!mysql_real_connect(m, host, c->db_user, c->db_password, c->db_name, db->port, sock,
 				0)) {
-		log_msg(r->id, "cannot connect to MariaDB%s%s: %s", db->primary ? " replica " : "",
-			db->primary ? (sock ? sock : db->host) : "", mysql_error(m));
+		/* A replica that stays down is tried once per check interval:
+		 * dbroute logs why when it changes state, not every try. */
+		if (db->primary)
+			snprintf(db->why, sizeof(db->why), "%s", mysql_error(m));
+		else
+			log_msg(r->id, "cannot connect to MariaDB: %s", mysql_error(m));
 		mysql_close(m);
 		if (!db->primary)
 			unavailable(r);
 		return -1;
 	}
 	db->conn = m;
+	db->why[0] = '\0';
 	return 0;
 }
 
@@ -686,9 +692,9 @@ int db_take_lost(struct db *db)
 	return lost;
 }
 
-int db_is_replica(const struct db *db)
+const char *db_replica_error(const struct db *db)
 {
-	return db->primary != NULL;
+	return db->why;
 }
 
 struct probe {

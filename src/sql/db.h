@@ -66,7 +66,8 @@ struct config_replica;
  * switched and the replica marked lost. */
 struct db *db_new_replica(const struct config *cfg, struct db *primary,
 			  const struct config_replica *rp);
-int db_is_replica(const struct db *db);
+/* Why the replica's last connection attempt failed ("" if it did not). */
+const char *db_replica_error(const struct db *db);
 /* Whether the replica was found unreachable since the last call. */
 int db_take_lost(struct db *db);
 /* Runs q (one row, one column) on db, whatever r->db is, connecting if

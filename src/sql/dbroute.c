@@ -14,6 +14,7 @@
 #include "sql.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -28,7 +29,7 @@ static const char *const state_names[] = { "unknown", "in use", "down", "lagging
 
 struct replica {
 	struct db *db;
-	const char *name;        /* for the log: host:port or socket */
+	char name[300];          /* for the log: host:port or socket */
 	enum rstate state;
 	char proved[2][POS_MAX]; /* positions it was seen to have applied */
 };
@@ -72,7 +73,10 @@ struct dbroute *dbroute_new(const struct config *cfg, struct db *primary, int *f
 	for (unsigned i = 0; i < cfg->n_replicas; i++) {
 		const struct config_replica *c = &cfg->replica[i];
 		d->rep[i].db = db_new_replica(cfg, primary, c);
-		d->rep[i].name = c->socket[0] ? c->socket : c->host;
+		if (c->socket[0])
+			snprintf(d->rep[i].name, sizeof(d->rep[i].name), "%s", c->socket);
+		else
+			snprintf(d->rep[i].name, sizeof(d->rep[i].name), "%s:%u", c->host, c->port);
 		if (!d->rep[i].db) {
 			dbroute_free(d);
 			*failed = 1;
@@ -172,9 +176,10 @@ static void set_state(struct request *r, struct replica *rp, enum rstate st)
 {
 	if (st != RS_OK)
 		rp->proved[0][0] = rp->proved[1][0] = '\0';
+	const char *why = st == RS_DOWN ? db_replica_error(rp->db) : "";
 	if (rp->state != st && (rp->state != RS_UNKNOWN || st != RS_OK))
-		log_msg(r->id, "replica %s: %s (was %s)", rp->name, state_names[st],
-			state_names[rp->state]);
+		log_msg(r->id, "replica %s: %s (was %s)%s%s", rp->name, state_names[st],
+			state_names[rp->state], *why ? ": " : "", why);
 	rp->state = st;
 }
 
