@@ -72,6 +72,16 @@ reads_on_replica() {
 	[ "$(log_count rr_sql "INSERT INTO \`contacts\`%_${U}_")" = 0 ]
 	after=$(rr_sql -e "SHOW GLOBAL STATUS LIKE 'Com_stmt_execute'" | cut -f2)
 	[ $((after - before)) -ge 5 ]
+	# HEAD and POST with X-HTTP-Method-Override: GET are reads too.
+	req HEAD "/api/contacts?filter%5BlastName%5D=${U}h" -H 'Accept: application/vnd.api+json' -H "$(wsse)"
+	expect_status 200
+	send POST /api/contacts "{\"filter\":{\"lastName\":\"${U}o\"}}" -H 'X-HTTP-Method-Override: GET'
+	expect_status 200
+	[ -z "$(header X-Consistency-Token)" ]
+	[ "$(log_count rr_sql "$(read_of "${U}h")")" -ge 1 ]
+	[ "$(log_count rr_sql "$(read_of "${U}o")")" -ge 1 ]
+	[ "$(log_count rp_sql "$(read_of "${U}h")")" = 0 ]
+	[ "$(log_count rp_sql "$(read_of "${U}o")")" = 0 ]
 	# Batch jobs are read on the primary.
 	get /api/asyncoperations/999999
 	[ "$(log_count rp_sql 'FROM `async_operations`')" -ge 1 ]
