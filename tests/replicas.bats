@@ -139,6 +139,9 @@ reads_on_replica() {
 	send PATCH "/api/contacts/$c" "{\"data\":{\"type\":\"contacts\",\"id\":\"$c\",\"attributes\":{\"email\":\"not an email\"}}}"
 	expect_status 400
 	[ -z "$(header X-Consistency-Token)" ]
+	send PATCH /api/contacts '{"data":[{"type":"contacts","attributes":{"lastName":"batch"}}]}' -H 'X-Mode: sync'
+	expect_status 200
+	[[ "$(header X-Consistency-Token)" =~ $gtid_re ]]
 	send DELETE "/api/contacts/$c"
 	expect_status 204
 	[[ "$(header X-Consistency-Token)" =~ $gtid_re ]]
