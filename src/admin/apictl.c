@@ -43,6 +43,7 @@ static const char usage[] =
 	"  purge                   delete expired WSSE nonces, OAuth tokens and OAuth\n"
 	"                          failure counters\n"
 	"  check-config            show the configuration and test the database connection\n"
+	"  openapi [--base-url URL]  print the OpenAPI 3.1 document of the service\n"
 	"  help, --help            this text\n"
 	"\n"
 	"The configuration file is --config, else $API_CONFIG, else var/api.conf when it\n"
@@ -239,6 +240,7 @@ static const struct command {
 	{ "token", apictl_cred_token_usage, apictl_cred_token, 1 },
 	{ "purge", apictl_cred_purge_usage, apictl_cred_purge, 1 },
 	{ "check-config", check_config_usage, cmd_check_config, 1 },
+	{ "openapi", apictl_openapi_usage, apictl_openapi_run, 1 },
 };
 
 int main(int argc, char **argv)
