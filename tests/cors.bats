@@ -24,8 +24,8 @@ hval() { # hval NAME -> the header's value in $HEAD
 	[ "$(hval Status)" = "200 OK" ]
 	[ "$(hval Access-Control-Allow-Origin)" = https://app.example.com ]
 	[ "$(hval Access-Control-Allow-Methods)" = "OPTIONS, GET, HEAD, PATCH, POST, DELETE" ]
-	[ "$(hval Access-Control-Allow-Headers)" = "Authorization,Content-Type,X-Include,X-WSSE,If-Match,If-None-Match" ]
-	[ "$(hval Access-Control-Expose-Headers)" = "Location,X-Include-Total-Count,X-Include-Deleted-Count,ETag" ]
+	[ "$(hval Access-Control-Allow-Headers)" = "Authorization,Content-Type,X-Include,X-WSSE,If-Match,If-None-Match,X-Consistency-Token" ]
+	[ "$(hval Access-Control-Expose-Headers)" = "Location,Content-Location,ETag,Retry-After,X-Request-Id,X-Include-Total-Count,X-Include-Deleted-Count,X-Consistency-Token" ]
 	[ "$(hval Access-Control-Max-Age)" = 600 ]
 }
 
@@ -35,7 +35,7 @@ hval() { # hval NAME -> the header's value in $HEAD
 		HTTP_X_WSSE="$(wsse | sed 's/^X-WSSE: //')"
 	[ "$(hval Status)" = "200 OK" ]
 	[ "$(hval Access-Control-Allow-Origin)" = https://app.example.com ]
-	[ -n "$(hval Access-Control-Expose-Headers)" ]
+	[ "$(hval Access-Control-Expose-Headers)" = "Location,Content-Location,ETag,Retry-After,X-Request-Id,X-Include-Total-Count,X-Include-Deleted-Count,X-Consistency-Token" ]
 	[ -z "$(hval Access-Control-Allow-Methods)" ]
 	cgi "https://app.example.com" GET /api/users/1 HTTP_ORIGIN=https://app.example.com
 	[ "$(hval Status)" = "401 Unauthorized" ]

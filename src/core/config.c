@@ -58,6 +58,13 @@ static const struct key keys[] = {
 	{ "auth.cache_ttl", K_MSEC, offsetof(struct config, auth_cache_ttl_ms), 0, 0, 3600000, 0 },
 	{ "plan.cache_ttl", K_MSEC, offsetof(struct config, plan_cache_ttl_ms), 0, 0, 3600000, 0 },
 	STR("cors.allow_origins", cors_allow_origins),
+	STR("db.replicas", db_replicas),
+	{ "db.replica_max_lag", K_MSEC, offsetof(struct config, db_replica_max_lag_ms), 0, 0,
+	  86400000, 0 },
+	{ "db.replica_wait_timeout", K_MSEC, offsetof(struct config, db_replica_wait_ms), 0, 0,
+	  10000, 0 },
+	{ "db.replica_check_interval", K_MSEC, offsetof(struct config, db_replica_check_interval_ms),
+	  0, 10, 3600000, 0 },
 	{ "api.enabled", K_BOOL, offsetof(struct config, api_enabled), 0, 0, 1, 0 },
 };
 
@@ -88,6 +95,9 @@ static void config_defaults(struct config *c)
 	c->oauth_failure_window = 900;
 	c->auth_cache_ttl_ms = 1000;
 	c->plan_cache_ttl_ms = 10000;
+	c->db_replica_max_lag_ms = 5000;
+	c->db_replica_wait_ms = 100;
+	c->db_replica_check_interval_ms = 1000;
 	c->api_enabled = 1;
 }
 
@@ -229,6 +239,70 @@ static int config_read_file(struct config *c, FILE *f, const char *path, char *e
 	return 0;
 }
 
+/* db.replicas: entries separated by commas or blanks, each "host",
+ * "host:port", "[v6 address]:port" or an absolute socket path. */
+static int parse_replicas(struct config *c, char *err, size_t errlen)
+{
+	c->n_replicas = 0;
+	for (const char *p = c->db_replicas; *p;) {
+		p += strspn(p, ", \t");
+		size_t n = strcspn(p, ", \t");
+		if (!n)
+			break;
+		if (c->n_replicas == CONFIG_MAX_REPLICAS) {
+			snprintf(err, errlen, "db.replicas: more than %d replicas", CONFIG_MAX_REPLICAS);
+			return -1;
+		}
+		struct config_replica *rp = &c->replica[c->n_replicas];
+		memset(rp, 0, sizeof(*rp));
+		const char *host = p, *port = NULL;
+		size_t hl = n;
+		if (*p == '/') {
+			if (n >= sizeof(rp->socket))
+				goto bad;
+			memcpy(rp->socket, p, n);
+			snprintf(rp->host, sizeof(rp->host), "localhost");
+		} else {
+			if (*p == '[') {
+				const char *close = memchr(p, ']', n);
+				if (!close)
+					goto bad;
+				host = p + 1;
+				hl = (size_t)(close - host);
+				if (close + 1 < p + n) {
+					if (close[1] != ':')
+						goto bad;
+					port = close + 2;
+				}
+			} else {
+				const char *colon = memchr(p, ':', n);
+				if (colon) {
+					hl = (size_t)(colon - p);
+					port = colon + 1;
+				}
+			}
+			if (hl == 0 || hl >= sizeof(rp->host))
+				goto bad;
+			memcpy(rp->host, host, hl);
+			rp->port = 3306;
+			if (port) {
+				int64_t v;
+				if (num_parse_i64(port, (size_t)(p + n - port), 1, 65535, &v) < 0)
+					goto bad;
+				rp->port = (unsigned)v;
+			}
+		}
+		c->n_replicas++;
+		p += n;
+		continue;
+bad:
+		snprintf(err, errlen, "db.replicas: \"%.*s\" is not host, host:port or a socket path",
+			 (int)n, p);
+		return -1;
+	}
+	return 0;
+}
+
 /* db.host -> API_DB_HOST */
 static void env_name(const char *key, char *out, size_t outlen)
 {
@@ -266,6 +340,8 @@ int config_load(struct config *c, const char *path, char *err, size_t errlen)
 		if (v && set_key(c, &keys[i], v, name, err, errlen) < 0)
 			return -1;
 	}
+	if (parse_replicas(c, err, errlen) < 0)
+		return -1;
 	size_t bl = strlen(c->base_url);
 	while (bl && c->base_url[bl - 1] == '/')
 		c->base_url[--bl] = '\0';

@@ -9,6 +9,15 @@
 #include <stdio.h>
 
 #define CONFIG_DEFAULT_PATH "/etc/mariapi/api.conf"
+#define CONFIG_MAX_REPLICAS 8
+
+/* One read replica of db.replicas (section 15): a host and port, or a
+ * Unix socket path (host "localhost", port 0). */
+struct config_replica {
+	char host[256];
+	unsigned port;
+	char socket[512];
+};
 
 struct config {
 	char db_host[256];
@@ -40,6 +49,12 @@ struct config {
 	long auth_cache_ttl_ms;    /* auth.cache_ttl (seconds, fractions allowed) in ms */
 	long plan_cache_ttl_ms;    /* plan.cache_ttl: list plans' estimates (sql/plan.c) */
 	char cors_allow_origins[1024];
+	char db_replicas[2048];    /* db.replicas as written; parsed into replica[] */
+	struct config_replica replica[CONFIG_MAX_REPLICAS];
+	unsigned n_replicas;
+	long db_replica_max_lag_ms;        /* skip a replica further behind (ms) */
+	long db_replica_wait_ms;           /* MASTER_GTID_WAIT bound for a token (ms) */
+	long db_replica_check_interval_ms; /* health and lag checks, per process (ms) */
 	int api_enabled;
 	char path[512];            /* the file actually read, "" if none */
 };

@@ -10,8 +10,13 @@
 #include <string.h>
 #include <strings.h>
 
-#define ALLOW_HEADERS "Authorization,Content-Type,X-Include,X-WSSE,If-Match,If-None-Match"
-#define EXPOSE_HEADERS "Location,X-Include-Total-Count,X-Include-Deleted-Count,ETag"
+#define ALLOW_HEADERS                                                                      \
+	"Authorization,Content-Type,X-Include,X-WSSE,If-Match,If-None-Match,X-Consistency-Token"
+/* Section 13's list; X-Include-* spelled out (a "*" there is no wildcard
+ * for requests with credentials). */
+#define EXPOSE_HEADERS                                                                     \
+	"Location,Content-Location,ETag,Retry-After,X-Request-Id,X-Include-Total-Count,"   \
+	"X-Include-Deleted-Count,X-Consistency-Token"
 
 /* The Access-Control-Allow-Origin value for this request, or NULL. */
 static const char *admitted(const struct request *r)

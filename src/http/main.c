@@ -7,6 +7,7 @@
 #include "authcache.h"
 #include "config.h"
 #include "db.h"
+#include "dbroute.h"
 #include "io.h"
 #include "log.h"
 #include "plan.h"
@@ -55,11 +56,18 @@ int main(void)
 		return 1;
 	}
 	plan_cache_use(plans);
-	struct process proc = { &cfg, config_error, db, a, cache };
+	int route_failed;
+	struct dbroute *route = dbroute_new(&cfg, db, &route_failed);
+	if (route_failed) {
+		log_msg(NULL, "out of memory at start-up");
+		return 1;
+	}
+	struct process proc = { &cfg, config_error, db, a, cache, route };
 	int rc = cgi ? io_cgi_run(&proc) : io_fcgi_run(&proc);
 	plan_cache_use(NULL);
 	ttlcache_free(plans);
 	authcache_free(cache);
+	dbroute_free(route);
 	arena_destroy(a);
 	db_free(db);
 	mysql_library_end();

@@ -4,6 +4,7 @@
 #include "first.h"
 #include "serve.h"
 #include "maxima.h"
+#include "acl.h"
 #include "arena.h"
 #include "auth.h"
 #include "authcache.h"
@@ -12,6 +13,7 @@
 #include "config.h"
 #include "cors.h"
 #include "db.h"
+#include "dbroute.h"
 #include "err.h"
 #include "http.h"
 #include "jsonapi.h"
@@ -136,6 +138,39 @@ static void read_x_include(struct request *r)
 	}
 }
 
+/* A read: GET, HEAD, or POST with X-HTTP-Method-Override: GET. */
+static int is_read(const struct request *r)
+{
+	return r->override_get || r->is_head || strcmp(r->method, "GET") == 0;
+}
+
+#define TOKEN_HEADER "X-Consistency-Token"
+
+/* Section 15: a read runs on this process's replica when one can serve it
+ * (with X-Consistency-Token: once it has applied the token). Batch jobs
+ * and everything of a write stay on the primary, and so do credentials and
+ * permissions: they are loaded before the switch. */
+static int route_read(const struct process *p, struct request *r)
+{
+	if (!is_read(r))
+		return 0;
+	const char *token = req_param(r, "HTTP_X_CONSISTENCY_TOKEN");
+	if (token && *token && !dbroute_token_valid(token, strlen(token))) {
+		struct api_error *e = err_add(r, ERR_HEADER_VALUE,
+					      "The \"" TOKEN_HEADER "\" request header must be a GTID"
+					      " list as given by a write response.");
+		if (e)
+			e->header = TOKEN_HEADER;
+		return -1;
+	}
+	if (!p->dbroute || !r->route.res || strcmp(r->route.res->type, "asyncoperations") == 0)
+		return 0;
+	if (acl_level(r, r->route.res, ACL_VIEW) < 0)
+		return -1;
+	dbroute_read(p->dbroute, r, token);
+	return 0;
+}
+
 static int run_operation(struct request *r)
 {
 	struct query *q = arena_alloc(r->arena, sizeof(*q));
@@ -193,6 +228,12 @@ static int dispatch(struct request *r)
 	struct header *mark = r->headers_tail;
 	for (int attempt = 0;; attempt++) {
 		int rc = run_operation(r);
+		if (rc == 0 && !r->errors && !is_read(r)) {
+			/* Read-your-writes (section 15): the commit's GTID. */
+			const char *token = db_commit_token(r);
+			if (token)
+				req_header(r, TOKEN_HEADER, token);
+		}
 		if (rc == 0 || !db_deadlocked(r) || attempt == DEADLOCK_RETRIES || r->headers_sent)
 			return rc;
 		db_end(r, 0);
@@ -202,7 +243,7 @@ static int dispatch(struct request *r)
 }
 
 /* Everything up to the operation; returns when the response is decided. */
-static void handle(struct request *r)
+static void handle(const struct process *p, struct request *r)
 {
 	read_environment(r);
 	cors_headers(r);
@@ -256,6 +297,8 @@ static void handle(struct request *r)
 		return;
 	}
 	req_header(r, "Cache-Control", "no-store");
+	if (route_read(p, r) < 0)
+		return;
 	dispatch(r);
 }
 
@@ -287,7 +330,7 @@ void serve(const struct process *p, const struct transport *io)
 	if (p->config_error)
 		err_add(r, ERR_INTERNAL, NULL);
 	else
-		handle(r);
+		handle(p, r);
 	/* An operation that failed inside its transaction left it open:
 	 * nothing of the request remains. */
 	if (db_in_transaction(r))

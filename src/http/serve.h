@@ -9,6 +9,7 @@ struct arena;
 struct authcache;
 struct config;
 struct db;
+struct dbroute;
 
 /* The process objects main() makes once; every request borrows them. */
 struct process {
@@ -17,6 +18,7 @@ struct process {
 	struct db *db;
 	struct arena *arena; /* reset by the transport after each request */
 	struct authcache *cache; /* credentials and permissions (NULL: none kept) */
+	struct dbroute *dbroute; /* read replicas (NULL: reads use the primary) */
 };
 
 /* Serves one request from io's parameters and body, writing the whole

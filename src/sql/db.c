@@ -35,9 +35,22 @@ struct stmt_entry {
 	struct db_value *values;
 };
 
+/* A GTID list as the server writes it: domain-server-seq, commas. */
+#define DB_GTID_MAX 1024
+
 struct db {
 	const struct config *cfg;
 	MYSQL *conn;
+	/* Where to connect: the primary (db.host/db.port/db.socket) or one of
+	 * db.replicas. A replica's reads fall back to its primary when it
+	 * cannot be reached (dbroute.c decides when to use it again). */
+	const char *host, *socket;
+	unsigned port;
+	struct db *primary;            /* NULL for the primary itself */
+	int lost;                      /* replica: failed since dbroute last looked */
+	char why[256];                 /* replica: why the last connect failed */
+	char gtid[DB_GTID_MAX];        /* primary: GTID of the last commit ("" none) */
+	int committed;                 /* a commit since db_begin tracked gtid */
 	struct stmt_entry cache[STMT_CACHE];
 	unsigned next_evict;
 	int in_tx;                     /* a transaction is open */
@@ -48,8 +61,12 @@ struct db {
 struct db *db_new(const struct config *cfg)
 {
 	struct db *db = calloc(1, sizeof(*db));
-	if (db)
+	if (db) {
 		db->cfg = cfg;
+		db->host = cfg->db_host;
+		db->socket = cfg->db_socket;
+		db->port = cfg->db_port;
+	}
 	return db;
 }
 
@@ -143,6 +160,49 @@ static unsigned read_timeout(const struct config *c)
 	return c->db_statement_timeout ? (unsigned)c->db_statement_timeout + 5 : 60;
 }
 
+/* The primary's session reports the GTID of each commit in the commit's
+ * own answer (session tracking of last_gtid, as MaxScale's causal reads
+ * use it): the consistency token costs no statement. */
+static const char *db_session_extra(const struct db *db)
+{
+	return db->primary ? "" : ", session_track_system_variables = 'last_gtid'";
+}
+
+/* Right after COMMIT answered: its last_gtid, if the server tracked one
+ * (no binary log, or a transaction that wrote nothing: none). */
+static void track_commit_gtid(struct db *db)
+{
+	const char *data;
+	size_t len;
+	if (mysql_session_track_get_first(db->conn, SESSION_TRACK_SYSTEM_VARIABLES, &data, &len))
+		return;
+	do {
+		int is_gtid = len == 9 && memcmp(data, "last_gtid", 9) == 0;
+		if (mysql_session_track_get_next(db->conn, SESSION_TRACK_SYSTEM_VARIABLES, &data, &len))
+			return;
+		if (is_gtid && len > 0 && len < sizeof(db->gtid)) {
+			memcpy(db->gtid, data, len);
+			db->gtid[len] = '\0';
+			db->committed = 1;
+		}
+	} while (mysql_session_track_get_next(db->conn, SESSION_TRACK_SYSTEM_VARIABLES, &data,
+					      &len) == 0);
+}
+
+/* A replica that cannot be reached: the read goes on on its primary, and
+ * dbroute leaves the replica alone until its next check. */
+static int replica_failover(struct request *r)
+{
+	struct db *db = r->db;
+	if (!db->primary)
+		return 0;
+	log_msg(r->id, "replica unavailable: reading from the primary");
+	db_disconnect(db);
+	db->lost = 1;
+	r->db = db->primary;
+	return 1;
+}
+
 static int db_connect(struct request *r)
 {
 	struct db *db = r->db;
@@ -152,7 +212,9 @@ static int db_connect(struct request *r)
 		err_internal(r, "mysql_init failed");
 		return -1;
 	}
-	unsigned timeout = 5;
+	/* A replica that does not answer must not hold a read up for long:
+	 * the primary serves it meanwhile. */
+	unsigned timeout = db->primary ? 1 : 5;
 	mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	unsigned rw_timeout = read_timeout(c);
 	mysql_options(m, MYSQL_OPT_READ_TIMEOUT, &rw_timeout);
@@ -160,20 +222,29 @@ static int db_connect(struct request *r)
 	mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	/* Every DATETIME is UTC; the session follows. Every statement of the
 	 * session is bounded by the server itself (0: no bound). */
-	char init[96];
-	snprintf(init, sizeof(init), "SET time_zone = '+00:00', max_statement_time = %ld",
-		 c->db_statement_timeout);
+	char init[160];
+	snprintf(init, sizeof(init), "SET time_zone = '+00:00', max_statement_time = %ld%s",
+		 c->db_statement_timeout, db_session_extra(db));
 	mysql_options(m, MYSQL_INIT_COMMAND, init);
-	const char *sock = c->db_socket[0] ? c->db_socket : NULL;
-	const char *host = sock ? "localhost" : c->db_host;
-	if (!mysql_real_connect(m, host, c->db_user, c->db_password, c->db_name, c->db_port, sock,
+	if (db->primary) /* a write sent to a replica by mistake fails, loudly */
+		mysql_options(m, MYSQL_INIT_COMMAND, "SET SESSION TRANSACTION READ ONLY");
+	const char *sock = db->socket[0] ? db->socket : NULL;
+	const char *host = sock ? "localhost" : db->host;
+	if (!mysql_real_connect(m, host, c->db_user, c->db_password, c->db_name, db->port, sock,
 				0)) {
-		log_msg(r->id, "cannot connect to MariaDB: %s", mysql_error(m));
+		/* A replica that stays down is tried once per check interval:
+		 * dbroute logs why when it changes state, not every try. */
+		if (db->primary)
+			snprintf(db->why, sizeof(db->why), "%s", mysql_error(m));
+		else
+			log_msg(r->id, "cannot connect to MariaDB: %s", mysql_error(m));
 		mysql_close(m);
-		unavailable(r);
+		if (!db->primary)
+			unavailable(r);
 		return -1;
 	}
 	db->conn = m;
+	db->why[0] = '\0';
 	return 0;
 }
 
@@ -451,8 +522,13 @@ static int run_resending(struct request *r, const struct sql *q, db_row_fn fn, v
 		return -1;
 	}
 	for (int attempt = 0; attempt < 2; attempt++) {
-		if (db_ready(r) < 0)
+		if (db_ready(r) < 0) {
+			if (replica_failover(r)) {
+				attempt = -1;
+				continue;
+			}
 			return -1;
+		}
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int rc = run_query(r, q, fn, ctx, affected);
@@ -471,11 +547,18 @@ static int run_resending(struct request *r, const struct sql *q, db_row_fn fn, v
 		/* Found lost at once (an idle connection the server closed): send
 		 * again. Lost after running into the read timeout: the statement
 		 * may still run on the server; sending it again would double it. */
-		if (t1.tv_sec - t0.tv_sec >= (time_t)read_timeout(r->db->cfg) - 1)
+		if (t1.tv_sec - t0.tv_sec >= (time_t)read_timeout(r->db->cfg) - 1) {
+			if (replica_failover(r)) {
+				attempt = -1;
+				continue;
+			}
 			break;
+		}
 		if (reconnected)
 			*reconnected = 1;
 	}
+	if (r->db->primary)
+		r->db->lost = 1;
 	unavailable(r);
 	return -1;
 }
@@ -570,6 +653,7 @@ int db_begin(struct request *r)
 		if (db_ready(r) < 0)
 			return -1;
 		if (mysql_autocommit(r->db->conn, 0) == 0) {
+			r->db->committed = 0;
 			r->db->in_tx = 1;
 			r->db->deadlocked = 0;
 			return 0;
@@ -595,6 +679,8 @@ int db_end(struct request *r, int commit)
 	if (!db->conn)
 		return -1;
 	int failed = commit ? mysql_commit(db->conn) : mysql_rollback(db->conn);
+	if (!failed && commit)
+		track_commit_gtid(db);
 	if (failed || mysql_autocommit(db->conn, 1)) {
 		unsigned code = mysql_errno(db->conn);
 		log_msg(r->id, "%s failed (%u): %s", commit ? "COMMIT" : "ROLLBACK", code,
@@ -629,4 +715,98 @@ int db_deadlocked(const struct request *r)
 int db_in_transaction(const struct request *r)
 {
 	return r->db->in_tx;
+}
+
+/* Replicas (dbroute.c): the connection objects, and statements that
+ * must not touch the request's outcome. */
+
+struct db *db_new_replica(const struct config *cfg, struct db *primary,
+			  const struct config_replica *rp)
+{
+	struct db *db = db_new(cfg);
+	if (db) {
+		db->host = rp->host;
+		db->socket = rp->socket;
+		db->port = rp->port;
+		db->primary = primary;
+	}
+	return db;
+}
+
+int db_take_lost(struct db *db)
+{
+	int lost = db->lost;
+	db->lost = 0;
+	return lost;
+}
+
+const char *db_replica_error(const struct db *db)
+{
+	return db->why;
+}
+
+struct probe {
+	char *out;
+	size_t outlen;
+	int got, null;
+};
+
+static int probe_row(void *ctx, const struct db_value *cols, unsigned ncols)
+{
+	struct probe *p = ctx;
+	p->got = 1;
+	p->null = ncols == 0 || !cols[0].s;
+	size_t n = p->null ? 0 : cols[0].len;
+	if (n >= p->outlen)
+		n = p->outlen - 1;
+	if (n)
+		memcpy(p->out, cols[0].s, n);
+	p->out[n] = '\0';
+	return 1;
+}
+
+int db_probe(struct request *r, struct db *db, const struct sql *q, char *out, size_t outlen)
+{
+	struct db *was = r->db;
+	struct api_error *errors = r->errors, *tail = r->errors_tail;
+	unsigned n_errors = r->n_errors;
+	r->db = db;
+	int rc = -1;
+	if (!sql_failed(q) && (db->conn || db_connect(r) == 0)) {
+		struct probe p = { out, outlen, 0, 0 };
+		int q_rc = run_query(r, q, probe_row, &p, NULL);
+		if (q_rc == 1 || q_rc == 2)
+			db_disconnect(db);
+		else
+			rc = q_rc < 0 || !p.got || p.null ? -2 : 0;
+	}
+	/* Whatever the statement recorded is forgotten: the caller decides. */
+	if (tail)
+		tail->next = NULL;
+	r->errors = errors;
+	r->errors_tail = tail;
+	r->n_errors = n_errors;
+	r->db = was;
+	return rc;
+}
+
+const char *db_commit_token(struct request *r)
+{
+	struct db *db = r->db;
+	if (db->primary)
+		return NULL;
+	if (db->committed)
+		return db->gtid;
+	/* A transaction that wrote nothing has no GTID of its own; behind a
+	 * deployment with replicas its answer still carries one: the
+	 * session's last (this request's nonce, say). */
+	if (!db->cfg->n_replicas || !db->conn)
+		return NULL;
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "SELECT @@last_gtid");
+	char g[DB_GTID_MAX];
+	if (db_probe(r, db, &q, g, sizeof(g)) < 0 || !g[0])
+		return NULL;
+	return arena_strdup(r->arena, g);
 }

@@ -60,4 +60,25 @@ int db_in_transaction(const struct request *r);
  * the whole request may run again). */
 int db_deadlocked(const struct request *r);
 
+/* Read replicas (section 15; dbroute.h chooses among them). */
+struct config_replica;
+/* A connection object for replica rp of primary (lazy, like db_new). A
+ * read on it that finds it unreachable goes on on the primary: r->db is
+ * switched and the replica marked lost. */
+struct db *db_new_replica(const struct config *cfg, struct db *primary,
+			  const struct config_replica *rp);
+/* Why the replica's last connection attempt failed ("" if it did not). */
+const char *db_replica_error(const struct db *db);
+/* Whether the replica was found unreachable since the last call. */
+int db_take_lost(struct db *db);
+/* Runs q (one row, one column) on db, whatever r->db is, connecting if
+ * needed, never resent and recording nothing in r: 0 with the value in
+ * out (truncated to outlen), -1 when db cannot be reached (or the
+ * connection broke), -2 when the statement failed or gave no row or NULL. */
+int db_probe(struct request *r, struct db *db, const struct sql *q, char *out, size_t outlen);
+/* After a write request's commit on the primary: the GTID that commit
+ * made (the consistency token), or NULL (no binary log; or a request
+ * that committed nothing). Arena or connection memory, valid for the request. */
+const char *db_commit_token(struct request *r);
+
 #endif

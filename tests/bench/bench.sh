@@ -150,6 +150,7 @@ if bench_want "$name" && bench_web_restart 1; then
 	bench_row "$name" "$(awk -v k="$rss_end" 'BEGIN { printf "%.1f", k / 1024 }') MiB" - - -
 fi
 
+bench_want "replica reads vs primary reads" && "$ROOT/tests/bench/replica.sh"
 echo
 echo "make bench at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores;" \
 	"wrk -t$THREADS -c$CONNECTIONS -d$DURATION; % of the ceiling's $CEILING req/s (2 processes)"
