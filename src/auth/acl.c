@@ -153,11 +153,13 @@ static void to_cache(struct request *r, const struct acl_cache *c, long long loa
 	if (c->n_units > ACL_CACHED_UNITS || c->n_division > ACL_CACHED_UNITS)
 		return;
 	struct acl_cached *k = arena_alloc(r->arena, sizeof(*k));
-	if (!k)
-		return;
 	memcpy(k->level, c->level, sizeof(k->level));
-	memcpy(k->units, c->units, c->n_units * sizeof(*c->units));
-	memcpy(k->division, c->division, c->n_division * sizeof(*c->division));
+	/* No units: the arrays may be NULL, which memcpy may not take even
+	 * for 0 bytes (UBSan stops there). */
+	if (c->n_units)
+		memcpy(k->units, c->units, c->n_units * sizeof(*c->units));
+	if (c->n_division)
+		memcpy(k->division, c->division, c->n_division * sizeof(*c->division));
 	k->n_units = c->n_units;
 	k->n_division = c->n_division;
 	long long key[2];
