@@ -42,6 +42,10 @@ struct transport {
 	/* Ends a response cut short after its headers went out so that the web
 	 * server sees it fail (NULL where the transport cannot say so). */
 	void (*abort)(void *ctx);
+	/* Starts batch job `job` (lease `token`) once the response is finished
+	 * (op_batch_async); NULL where the transport cannot (the job then waits
+	 * for apictl batch-worker). */
+	void (*defer_job)(void *ctx, long long job, unsigned long long token);
 };
 
 struct request {

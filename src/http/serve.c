@@ -150,7 +150,7 @@ static int run_operation(struct request *r)
 	case ROUTE_LIST:
 		return get ? op_list(r, q) : del ? op_delete_list(r, q) : op_create(r, q);
 	case ROUTE_SUBRESOURCE:
-		return op_related_get(r, q);
+		return r->route.rel ? op_related_get(r, q) : op_async_errors(r, q);
 	case ROUTE_RELATIONSHIP:
 		return get ? op_related_get(r, q) : op_linkage_write(r, q);
 	case ROUTE_NONE:

@@ -30,6 +30,9 @@ int op_delete_list(struct request *r, struct query *q);
 /* PATCH/POST/DELETE /api/{type}/{id}/relationships/{assoc} (op_linkage_write.c) */
 int op_linkage_write(struct request *r, struct query *q);
 
+/* GET /api/asyncoperations/{id}/errors (op_async_errors.c) */
+int op_async_errors(struct request *r, struct query *q);
+
 /* A page of a list as a document (list_spec: list_page.h), streamed by
  * op_stream_list when unlimited or large. */
 int op_list_render(struct request *r, struct query *q, const struct list_spec *spec);
