@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -450,5 +451,10 @@ int batch_job_run_leased(const struct config *cfg, struct db *db, struct arena *
 	}
 	if (rc < 0)
 		log_errors(r, "batch job stopped");
+	/* One line per run: operators (and tests/bench/batch.sh) read it. */
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	log_msg(r->id, "batch job %lld: %s, %zu records, peak RSS %ld KiB", id,
+		rc == 0 ? "ended" : rc == 1 ? "lease lost" : "stopped", j.n, ru.ru_maxrss);
 	return rc;
 }
