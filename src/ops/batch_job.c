@@ -8,7 +8,6 @@
  * (validation, access levels, included items) are batch_items.c's. */
 #include "first.h"
 #include "batch_job.h"
-#include "acl.h"
 #include "arena.h"
 #include "batch_items.h"
 #include "buf.h"
@@ -37,6 +36,7 @@ struct job {
 	size_t n;            /* records of the body's data */
 	size_t chunks;       /* chunks of BATCH_CHUNK */
 	size_t done;         /* chunks committed before this run */
+	const size_t *chunk_of; /* per record: its chunk (plan_chunks) */
 	long pause_ms;       /* API_BATCH_TEST_PAUSE_MS: tests only */
 };
 
@@ -191,59 +191,70 @@ static int advance(struct job *j, size_t k, size_t read, size_t written, unsigne
 	return n == 1;
 }
 
-/* Runs chunk k: 0 committed, 1 lease lost, -1 error (rolled back). */
+/* Runs chunk k: 0 committed, 1 lease lost, -1 error (rolled back). Each
+ * record runs in a savepoint (batch_items.c): a record that fails is undone
+ * alone and the records after it see the database without it, so the
+ * transaction then holds exactly the valid records, as running the chunk
+ * again without the failing ones would (Oro's way), in one pass. */
 static int run_chunk(struct job *j, size_t k)
 {
 	struct request *r = j->r;
 	long long t0 = now_ms();
-	size_t first = k * BATCH_CHUNK;
-	size_t count = j->n - first < BATCH_CHUNK ? j->n - first : BATCH_CHUNK;
-	size_t *idx = arena_alloc(r->arena, count * sizeof(*idx));
-	unsigned char *failed = arena_alloc(r->arena, count);
-	for (size_t i = 0; i < count; i++)
-		idx[i] = first + i;
-	size_t m = count;
+	size_t count = 0;
+	for (size_t i = 0; i < j->n; i++)
+		count += j->chunk_of[i] == k;
+	size_t *idx = arena_alloc(r->arena, (count ? count : 1) * sizeof(*idx));
+	struct batch_outcome *out = arena_alloc(r->arena, (count ? count : 1) * sizeof(*out));
+	for (size_t i = 0, w = 0; i < j->n; i++)
+		if (j->chunk_of[i] == k)
+			idx[w++] = i;
 	struct kept_error *errs = NULL, **tail = &errs;
 	unsigned n_errs = 0;
-	int deadlocks = 0;
-	for (;;) {
+	for (int deadlocks = 0;; deadlocks++) {
 		if (db_begin(r) < 0)
 			return -1;
-		memset(failed, 0, count);
-		int rc = m ? batch_run_items(r, &j->doc, idx, m, failed) : 0;
-		if (rc == 0 && !r->errors)
+		memset(out, 0, count * sizeof(*out));
+		int rc = count ? batch_run(r, &j->doc, idx, count, out, NULL) : 0;
+		if (rc == 0 || rc == BATCH_RECORDS_FAILED)
 			break;
 		db_end(r, 0);
-		if (db_deadlocked(r) && deadlocks++ < CHUNK_DEADLOCK_RETRIES) {
+		if (db_deadlocked(r) && deadlocks < CHUNK_DEADLOCK_RETRIES) {
 			clear_errors(r);
 			continue;
 		}
-		size_t nf = 0;
-		for (size_t i = 0; i < m; i++)
-			nf += failed[i] != 0;
-		if (has_5xx(r) || nf == 0) {
-			/* Not the records' fault: stop; the chunk runs again later. */
-			log_errors(r, "batch chunk stopped");
-			return -1;
-		}
-		n_errs += keep_errors(r, &tail);
-		size_t w = 0;
-		for (size_t i = 0; i < m; i++)
-			if (!failed[i])
-				idx[w++] = idx[i];
-		m = w;
+		/* Not the records' fault: stop; the chunk runs again later. */
+		log_errors(r, "batch chunk stopped");
+		return -1;
 	}
-	size_t created = 0;
-	for (size_t i = 0; i < m; i++)
-		created += batch_item_created(&j->doc, idx[i]);
+	n_errs = keep_errors(r, &tail);
+	size_t written = 0, created = 0;
+	for (size_t i = 0; i < count; i++) {
+		written += !out[i].failed;
+		created += !out[i].failed && out[i].created;
+	}
 	int rc = store_errors(r, j->id, errs);
 	if (rc == 0)
-		rc = advance(j, k, count, m, n_errs, created, now_ms() - t0);
+		rc = advance(j, k, count, written, n_errs, created, now_ms() - t0);
 	if (rc <= 0) {
 		db_end(r, 0);
 		return rc < 0 ? -1 : 1;
 	}
 	return db_end(r, 1) < 0 ? -1 : 0;
+}
+
+/* Record i's chunk: the chunk of i / BATCH_CHUNK, unless it shares included
+ * items with a lower record (doc->group): then that record's chunk, so that
+ * a shared item is stored once. A function of the body alone, so a later
+ * run makes the same chunks. */
+static void plan_chunks(struct job *j)
+{
+	size_t *c = arena_alloc(j->r->arena, (j->n ? j->n : 1) * sizeof(*c));
+	for (size_t i = 0; i < j->n; i++) {
+		size_t g = j->doc.group ? j->doc.group[i] : i;
+		c[i] = g < i ? c[g] : i / BATCH_CHUNK;
+	}
+	j->chunk_of = c;
+	j->chunks = (j->n + BATCH_CHUNK - 1) / BATCH_CHUNK;
 }
 
 /* The job's end, one transaction: status, summary from the counters, the
@@ -435,14 +446,13 @@ int batch_job_run_leased(const struct config *cfg, struct db *db, struct arena *
 	const char *pause = getenv("API_BATCH_TEST_PAUSE_MS");
 	j.pause_ms = pause ? strtol(pause, NULL, 10) : 0;
 	int rc = load(&j);
-	if (rc == 0 && batch_doc_read(r, &j.doc) < 0)
+	/* Parsing also loads the permissions, before any chunk's region. */
+	if (rc == 0 &&
+	    batch_doc_parse(r, r->route.res, r->body_in, r->body_in_len, &j.doc) < 0)
 		rc = has_5xx(r) ? -1 : 2;
-	/* The permissions, loaded once, before any chunk's region. */
-	if (rc == 0 && acl_level(r, r->route.res, ACL_VIEW) < 0)
-		rc = -1;
 	if (rc == 0) {
-		j.n = batch_doc_count(&j.doc);
-		j.chunks = (j.n + BATCH_CHUNK - 1) / BATCH_CHUNK;
+		j.n = j.doc.n_data;
+		plan_chunks(&j);
 		rc = run_chunks(&j);
 		if (rc == 0)
 			rc = finish(&j, "success");

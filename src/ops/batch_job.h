@@ -20,12 +20,12 @@ struct db;
 /* Finished operations older than this are deleted by apictl purge. */
 #define BATCH_KEEP_DAYS 30
 
-/* Stores the accepted job of r (route type, user, organization, r's body
- * as read) with n_records records: status new, leased to the process that
- * will run it at once (attempt 1). Its own transaction. 0, or -1 with the
- * error recorded. */
-int batch_job_store(struct request *r, size_t n_records, long long *id,
-		    unsigned long long *token);
+/* Stores the accepted job of r (route type, user, organization) with its
+ * body (len bytes) of n_records records: status new, leased to the
+ * process that will run it at once (attempt 1). Its own transaction. 0,
+ * or -1 with the error recorded. */
+int batch_job_store(struct request *r, const char *body, size_t len, size_t n_records,
+		    long long *id, unsigned long long *token);
 /* apictl batch-worker: takes one job whose lease expired (SELECT ... FOR
  * UPDATE SKIP LOCKED), or fails it when it ran BATCH_MAX_ATTEMPTS times.
  * 1 with *id and *token (the new lease) set, 2 when it failed such a job

@@ -26,8 +26,8 @@ unsigned long long batch_job_token(void)
 	return t;
 }
 
-int batch_job_store(struct request *r, size_t n_records, long long *id,
-		    unsigned long long *token)
+int batch_job_store(struct request *r, const char *body, size_t len, size_t n_records,
+		    long long *id, unsigned long long *token)
 {
 	*token = batch_job_token();
 	const char *type = r->route.res->type;
@@ -53,7 +53,6 @@ int batch_job_store(struct request *r, size_t n_records, long long *id,
 	if (db_exec(r, &q, NULL) != 0)
 		goto fail;
 	*id = (long long)db_insert_id(r);
-	size_t len = r->body_in_len;
 	for (size_t off = 0, seq = 0; off < len || seq == 0; off += BATCH_BODY_PART, seq++) {
 		size_t n = len - off < BATCH_BODY_PART ? len - off : BATCH_BODY_PART;
 		sql_init(&q, r->arena);
@@ -62,7 +61,7 @@ int batch_job_store(struct request *r, size_t n_records, long long *id,
 		sql_add(&q, ", ");
 		sql_int(&q, (long long)seq);
 		sql_add(&q, ", ");
-		sql_str(&q, r->body_in ? r->body_in + off : "", n);
+		sql_str(&q, body ? body + off : "", n);
 		sql_add(&q, ")");
 		if (db_exec(r, &q, NULL) != 0)
 			goto fail;

@@ -30,7 +30,7 @@ int op_batch_async(struct request *r, struct query *q, struct batch_doc *doc)
 	(void)q;
 	long long id = 0;
 	unsigned long long token = 0;
-	if (batch_job_store(r, batch_doc_count(doc), &id, &token) < 0)
+	if (batch_job_store(r, doc->body, doc->body_len, doc->n_data, &id, &token) < 0)
 		return -1;
 	char ids[24];
 	snprintf(ids, sizeof(ids), "%lld", id);
