@@ -320,6 +320,37 @@ five_included() {
 	[ "$(db "SELECT id, first_name FROM users WHERE email = '$n@example.com'")" = "$(printf '%s\tSecond' "$u")" ]
 }
 
+@test "upsert [\"email\"] on users that finds the user is an update: only firstName sent, only firstName changes (200)" {
+	n=$(uniq_name)
+	send POST /api/users "{\"data\":{\"type\":\"users\",\"attributes\":{\"username\":\"$n\",\"email\":\"$n@example.com\",\"firstName\":\"Before\",\"lastName\":\"Kept\"},\"relationships\":{\"owner\":{\"data\":{\"type\":\"businessunits\",\"id\":\"1\"}}}}}"
+	expect_status 201
+	u=$(jqb .data.id)
+	# neither username nor owner: a create would need both, an update not
+	send POST /api/users "{\"data\":{\"type\":\"users\",\"meta\":{\"upsert\":[\"email\"]},\"attributes\":{\"email\":\"$n@example.com\",\"firstName\":\"After\"}}}"
+	expect_status 200
+	[ "$(jqb .data.id)" = "$u" ]
+	[ "$(jqb .data.attributes.firstName)" = After ]
+	[ -z "$(header Location)" ]
+	[ "$(db "SELECT username, first_name, last_name, business_unit_id FROM users WHERE id = $u")" = "$(printf '%s\tAfter\tKept\t1' "$n")" ]
+}
+
+@test "upsert [\"email\"] on users that finds nobody is a create: the missing username and owner are 400 not blank, nothing stored" {
+	n=$(uniq_name)
+	send POST /api/users "{\"data\":{\"type\":\"users\",\"meta\":{\"upsert\":[\"email\"]},\"attributes\":{\"email\":\"$n@example.com\",\"firstName\":\"Nobody\"}}}"
+	expect_error 400 'not blank constraint' 'This value should not be blank.'
+	[ "$(jqb '[.errors[].source.pointer] | sort | join(" ")')" = "/data/attributes/username /data/relationships/owner/data" ]
+	[ "$(db "SELECT COUNT(*) FROM users WHERE email = '$n@example.com'")" = 0 ]
+}
+
+@test "PATCH upsert of an existing country is an update: the name alone is enough (200), iso3Code kept" {
+	COUNTRY=$(free_country)
+	iso3=$(free_iso3)
+	db "INSERT INTO countries VALUES ('$COUNTRY', '$iso3', 'Oldland', UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+	send PATCH "/api/countries/$COUNTRY" "{\"data\":{\"type\":\"countries\",\"id\":\"$COUNTRY\",\"meta\":{\"upsert\":true},\"attributes\":{\"name\":\"Newland\"}}}"
+	expect_status 200
+	[ "$(db "SELECT name, iso3_code FROM countries WHERE iso2_code = '$COUNTRY'")" = "$(printf 'Newland\t%s' "$iso3")" ]
+}
+
 @test "upsert [\"email\"] on contacts: one match updates, several matches 409 The upsert operation founds more than one entity." {
 	n=$(uniq_name)
 	e="$n@example.com"

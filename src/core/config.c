@@ -48,6 +48,7 @@ static const struct key keys[] = {
 	LNG("max_query_parameters", max_query_parameters, 1, 100000),
 	LNG("db.statement_timeout", db_statement_timeout, 0, 86400),
 	LNG("max_body_size", max_body_size, 1024, 1073741824),
+	LNG("batch.max_body_size", batch_max_body_size, 1024, 1073741824),
 	LNG("wsse.lifetime", wsse_lifetime, 1, 86400 * 7),
 	LNG("wsse.max_clock_skew", wsse_max_clock_skew, 0, 86400),
 	LNG("oauth.access_lifetime", oauth_access_lifetime, 1, 86400 * 7),
@@ -77,6 +78,7 @@ static void config_defaults(struct config *c)
 	c->max_query_parameters = 1000;
 	c->db_statement_timeout = 10;
 	c->max_body_size = 1048576;
+	c->batch_max_body_size = 16777216;
 	c->wsse_lifetime = 3600;
 	c->wsse_max_clock_skew = 60;
 	c->oauth_access_lifetime = 3600;

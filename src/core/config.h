@@ -30,6 +30,7 @@ struct config {
 	long max_query_parameters; /* distinct parameter names */
 	long db_statement_timeout; /* seconds (max_statement_time); 0: none */
 	long max_body_size;
+	long batch_max_body_size;  /* bodies of PATCH /api/{type} (the batch API) */
 	long wsse_lifetime;
 	long wsse_max_clock_skew;
 	long oauth_access_lifetime;

@@ -24,6 +24,7 @@ enum err_kind {
 	ERR_UNIQUE,           /* 400 unique entity constraint */
 	ERR_ENTITY_ID,        /* 400 entity identifier constraint */
 	ERR_ENTITY_TYPE,      /* 400 entity type constraint (in a body) */
+	ERR_HEADER_VALUE,     /* 400 invalid header value exception (X-Mode) */
 	ERR_ACCESS_DENIED,    /* 403 access denied exception */
 	ERR_NOT_FOUND,        /* 404 not found http exception */
 	ERR_UNKNOWN_TYPE,     /* 404 entity type constraint (in the URL) */

@@ -173,13 +173,18 @@ void jsonapi_resource(const struct render_ctx *rc, struct jsonw *w, const struct
 	const char *include_id = rc->include_id
 		? rc->include_id(rc->include_id_arg, rc->arena, res, id)
 		: NULL;
-	if (title || include_id) {
+	const char *data_id = rc->data_id ? rc->data_id(rc->data_id_arg, rc->arena, res, id) : NULL;
+	if (title || include_id || data_id) {
 		jw_key(w, "meta");
 		jw_obj_begin(w);
 		if (title) {
 			const struct db_value *t = &row[select_ncols(res)];
 			jw_key(w, "title");
 			jw_strn(w, t->s ? t->s : "", t->s ? t->len : 0);
+		}
+		if (data_id) {
+			jw_key(w, "dataId");
+			jw_str(w, data_id);
 		}
 		if (include_id) {
 			jw_key(w, "includeId");

@@ -26,6 +26,8 @@ struct render_ctx {
 	struct included *extra;          /* batches added to `included` (a write's own items) */
 	render_include_id_fn include_id; /* NULL: no meta.includeId */
 	const void *include_id_arg;
+	render_include_id_fn data_id;    /* NULL: no meta.dataId (a sync batch's records) */
+	const void *data_id_arg;
 };
 
 /* A context for r's answer, from the parsed query q (may be NULL). */

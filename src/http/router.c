@@ -13,7 +13,7 @@
 #include <string.h>
 
 /* The methods each route kind can ever offer, before the resource's own
- * actions narrow them. Writes are not served yet, so they are not offered. */
+ * actions narrow them. */
 #define IMPLEMENTED (M_OPTIONS | M_GET | M_HEAD | M_PATCH | M_POST | M_DELETE)
 
 static void no_route(struct request *r)
@@ -125,7 +125,12 @@ unsigned router_allowed(const struct route *rt)
 			m |= M_GET | M_HEAD;
 		if (a & ACT_CREATE)
 			m |= M_POST;
-		/* PATCH on a list is the batch API (section 9): not built. */
+		/* PATCH on a list is the batch API (section 9): creates,
+		 * updates, upserts. A type that only updates (organizations)
+		 * offers it for meta.update records; each record to create is
+		 * refused with its own error. */
+		if (a & (ACT_CREATE | ACT_UPDATE))
+			m |= M_PATCH;
 		if (a & ACT_DELETE_LIST)
 			m |= M_DELETE;
 		break;

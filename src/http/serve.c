@@ -144,11 +144,13 @@ static int run_operation(struct request *r)
 	/* The router let only methods the route allows through. */
 	int get = r->override_get || strcmp(r->method, "GET") == 0 || r->is_head;
 	int del = strcmp(r->method, "DELETE") == 0;
+	int patch = strcmp(r->method, "PATCH") == 0;
 	switch (r->route.kind) {
 	case ROUTE_ITEM:
 		return get ? op_get(r, q) : del ? op_delete(r, q) : op_update(r, q);
 	case ROUTE_LIST:
-		return get ? op_list(r, q) : del ? op_delete_list(r, q) : op_create(r, q);
+		return get ? op_list(r, q) : del ? op_delete_list(r, q)
+			   : patch ? op_batch(r, q) : op_create(r, q);
 	case ROUTE_SUBRESOURCE:
 		return r->route.rel ? op_related_get(r, q) : op_async_errors(r, q);
 	case ROUTE_RELATIONSHIP:

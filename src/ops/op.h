@@ -33,6 +33,16 @@ int op_linkage_write(struct request *r, struct query *q);
 /* GET /api/asyncoperations/{id}/errors (op_async_errors.c) */
 int op_async_errors(struct request *r, struct query *q);
 
+struct batch_doc;
+/* PATCH /api/{type}, the batch API of section 9 (op_batch.c): checks
+ * X-Mode, reads the body (batch_items.h), then runs one of the two. */
+int op_batch(struct request *r, struct query *q);
+/* X-Mode: sync: every record in one transaction, 200 (op_batch_sync.c). */
+int op_batch_sync(struct request *r, struct query *q, struct batch_doc *doc);
+/* The default, asynchronous: the job stored, 202 (op_batch_async.c). doc
+ * is the checked body (doc->body, doc->body_len as received). */
+int op_batch_async(struct request *r, struct query *q, struct batch_doc *doc);
+
 /* A page of a list as a document (list_spec: list_page.h), streamed by
  * op_stream_list when unlimited or large. */
 int op_list_render(struct request *r, struct query *q, const struct list_spec *spec);

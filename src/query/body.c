@@ -16,13 +16,17 @@
 
 int body_read(struct request *r, const char **data, size_t *len)
 {
+	return body_read_max(r, (size_t)r->cfg->max_body_size, data, len);
+}
+
+int body_read_max(struct request *r, size_t max, const char **data, size_t *len)
+{
 	/* Read once; a request that runs again (serve.c) reads it again here. */
 	if (r->body_in) {
 		*data = r->body_in;
 		*len = r->body_in_len;
 		return 0;
 	}
-	size_t max = (size_t)r->cfg->max_body_size;
 	const char *cl = req_param(r, "CONTENT_LENGTH");
 	if (cl && *cl && strtoull(cl, NULL, 10) > max) {
 		err_add(r, ERR_TOO_LARGE, "The request body is too large.");

@@ -47,8 +47,10 @@ struct write_item {
 	const char *db_id;        /* its id once known */
 	struct write_attr *attrs; /* res->n_attrs */
 	struct write_rel *rels;   /* res->n_rels */
-	struct write_item *next;  /* included items in order */
-	size_t index;             /* in "included" */
+	struct write_item *next;  /* included items in order (known items: that list) */
+	size_t index;             /* in "included" (of the whole document) */
+	size_t pos;               /* in this write_doc's included list */
+	int known;                /* stored earlier in the transaction (write_src.known) */
 };
 
 struct write_doc {
@@ -56,6 +58,7 @@ struct write_doc {
 	struct write_item *included;
 	size_t n_included;
 	int validate;             /* meta.validate: roll everything back */
+	int batch;                /* a record of a batch (section 9) */
 };
 
 enum write_mode { WRITE_CREATE, WRITE_UPDATE };
@@ -66,10 +69,38 @@ enum write_mode { WRITE_CREATE, WRITE_UPDATE };
  * returns -1 when there was any. */
 int write_doc_parse(struct request *r, enum write_mode mode, struct write_doc *doc);
 
+/* Where a write document comes from, for write_doc_build. Every json_t is
+ * borrowed (the caller keeps it alive for the request); ptr is borrowed. */
+struct write_src {
+	const struct resource *res; /* the type of the primary data (the route's) */
+	json_t *data;               /* the primary resource object */
+	const char *ptr;            /* its pointer: "/data", or "/data/{i}" in a batch */
+	int batch;                  /* a batch record: meta.update allowed on the primary
+				     * (with an id), meta.validate refused, a create of a type
+				     * without ACT_CREATE refused; linkage is the caller's */
+	json_t *included;           /* the document's "included" array, or NULL */
+	const size_t *inc;          /* indices of the included items this document takes
+				     * (NULL: all of them, checked as a single write's) */
+	size_t n_inc;
+	struct write_item *known;   /* items stored earlier in the same transaction that
+				     * references may name (by type and client id), linked
+				     * by next; NULL for none. Borrowed, not stored again. */
+};
+
+/* write_doc_parse from parsed JSON (src) instead of the request body. A
+ * batch (section 9) builds one document per record. Mode as above (a batch
+ * record is a create: meta says update or upsert). Errors recorded with
+ * their pointers; 0 or -1. */
+int write_doc_build(struct request *r, enum write_mode mode, const struct write_src *src,
+		    struct write_doc *doc);
+
 /* The body as a JSON object (shared with the relationship routes): reads,
  * parses, and checks it is a non-empty object. NULL with the error
  * recorded. The tree is freed when the arena resets. */
 json_t *write_body_json(struct request *r);
+/* The same checks on a body already in memory (data borrowed, NUL-
+ * terminated or not: len counts). */
+json_t *write_json_parse(struct request *r, const char *data, size_t len);
 
 /* The plain format's flat object (section 5.5) as the equivalent JSON:API
  * document (freed when the arena resets); NULL when jansson is out of
@@ -85,6 +116,15 @@ int write_parse_linkage(struct request *r, const struct relationship *rel, json_
  * hooks), in an order that satisfies their references. Runs inside the
  * caller's transaction. 0 or -1 (recorded). */
 int write_items_store(struct request *r, struct write_doc *doc);
+
+/* Records `not blank constraint` for each required member of a record to
+ * create that it does not carry. 0 or -1. */
+int write_check_required(struct request *r, const struct write_item *it);
+
+/* The detail of the error for a record to create of a type whose create
+ * action is disabled (organizations in a batch). */
+#define WRITE_NO_CREATE "The entity type does not allow creating: only \"meta\": {\"update\": true}" \
+			" items are accepted."
 
 /* A new, empty item of res at pointer ptr (arena). */
 struct write_item *write_item_new(struct request *r, const struct resource *res, const char *ptr);

@@ -25,6 +25,11 @@ json_t *write_body_json(struct request *r)
 	size_t len;
 	if (body_read(r, &data, &len) < 0)
 		return NULL;
+	return write_json_parse(r, data, len);
+}
+
+json_t *write_json_parse(struct request *r, const char *data, size_t len)
+{
 	if (strspn(data, " \t\r\n") == len) {
 		err_add(r, ERR_REQUEST_DATA, "The request data should not be empty.");
 		return NULL;
@@ -319,6 +324,12 @@ static int parse_meta(struct request *r, struct write_item *it, json_t *meta, en
 		return -1;
 	}
 	if (json_is_true(validate)) {
+		if (doc->batch) {
+			err_ptr(r, ERR_REQUEST_DATA,
+				"The validate option is not supported by the batch API.",
+				meta_ptr(r, it, "validate"));
+			return -1;
+		}
 		if (!primary) {
 			err_ptr(r, ERR_REQUEST_DATA, "The validate option is for the primary data only.",
 				meta_ptr(r, it, "validate"));
@@ -327,7 +338,7 @@ static int parse_meta(struct request *r, struct write_item *it, json_t *meta, en
 		doc->validate = 1;
 	}
 	if (json_is_true(update)) {
-		if (primary) {
+		if (primary && !doc->batch) {
 			err_ptr(r, ERR_REQUEST_DATA, "The update option is for included data only.",
 				meta_ptr(r, it, "update"));
 			return -1;
@@ -377,8 +388,7 @@ static int parse_object(struct request *r, struct write_item *it, json_t *obj,
 	return rc;
 }
 
-/* Required members a new record must have (after defaults). */
-static int check_required(struct request *r, struct write_item *it)
+int write_check_required(struct request *r, const struct write_item *it)
 {
 	int rc = 0;
 	const struct resource *res = it->res;
@@ -405,38 +415,46 @@ struct write_item *write_item_new(struct request *r, const struct resource *res,
 	return it;
 }
 
-static int parse_primary(struct request *r, enum write_mode mode, json_t *data,
+/* pointer + "/" + member, in the arena. */
+static const char *sub(struct request *r, const char *ptr, const char *member)
+{
+	return arena_printf(r->arena, "%s/%s", ptr, member);
+}
+
+static int parse_primary(struct request *r, enum write_mode mode, const struct write_src *src,
 			 struct write_doc *doc)
 {
-	const struct resource *res = r->route.res;
+	const struct resource *res = src->res;
+	json_t *data = src->data;
+	const char *ptr = src->ptr;
 	if (!data || json_is_null(data)) {
-		err_ptr(r, ERR_REQUEST_DATA, "The primary data object should not be empty.", "/data");
+		err_ptr(r, ERR_REQUEST_DATA, "The primary data object should not be empty.", ptr);
 		return -1;
 	}
 	if (!json_is_object(data)) {
-		err_ptr(r, ERR_REQUEST_DATA, "The primary data object should be an object.", "/data");
+		err_ptr(r, ERR_REQUEST_DATA, "The primary data object should be an object.", ptr);
 		return -1;
 	}
 	json_t *type = json_object_get(data, "type");
 	if (!type) {
-		err_ptr(r, ERR_REQUEST_DATA, "The 'type' property is required", "/data/type");
+		err_ptr(r, ERR_REQUEST_DATA, "The 'type' property is required", sub(r, ptr, "type"));
 		return -1;
 	}
 	if (!json_is_string(type) || strcmp(json_string_value(type), res->type) != 0) {
 		err_ptr(r, ERR_CONFLICT,
 			"The 'type' property of the primary data object should match the requested"
 			" resource.",
-			"/data/type");
+			sub(r, ptr, "type"));
 		return -1;
 	}
-	struct write_item *it = write_item_new(r, res, "/data");
+	struct write_item *it = write_item_new(r, res, ptr);
 	doc->primary = it;
 	int rc = parse_object(r, it, data, mode, 1, doc);
 	if (mode == WRITE_UPDATE) {
 		/* An upsert finds out whether the record exists (write_item.c). */
 		it->update = !it->upsert;
 		if (!json_object_get(data, "id")) {
-			err_ptr(r, ERR_REQUEST_DATA, "The 'id' property is required", "/data/id");
+			err_ptr(r, ERR_REQUEST_DATA, "The 'id' property is required", sub(r, ptr, "id"));
 			return -1;
 		}
 		if (!it->client_id || it->client_id_len != r->route.id_len ||
@@ -444,35 +462,50 @@ static int parse_primary(struct request *r, enum write_mode mode, json_t *data,
 			err_ptr(r, ERR_CONFLICT,
 				"The 'id' property of the primary data object should match the 'id'"
 				" parameter of the query string.",
-				"/data/id");
+				sub(r, ptr, "id"));
 			return -1;
 		}
+	} else if (it->update) {
+		/* A batch record with meta.update names the record it changes. */
+		if (!it->client_id) {
+			err_ptr(r, ERR_REQUEST_DATA, "The 'id' property is required", sub(r, ptr, "id"));
+			rc = -1;
+		}
 	} else if (res->id_kind == ID_STRING && !it->client_id) {
-		err_ptr(r, ERR_ENTITY_ID, "The identifier is mandatory",
-			"/data/id");
+		err_ptr(r, ERR_ENTITY_ID, "The identifier is mandatory", sub(r, ptr, "id"));
+		rc = -1;
+	}
+	/* organizations take only updates (section 12); a single write never
+	 * gets here (the route has no POST). An upsert that would create is
+	 * refused when its lookup finds nothing (write_item.c). */
+	if (!it->update && !it->upsert && !(res->actions & ACT_CREATE)) {
+		err_ptr(r, ERR_REQUEST_DATA, WRITE_NO_CREATE, ptr);
 		rc = -1;
 	}
 	return rc;
 }
 
-static int parse_included(struct request *r, enum write_mode mode, json_t *inc,
+static int parse_included(struct request *r, enum write_mode mode, const struct write_src *src,
 			  struct write_doc *doc)
 {
+	json_t *inc = src->included;
 	if (!json_is_array(inc)) {
 		err_ptr(r, ERR_REQUEST_DATA, "The 'included' property should be an array.", "/included");
 		return -1;
 	}
+	size_t n = src->inc ? src->n_inc : json_array_size(inc);
 	/* Each item costs several statements in one transaction: bounded. */
-	if (json_array_size(inc) > (size_t)r->cfg->max_included_items) {
+	if (n > (size_t)r->cfg->max_included_items) {
 		err_ptr(r, ERR_REQUEST_DATA,
 			arena_printf(r->arena, "Too many included items: at most %ld.",
 				     r->cfg->max_included_items),
-			"/included");
+			src->inc ? src->ptr : "/included");
 		return -1;
 	}
 	int rc = 0;
 	struct write_item **tail = &doc->included;
-	for (size_t i = 0; i < json_array_size(inc); i++) {
+	for (size_t k = 0; k < n; k++) {
+		size_t i = src->inc ? src->inc[k] : k;
 		json_t *obj = json_array_get(inc, i);
 		const char *ptr = arena_printf(r->arena, "/included/%zu", i);
 		json_t *type = json_is_object(obj) ? json_object_get(obj, "type") : NULL;
@@ -497,6 +530,7 @@ static int parse_included(struct request *r, enum write_mode mode, json_t *inc,
 		}
 		struct write_item *it = write_item_new(r, res, ptr);
 		it->index = i;
+		it->pos = doc->n_included;
 		if (parse_object(r, it, obj, mode, 0, doc) < 0)
 			rc = -1;
 		*tail = it;
@@ -513,9 +547,9 @@ static int same_item(const struct write_item *a, const struct write_item *b)
 	       memcmp(a->client_id, b->client_id, a->client_id_len) == 0;
 }
 
-/* Points each reference that names an included item (or the primary) at
- * it; reports included duplicates. */
-static int resolve_refs(struct request *r, struct write_doc *doc)
+/* Points each reference that names an included item (or the primary, or
+ * a known item) at it; reports included duplicates. */
+static int resolve_refs(struct request *r, struct write_doc *doc, struct write_item *known)
 {
 	int rc = 0;
 	for (struct write_item *it = doc->included; it; it = it->next)
@@ -538,12 +572,13 @@ static int resolve_refs(struct request *r, struct write_doc *doc)
 				struct write_ref *ref = &wr->refs[j];
 				struct write_item probe = { .res = target, .client_id = ref->id,
 							    .client_id_len = ref->len };
-				for (struct write_item *o = all; o;
+				for (struct write_item *o = all; o && !ref->item;
 				     o = o == all ? doc->included : o->next)
-					if (same_item(&probe, o)) {
+					if (same_item(&probe, o))
 						ref->item = o;
-						break;
-					}
+				for (struct write_item *o = known; o && !ref->item; o = o->next)
+					if (same_item(&probe, o))
+						ref->item = o;
 			}
 		}
 	return rc;
@@ -571,11 +606,11 @@ static int check_linked(struct request *r, struct write_doc *doc)
 			for (size_t k = 0; k < from->res->n_rels; k++)
 				for (size_t j = 0; j < from->rels[k].n; j++) {
 					struct write_item *to = from->rels[k].refs[j].item;
-					if (!to)
+					if (!to || to->known)
 						continue;
-					int to_linked = to == doc->primary || linked[to->index];
+					int to_linked = to == doc->primary || linked[to->pos];
 					if (from_linked && !to_linked && to != doc->primary) {
-						linked[to->index] = 1;
+						linked[to->pos] = 1;
 						changed = 1;
 					} else if (to_linked && !from_linked) {
 						linked[a] = 1;
@@ -596,6 +631,35 @@ static int check_linked(struct request *r, struct write_doc *doc)
 	return rc;
 }
 
+int write_doc_build(struct request *r, enum write_mode mode, const struct write_src *src,
+		    struct write_doc *doc)
+{
+	memset(doc, 0, sizeof(*doc));
+	doc->batch = src->batch;
+	int rc = parse_primary(r, mode, src, doc);
+	if (!doc->primary)
+		return -1;
+	if (src->included && parse_included(r, mode, src, doc) < 0)
+		rc = -1;
+	if (rc < 0)
+		return -1;
+	/* Required members of what will be created. An upsert is checked
+	 * once the lookup said it creates (write_item.c): when it finds the
+	 * record it is an update, and only the members sent change. */
+	if (!doc->primary->update && !doc->primary->upsert &&
+	    write_check_required(r, doc->primary) < 0)
+		rc = -1;
+	for (struct write_item *it = doc->included; it; it = it->next)
+		if (!it->update && !it->upsert && write_check_required(r, it) < 0)
+			rc = -1;
+	if (resolve_refs(r, doc, src->known) < 0)
+		rc = -1;
+	/* A batch checked the linkage of its whole document when it read it. */
+	if (rc == 0 && !src->inc && check_linked(r, doc) < 0)
+		rc = -1;
+	return rc;
+}
+
 int write_doc_parse(struct request *r, enum write_mode mode, struct write_doc *doc)
 {
 	memset(doc, 0, sizeof(*doc));
@@ -604,26 +668,11 @@ int write_doc_parse(struct request *r, enum write_mode mode, struct write_doc *d
 		root = write_plain_doc(r, root);
 	if (!root)
 		return -1;
-	int rc = parse_primary(r, mode, json_object_get(root, "data"), doc);
-	if (!doc->primary)
-		return -1;
-	json_t *inc = json_object_get(root, "included");
-	if (inc && parse_included(r, mode, inc, doc) < 0)
-		rc = -1;
-	if (rc < 0)
-		return -1;
-	/* Required members of what will be created (an upsert may update,
-	 * but must be able to create). */
-	if (!doc->primary->update && check_required(r, doc->primary) < 0)
-		rc = -1;
-	for (struct write_item *it = doc->included; it; it = it->next)
-		if (!it->update && check_required(r, it) < 0)
-			rc = -1;
-	if (resolve_refs(r, doc) < 0)
-		rc = -1;
-	if (rc == 0 && check_linked(r, doc) < 0)
-		rc = -1;
-	return rc;
+	struct write_src src = { .res = r->route.res,
+				 .data = json_object_get(root, "data"),
+				 .ptr = "/data",
+				 .included = json_object_get(root, "included") };
+	return write_doc_build(r, mode, &src, doc);
 }
 
 const char *write_include_id(struct arena *a, const struct write_doc *doc,

@@ -255,6 +255,15 @@ static int precheck(struct request *r, struct write_item *it)
 {
 	if (it->upsert && resolve_upsert(r, it) < 0)
 		return -1;
+	/* An upsert that found nothing creates: the rules of a create. */
+	if (it->upsert && !it->update) {
+		if (!(it->res->actions & ACT_CREATE)) {
+			err_ptr(r, ERR_REQUEST_DATA, WRITE_NO_CREATE, it->ptr);
+			return -1;
+		}
+		if (write_check_required(r, it) < 0)
+			return -1;
+	}
 	if (it->update) {
 		if (!it->db_id)
 			it->db_id = arena_strndup(r->arena, it->client_id, it->client_id_len);

@@ -1,0 +1,480 @@
+/* batch_items.c: see batch_items.h. Reading: the document's shape, then a
+ * graph whose nodes are the data records and the included items and whose
+ * edges are the references between them (either direction; none between
+ * two data records): each record takes the included items it reaches
+ * without passing another record, and records that reach a common item
+ * form a group. Running: one write_doc per record (write_doc_build), stored
+ * with write_items_store inside a savepoint. */
+#include "first.h"
+#include "batch_items.h"
+#include "acl.h"
+#include "arena.h"
+#include "body.h"
+#include "config.h"
+#include "db.h"
+#include "err.h"
+#include "sql.h"
+#include "write.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ reading */
+
+/* A "type/id" key set (open addressing, arena) mapping to a node. */
+struct node_map {
+	const char **key;
+	size_t *node;
+	size_t cap;
+};
+
+static size_t key_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void map_init(struct request *r, struct node_map *m, size_t n)
+{
+	m->cap = 16;
+	while (m->cap < n * 2)
+		m->cap *= 2;
+	m->key = arena_alloc(r->arena, m->cap * sizeof(*m->key));
+	m->node = arena_alloc(r->arena, m->cap * sizeof(*m->node));
+}
+
+/* The node of key, or SIZE_MAX; with add, inserts it (as node) when new. */
+static size_t map_find(struct node_map *m, const char *key, int add, size_t node)
+{
+	size_t i = key_hash(key) & (m->cap - 1);
+	while (m->key[i]) {
+		if (strcmp(m->key[i], key) == 0)
+			return m->node[i];
+		i = (i + 1) & (m->cap - 1);
+	}
+	if (add) {
+		m->key[i] = key;
+		m->node[i] = node;
+	}
+	return SIZE_MAX;
+}
+
+/* An "id" member as text (numbers as their digits), or NULL. */
+static const char *id_text(struct request *r, json_t *v)
+{
+	if (json_is_string(v) && json_string_length(v) > 0)
+		return arena_strndup(r->arena, json_string_value(v), json_string_length(v));
+	if (json_is_integer(v))
+		return arena_printf(r->arena, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	return NULL;
+}
+
+static const char *node_key(struct request *r, const char *type, const char *id)
+{
+	return arena_printf(r->arena, "%s/%s", type, id);
+}
+
+/* Undirected edges, collected then turned into adjacency lists. */
+struct graph {
+	size_t n_nodes, n_edges, cap;
+	size_t *from, *to;
+	size_t *start, *adj; /* adjacency: adj[start[u] .. start[u + 1]) */
+};
+
+static void edge_add(struct request *r, struct graph *g, size_t a, size_t b)
+{
+	if (g->n_edges == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 64;
+		size_t *f = arena_alloc(r->arena, cap * sizeof(*f));
+		size_t *t = arena_alloc(r->arena, cap * sizeof(*t));
+		if (g->n_edges) {
+			memcpy(f, g->from, g->n_edges * sizeof(*f));
+			memcpy(t, g->to, g->n_edges * sizeof(*t));
+		}
+		g->from = f;
+		g->to = t;
+		g->cap = cap;
+	}
+	g->from[g->n_edges] = a;
+	g->to[g->n_edges] = b;
+	g->n_edges++;
+}
+
+/* The edges from node u (a resource object) to the nodes its linkage
+ * names. Malformed linkage is skipped: the record's own parse reports it. */
+static void object_edges(struct request *r, struct graph *g, struct node_map *m, json_t *obj,
+			 size_t u, size_t n_data)
+{
+	json_t *rels = json_is_object(obj) ? json_object_get(obj, "relationships") : NULL;
+	if (!json_is_object(rels))
+		return;
+	const char *name;
+	json_t *rel;
+	json_object_foreach(rels, name, rel) {
+		json_t *data = json_is_object(rel) ? json_object_get(rel, "data") : NULL;
+		size_t n = json_is_array(data) ? json_array_size(data) : 1;
+		for (size_t k = 0; k < n; k++) {
+			json_t *ident = json_is_array(data) ? json_array_get(data, k) : data;
+			json_t *type = json_is_object(ident) ? json_object_get(ident, "type") : NULL;
+			const char *id = json_is_object(ident) ? id_text(r, json_object_get(ident, "id"))
+							       : NULL;
+			if (!json_is_string(type) || !id)
+				continue;
+			size_t v = map_find(m, node_key(r, json_string_value(type), id), 0, 0);
+			/* Records never link records: only items of `included`. */
+			if (v == SIZE_MAX || v == u || (u < n_data && v < n_data))
+				continue;
+			edge_add(r, g, u, v);
+		}
+	}
+}
+
+static void graph_build(struct request *r, struct graph *g)
+{
+	g->start = arena_alloc(r->arena, (g->n_nodes + 1) * sizeof(*g->start));
+	g->adj = arena_alloc(r->arena, (2 * g->n_edges + 1) * sizeof(*g->adj));
+	size_t *deg = arena_alloc(r->arena, (g->n_nodes + 1) * sizeof(*deg));
+	for (size_t e = 0; e < g->n_edges; e++) {
+		deg[g->from[e]]++;
+		deg[g->to[e]]++;
+	}
+	for (size_t u = 0; u < g->n_nodes; u++)
+		g->start[u + 1] = g->start[u] + deg[u];
+	memset(deg, 0, g->n_nodes * sizeof(*deg));
+	for (size_t e = 0; e < g->n_edges; e++) {
+		size_t a = g->from[e], b = g->to[e];
+		g->adj[g->start[a] + deg[a]++] = b;
+		g->adj[g->start[b] + deg[b]++] = a;
+	}
+}
+
+static size_t uf_find(size_t *parent, size_t x)
+{
+	while (parent[x] != x) {
+		parent[x] = parent[parent[x]];
+		x = parent[x];
+	}
+	return x;
+}
+
+static int size_cmp(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The included items data record i reaches without passing another
+ * record: a walk over included nodes only, collected in ascending order
+ * (request order). mark: n_nodes entries, stamped i + 1 for record i;
+ * list: room for every node. */
+static size_t reach_of(struct request *r, const struct graph *g, size_t n_data, size_t i,
+		       size_t *mark, size_t *list, size_t **out)
+{
+	size_t n = 0, done = 0;
+	list[n++] = i;
+	mark[i] = i + 1;
+	/* list doubles as the walk's queue: entries before `done` are walked. */
+	while (done < n) {
+		size_t u = list[done++];
+		for (size_t e = g->start[u]; e < g->start[u + 1]; e++) {
+			size_t v = g->adj[e];
+			if (v < n_data || mark[v] == i + 1)
+				continue;
+			mark[v] = i + 1;
+			list[n++] = v;
+		}
+	}
+	*out = arena_alloc(r->arena, n * sizeof(**out));
+	for (size_t k = 1; k < n; k++)
+		(*out)[k - 1] = list[k] - n_data;
+	qsort(*out, n - 1, sizeof(**out), size_cmp);
+	return n - 1;
+}
+
+/* Checks the included items one by one; fills m with them (nodes n_data +
+ * j). 0 or -1 (recorded). */
+static int check_included(struct request *r, struct batch_doc *d, struct node_map *m,
+			  const char **inc_id)
+{
+	int rc = 0;
+	for (size_t j = 0; j < d->n_included; j++) {
+		json_t *obj = json_array_get(d->included, j);
+		const char *ptr = arena_printf(r->arena, "/included/%zu", j);
+		json_t *type = json_is_object(obj) ? json_object_get(obj, "type") : NULL;
+		json_t *id = json_is_object(obj) ? json_object_get(obj, "id") : NULL;
+		if (!json_is_object(obj) || !type || !id) {
+			err_ptr(r, ERR_REQUEST_DATA,
+				"An included item should be an object with \"type\" and \"id\".", ptr);
+			rc = -1;
+			continue;
+		}
+		const struct resource *res =
+			json_is_string(type)
+				? resources_find(json_string_value(type), json_string_length(type))
+				: NULL;
+		if (!res || !(res->actions & ACT_CREATE)) {
+			err_ptr(r, ERR_ENTITY_TYPE,
+				arena_printf(r->arena, "Unknown entity type: %s.",
+					     json_is_string(type) ? json_string_value(type) : "?"),
+				arena_printf(r->arena, "%s/type", ptr));
+			rc = -1;
+			continue;
+		}
+		inc_id[j] = id_text(r, id);
+		if (!inc_id[j]) {
+			err_ptr(r, ERR_REQUEST_DATA, "The 'id' property should be a not empty string.",
+				arena_printf(r->arena, "%s/id", ptr));
+			rc = -1;
+			continue;
+		}
+		size_t dup = map_find(m, node_key(r, res->type, inc_id[j]), 1, d->n_data + j);
+		if (dup != SIZE_MAX) {
+			err_ptr(r, ERR_REQUEST_DATA,
+				arena_printf(r->arena, "The item duplicates the item with the index %zu",
+					     dup - d->n_data),
+				ptr);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+int batch_doc_parse(struct request *r, const struct resource *res, const char *body, size_t len,
+		    struct batch_doc *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->res = res;
+	out->body = body;
+	out->body_len = len;
+	/* The permissions, before any arena_mark of the caller (see .h). */
+	if (acl_level(r, res, ACL_VIEW) < 0)
+		return -1;
+	json_t *root = write_json_parse(r, body, len);
+	if (!root)
+		return -1;
+	out->root = root;
+	json_t *data = json_object_get(root, "data");
+	if (!json_is_array(data)) {
+		err_ptr(r, ERR_REQUEST_DATA,
+			data && !json_is_null(data)
+				? "The primary data object collection should be an array."
+				: "The primary data object collection should not be empty.",
+			"/data");
+		return -1;
+	}
+	if (json_array_size(data) == 0) {
+		err_ptr(r, ERR_REQUEST_DATA, "The primary data object collection should not be empty.",
+			"/data");
+		return -1;
+	}
+	json_t *inc = json_object_get(root, "included");
+	if (inc && !json_is_array(inc)) {
+		err_ptr(r, ERR_REQUEST_DATA, "The 'included' property should be an array.", "/included");
+		return -1;
+	}
+	out->data = data;
+	out->included = inc;
+	out->n_data = json_array_size(data);
+	out->n_included = inc ? json_array_size(inc) : 0;
+	size_t nd = out->n_data, ni = out->n_included;
+
+	const char **data_id = arena_alloc(r->arena, (nd + 1) * sizeof(*data_id));
+	const char **inc_id = arena_alloc(r->arena, (ni + 1) * sizeof(*inc_id));
+	struct node_map m;
+	map_init(r, &m, nd + ni);
+	if (check_included(r, out, &m, inc_id) < 0)
+		return -1;
+	/* Records by their client id, for included items that name them. A
+	 * record's id that collides with another's is left to the run. */
+	for (size_t i = 0; i < nd; i++) {
+		json_t *obj = json_array_get(data, i);
+		data_id[i] = json_is_object(obj) ? id_text(r, json_object_get(obj, "id")) : NULL;
+		if (data_id[i])
+			map_find(&m, node_key(r, res->type, data_id[i]), 1, i);
+	}
+	struct graph g = { .n_nodes = nd + ni };
+	for (size_t u = 0; u < nd + ni; u++)
+		object_edges(r, &g, &m, u < nd ? json_array_get(data, u) : json_array_get(inc, u - nd),
+			     u, nd);
+	graph_build(r, &g);
+
+	/* Groups: connected components, named by their lowest record. */
+	size_t *parent = arena_alloc(r->arena, (nd + ni) * sizeof(*parent));
+	for (size_t u = 0; u < nd + ni; u++)
+		parent[u] = u;
+	for (size_t e = 0; e < g.n_edges; e++) {
+		size_t a = uf_find(parent, g.from[e]), b = uf_find(parent, g.to[e]);
+		/* The lower root wins: a component's root is its lowest node,
+		 * a record whenever it holds one (records come first). */
+		if (a < b)
+			parent[b] = a;
+		else if (b < a)
+			parent[a] = b;
+	}
+	size_t *group = arena_alloc(r->arena, (nd + 1) * sizeof(*group));
+	for (size_t i = 0; i < nd; i++)
+		group[i] = uf_find(parent, i);
+	int rc = 0;
+	for (size_t j = 0; j < ni; j++)
+		if (uf_find(parent, nd + j) >= nd) {
+			err_ptr(r, ERR_REQUEST_DATA,
+				"The entity should have a relationship with the primary entity",
+				arena_printf(r->arena, "/included/%zu", j));
+			rc = -1;
+		}
+	if (rc < 0)
+		return -1;
+
+	size_t **reach = arena_alloc(r->arena, (nd + 1) * sizeof(*reach));
+	size_t *n_reach = arena_alloc(r->arena, (nd + 1) * sizeof(*n_reach));
+	if (ni) {
+		size_t *mark = arena_alloc(r->arena, (nd + ni) * sizeof(*mark));
+		size_t *list = arena_alloc(r->arena, (nd + ni + 1) * sizeof(*list));
+		for (size_t i = 0; i < nd; i++)
+			if (g.start[i + 1] > g.start[i])
+				n_reach[i] = reach_of(r, &g, nd, i, mark, list, &reach[i]);
+	}
+	out->group = group;
+	out->reach = (const size_t *const *)reach;
+	out->n_reach = n_reach;
+	out->data_id = data_id;
+	out->inc_id = inc_id;
+	return 0;
+}
+
+int batch_doc_read(struct request *r, struct batch_doc *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (r->plain) {
+		err_add(r, ERR_MEDIA_TYPE,
+			"The batch API takes JSON:API documents only: the \"Content-Type\" request"
+			" header must be \"application/vnd.api+json\".");
+		return -1;
+	}
+	const char *body;
+	size_t len;
+	if (body_read_max(r, (size_t)r->cfg->batch_max_body_size, &body, &len) < 0)
+		return -1;
+	return batch_doc_parse(r, r->route.res, body, len, out);
+}
+
+/* ------------------------------------------------------------ running */
+
+static int savepoint(struct request *r, const char *stmt)
+{
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, stmt);
+	return db_exec(r, &q, NULL) == 0 ? 0 : -1;
+}
+
+/* An item stored earlier in this run, that later records' references may
+ * name by its type and the id the client sent. */
+static struct write_item *known_add(struct request *r, struct write_item *list,
+				    const struct resource *res, const char *client_id,
+				    const char *db_id)
+{
+	if (!client_id)
+		return list;
+	struct write_item *k = write_item_new(r, res, "");
+	k->client_id = client_id;
+	k->client_id_len = strlen(client_id);
+	k->db_id = db_id;
+	k->known = 1;
+	k->next = list;
+	return k;
+}
+
+/* After record ptr failed: whether the errors it added (after `from`, NULL:
+ * from the first) leave the transaction unusable; errors without a
+ * source get the record's pointer. */
+static int after_failure(struct request *r, struct api_error *from, const char *ptr)
+{
+	int fatal = db_deadlocked(r);
+	for (struct api_error *e = from ? from->next : r->errors; e; e = e->next) {
+		if (e->status >= 500)
+			fatal = 1;
+		if (!e->pointer && !e->parameter && !e->header)
+			e->pointer = arena_strdup_kept(r->arena, ptr);
+	}
+	return fatal;
+}
+
+int batch_run(struct request *r, const struct batch_doc *doc, const size_t *idx, size_t n,
+	      struct batch_outcome *out, struct batch_outcome *inc_out)
+{
+	/* A previous run's remembered records were rolled back with it. */
+	r->activity = NULL;
+	size_t ni = doc->n_included;
+	unsigned char *inc_done = arena_alloc(r->arena, ni + 1);
+	size_t *sub = arena_alloc(r->arena, (ni + 1) * sizeof(*sub));
+	if (inc_out)
+		memset(inc_out, 0, ni * sizeof(*inc_out));
+	memset(out, 0, n * sizeof(*out));
+	struct write_item *known = NULL;
+	int rc = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = idx[k];
+		const char *ptr = arena_printf(r->arena, "/data/%zu", i);
+		size_t m = 0;
+		for (size_t e = 0; e < doc->n_reach[i]; e++)
+			if (!inc_done[doc->reach[i][e]])
+				sub[m++] = doc->reach[i][e];
+		struct write_src src = { .res = doc->res,
+					 .data = json_array_get(doc->data, i),
+					 .ptr = ptr,
+					 .batch = 1,
+					 .included = doc->included,
+					 .inc = sub,
+					 .n_inc = m,
+					 .known = known };
+		struct api_error *mark = r->errors_tail;
+		struct write_doc wd;
+		int stored = -1, in_savepoint = 0;
+		if (write_doc_build(r, WRITE_CREATE, &src, &wd) == 0) {
+			if (savepoint(r, "SAVEPOINT batch_record") < 0)
+				return BATCH_FATAL;
+			in_savepoint = 1;
+			stored = write_items_store(r, &wd);
+		}
+		if (stored < 0) {
+			out[k].failed = 1;
+			rc = BATCH_RECORDS_FAILED;
+			if (after_failure(r, mark, ptr))
+				return BATCH_FATAL;
+			if (in_savepoint && savepoint(r, "ROLLBACK TO SAVEPOINT batch_record") < 0)
+				return BATCH_FATAL;
+			continue;
+		}
+		struct write_item *p = wd.primary;
+		out[k].created = (unsigned char)p->created;
+		out[k].db_id = arena_strdup_kept(r->arena, p->db_id);
+		known = known_add(r, known, doc->res, doc->data_id[i], out[k].db_id);
+		for (struct write_item *it = wd.included; it; it = it->next) {
+			inc_done[it->index] = 1;
+			const char *db_id = arena_strdup_kept(r->arena, it->db_id);
+			if (inc_out) {
+				inc_out[it->index].created = (unsigned char)it->created;
+				inc_out[it->index].db_id = db_id;
+			}
+			known = known_add(r, known, it->res, doc->inc_id[it->index], db_id);
+		}
+	}
+	/* Derived data of what is stored (calls' contacting activity). */
+	if (write_flush(r) < 0)
+		return BATCH_FATAL;
+	return rc;
+}
+
+int batch_run_items(struct request *r, const struct batch_doc *doc, const size_t *idx, size_t n,
+		    unsigned char *failed)
+{
+	struct batch_outcome *out = arena_alloc(r->arena, (n + 1) * sizeof(*out));
+	int rc = batch_run(r, doc, idx, n, out, NULL);
+	for (size_t k = 0; k < n; k++)
+		failed[k] = out[k].failed;
+	return rc;
+}
