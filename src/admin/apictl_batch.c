@@ -47,7 +47,7 @@ int apictl_batch_worker(struct ctl *c, int argc, char **argv)
 		}
 		done++;
 		struct arena *a = arena_new();
-		int run = batch_job_run_leased(&c->cfg, c->r.db, a, id, token);
+		int run = batch_job_run_leased(&c->cfg, c->r.db, a, id, token, NULL);
 		arena_destroy(a);
 		if (run == 0)
 			printf("batch job %lld: finished\n", id);

@@ -65,13 +65,16 @@ static void fcgi_abort(void *ctx)
 static struct {
 	long long job;
 	unsigned long long token;
+	const struct batch_doc *doc;
 } deferred;
 
-static void fcgi_defer_job(void *ctx, long long job, unsigned long long token)
+static void fcgi_defer_job(void *ctx, long long job, unsigned long long token,
+			   const struct batch_doc *doc)
 {
 	(void)ctx;
 	deferred.job = job;
 	deferred.token = token;
+	deferred.doc = doc;
 }
 
 int io_fcgi_run(const struct process *p)
@@ -92,7 +95,7 @@ int io_fcgi_run(const struct process *p)
 		/* The client has its 202: the job runs in a detached process, and
 		 * this one accepts the next request at once. */
 		if (deferred.job) {
-			batch_spawn_job(p->cfg, deferred.job, deferred.token);
+			batch_spawn_job(p->cfg, deferred.job, deferred.token, deferred.doc);
 			deferred.job = 0;
 		}
 		arena_reset(p->arena);

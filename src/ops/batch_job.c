@@ -8,6 +8,7 @@
  * (validation, access levels, included items) are batch_items.c's. */
 #include "first.h"
 #include "batch_job.h"
+#include "acl.h"
 #include "arena.h"
 #include "batch_items.h"
 #include "buf.h"
@@ -37,6 +38,7 @@ struct job {
 	size_t chunks;       /* chunks of BATCH_CHUNK */
 	size_t done;         /* chunks committed before this run */
 	const size_t *chunk_of; /* per record: its chunk (plan_chunks) */
+	int inherited;       /* doc is the accepting request's (spawned runner) */
 	long pause_ms;       /* API_BATCH_TEST_PAUSE_MS: tests only */
 };
 
@@ -378,6 +380,9 @@ static int load(struct job *j)
 		err_add(r, ERR_ACCESS_DENIED, "The user or the organization is disabled.");
 		return 2;
 	}
+	j->done = (size_t)done;
+	if (j->inherited)
+		return 0;
 	struct buf *body = arena_alloc(r->arena, sizeof(*body));
 	buf_init(body, (size_t)1 << 30);
 	arena_on_reset(r->arena, buf_free_cb, body);
@@ -393,7 +398,6 @@ static int load(struct job *j)
 	}
 	r->body_in = body->data ? body->data : "";
 	r->body_in_len = body->len;
-	j->done = (size_t)done;
 	return 0;
 }
 
@@ -425,7 +429,7 @@ static int run_chunks(struct job *j)
 }
 
 int batch_job_run_leased(const struct config *cfg, struct db *db, struct arena *a, long long id,
-			 unsigned long long token)
+			 unsigned long long token, const struct batch_doc *doc)
 {
 	struct request *r = arena_alloc(a, sizeof(*r));
 	r->arena = a;
@@ -442,14 +446,21 @@ int batch_job_run_leased(const struct config *cfg, struct db *db, struct arena *
 	struct query *q = arena_alloc(a, sizeof(*q));
 	query_parse(r, q);
 	r->q = q;
-	struct job j = { .r = r, .id = id, .token = token };
+	struct job j = { .r = r, .id = id, .token = token, .inherited = doc != NULL };
 	const char *pause = getenv("API_BATCH_TEST_PAUSE_MS");
 	j.pause_ms = pause ? strtol(pause, NULL, 10) : 0;
 	int rc = load(&j);
-	/* Parsing also loads the permissions, before any chunk's region. */
-	if (rc == 0 &&
-	    batch_doc_parse(r, r->route.res, r->body_in, r->body_in_len, &j.doc) < 0)
+	if (rc == 0 && doc) {
+		/* The accepting request's parse, as the process inherited it; the
+		 * permissions are loaded before any chunk's region. */
+		j.doc = *doc;
+		if (doc->res != r->route.res || acl_level(r, r->route.res, ACL_VIEW) < 0)
+			rc = -1;
+	} else if (rc == 0 &&
+		   batch_doc_parse(r, r->route.res, r->body_in, r->body_in_len, &j.doc) < 0) {
+		/* (Parsing also loads the permissions.) */
 		rc = has_5xx(r) ? -1 : 2;
+	}
 	if (rc == 0) {
 		j.n = j.doc.n_data;
 		plan_chunks(&j);

@@ -33,12 +33,15 @@ int batch_job_store(struct request *r, const char *body, size_t len, size_t n_re
 int batch_job_lease(struct request *r, long long *id, unsigned long long *token,
 		    long long *failed_id);
 /* Runs job id under lease token with a connection (db) and arena of the
- * caller's process: 0 when the job ended (success or failed stored), 1
+ * caller's process, on doc (the accepting request's parsed body, in the
+ * memory a spawned runner inherits) or, when doc is NULL, on the body
+ * stored with the job: 0 when the job ended (success or failed stored), 1
  * when the lease was lost to another runner, -1 when it stopped on an
  * error (logged; the lease expires and a worker goes on from the last
  * committed chunk). */
+struct batch_doc;
 int batch_job_run_leased(const struct config *cfg, struct db *db, struct arena *a, long long id,
-			 unsigned long long token);
+			 unsigned long long token, const struct batch_doc *doc);
 /* Deletes the operations that ended more than BATCH_KEEP_DAYS ago (their
  * errors and body go with them), in batches; *n: how many. 0 or -1. */
 int batch_job_purge(struct request *r, unsigned long long *n);

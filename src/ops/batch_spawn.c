@@ -67,7 +67,8 @@ static void detach_stdio(void)
 		close(null);
 }
 
-static void run_detached(const struct config *cfg, long long job, unsigned long long token)
+static void run_detached(const struct config *cfg, long long job, unsigned long long token,
+			 const struct batch_doc *doc)
 {
 	detach_stdio();
 	close_inherited();
@@ -76,13 +77,14 @@ static void run_detached(const struct config *cfg, long long job, unsigned long 
 	signal(SIGPIPE, SIG_IGN);
 	struct db *db = db_new(cfg);
 	struct arena *a = arena_new();
-	int rc = db ? batch_job_run_leased(cfg, db, a, job, token) : -1;
+	int rc = db ? batch_job_run_leased(cfg, db, a, job, token, doc) : -1;
 	/* No cleanup of anything inherited: _exit skips atexit handlers and
 	 * stdio buffers that belong to the parent's response. */
 	_exit(rc == 0 ? 0 : 1);
 }
 
-void batch_spawn_job(const struct config *cfg, long long job, unsigned long long token)
+void batch_spawn_job(const struct config *cfg, long long job, unsigned long long token,
+		     const struct batch_doc *doc)
 {
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -94,7 +96,7 @@ void batch_spawn_job(const struct config *cfg, long long job, unsigned long long
 		setsid();
 		pid_t g = fork();
 		if (g == 0)
-			run_detached(cfg, job, token);
+			run_detached(cfg, job, token, doc);
 		_exit(g < 0 ? 1 : 0);
 	}
 	int status;

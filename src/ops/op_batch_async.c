@@ -62,6 +62,6 @@ int op_batch_async(struct request *r, struct query *q, struct batch_doc *doc)
 	}
 	r->status = 202;
 	if (r->io->defer_job)
-		r->io->defer_job(r->io->ctx, id, token);
+		r->io->defer_job(r->io->ctx, id, token, doc);
 	return 0;
 }
