@@ -41,16 +41,15 @@ int op_batch_async(struct request *r, struct query *q, struct batch_doc *doc)
 	if (!buf_failed(&url))
 		req_header(r, "Content-Location", url.data);
 	buf_free(&url);
-	/* The operation as GET shows it; a user who may not VIEW operations
-	 * still learns its identifier. */
+	/* The operation as GET shows it. The job is stored whatever happens
+	 * now: a user who may not VIEW operations, or a read that fails, still
+	 * gets the 202 and the identifier. */
 	struct query *none = arena_alloc(r->arena, sizeof(*none));
 	none->page_size = r->cfg->default_page_size;
 	none->page_number = 1;
 	struct render_ctx rc;
 	render_ctx_init(&rc, r, none);
 	if (op_get_render(r, &rc, &res_asyncoperations, ids, strlen(ids), 0) < 0) {
-		if (!r->errors || r->errors->status >= 500)
-			return -1;
 		r->errors = r->errors_tail = NULL;
 		r->n_errors = 0;
 		r->body.len = 0;
