@@ -140,3 +140,9 @@ int err_status(const struct request *r)
 		return 500;
 	return any409 ? 409 : 400;
 }
+
+const char *err_source(const struct api_error *e, const char **member)
+{
+	*member = e->pointer ? "pointer" : e->parameter ? "parameter" : "header";
+	return e->pointer ? e->pointer : e->parameter ? e->parameter : e->header;
+}

@@ -58,6 +58,9 @@ struct api_error *err_addf(struct request *r, enum err_kind kind, const char *fm
 void err_set_kind(struct api_error *e, enum err_kind kind);
 /* Logs the cause with the request id and records a detail-less 500. */
 void err_internal(struct request *r, const char *fmt, ...) ATTR_PRINTF(2, 3);
+/* An error's source (pointer, else parameter, else header) and, in *member,
+ * its member name; NULL when it has none. */
+const char *err_source(const struct api_error *e, const char **member);
 /* The response status for the recorded errors: the one status if all agree,
  * 500 if any 5xx, 409 if any 409, else 400. */
 int err_status(const struct request *r);

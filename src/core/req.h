@@ -85,6 +85,7 @@ struct request {
 	int status;
 	int headers_sent;          /* a streamed response has begun */
 	int keep_error_body;       /* a 401 with a body (OAuth invalid_client) */
+	const char *content_type;  /* overrides the JSON types (the HTML sandbox) */
 	struct header *headers, *headers_tail;
 	struct buf body;
 	const char *body_in;       /* the request body, once read (body.c) */

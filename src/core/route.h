@@ -9,6 +9,13 @@ enum route_kind {
 	ROUTE_ITEM,         /* /api/{type}/{id} */
 	ROUTE_SUBRESOURCE,  /* /api/{type}/{id}/{assoc} */
 	ROUTE_RELATIONSHIP, /* /api/{type}/{id}/relationships/{assoc} */
+	ROUTE_DOC,          /* /api/doc... (section 11): route.doc says which */
+};
+
+/* The documentation routes (ROUTE_DOC), served without credentials. */
+enum doc_kind {
+	DOC_NONE,
+	DOC_SANDBOX, /* /api/doc: the HTML sandbox (doc/sandbox.c) */
 };
 
 struct resource;
@@ -21,6 +28,7 @@ struct route {
 	const char *id;           /* percent-decoded, NUL-terminated; NULL on lists */
 	size_t id_len;
 	const char *prefix;       /* mount prefix before /api ("" at the root) */
+	enum doc_kind doc;        /* ROUTE_DOC only */
 };
 
 #endif

@@ -5,6 +5,7 @@
 #include "jsonapi.h"
 #include "arena.h"
 #include "config.h"
+#include "err.h"
 #include "fields.h"
 #include "plain.h"
 #include "render.h"
@@ -225,22 +226,14 @@ void jsonapi_errors(struct request *r)
 		jw_obj_begin(&w);
 		jw_key(&w, "status");
 		jw_str(&w, status);
-		if (e->title) {
-			jw_key(&w, "title");
-			jw_str(&w, e->title);
-		}
-		if (e->detail) {
-			jw_key(&w, "detail");
-			jw_str(&w, e->detail);
-		}
-		if (e->pointer || e->parameter || e->header) {
+		jw_member_str(&w, "title", e->title);
+		jw_member_str(&w, "detail", e->detail);
+		const char *member;
+		const char *source = err_source(e, &member);
+		if (source) {
 			jw_key(&w, "source");
 			jw_obj_begin(&w);
-			jw_key(&w, e->pointer ? "pointer" : e->parameter ? "parameter" : "header");
-			jw_str(&w,
-			       e->pointer             ? e->pointer
-				       : e->parameter ? e->parameter
-						      : e->header);
+			jw_member_str(&w, member, source);
 			jw_obj_end(&w);
 		}
 		jw_obj_end(&w);

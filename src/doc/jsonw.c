@@ -159,6 +159,14 @@ void jw_str(struct jsonw *w, const char *s)
 	jw_strn(w, s, strlen(s));
 }
 
+void jw_member_str(struct jsonw *w, const char *key, const char *s)
+{
+	if (!s)
+		return;
+	jw_key(w, key);
+	jw_str(w, s);
+}
+
 void jw_null(struct jsonw *w)
 {
 	jw_sep(w);

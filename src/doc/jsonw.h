@@ -27,6 +27,8 @@ void jw_arr_end(struct jsonw *w);
 void jw_key(struct jsonw *w, const char *key);
 void jw_str(struct jsonw *w, const char *s);
 void jw_strn(struct jsonw *w, const char *s, size_t n);
+/* "key": "s" when s is not NULL, nothing otherwise (optional members). */
+void jw_member_str(struct jsonw *w, const char *key, const char *s);
 void jw_null(struct jsonw *w);
 void jw_bool(struct jsonw *w, int v);
 void jw_int(struct jsonw *w, long long v);

@@ -1,6 +1,7 @@
 /* plain.c: see plain.h. Same data and the same fieldsets as JSON:API. */
 #include "first.h"
 #include "plain.h"
+#include "err.h"
 #include "fields.h"
 #include "req.h"
 
@@ -64,21 +65,10 @@ void plain_errors(struct request *r)
 	jw_arr_begin(&w);
 	for (const struct api_error *e = r->errors; e; e = e->next) {
 		jw_obj_begin(&w);
-		if (e->title) {
-			jw_key(&w, "title");
-			jw_str(&w, e->title);
-		}
-		if (e->detail) {
-			jw_key(&w, "detail");
-			jw_str(&w, e->detail);
-		}
-		const char *source = e->pointer ? e->pointer
-			: e->parameter          ? e->parameter
-						: e->header;
-		if (source) {
-			jw_key(&w, "source");
-			jw_str(&w, source);
-		}
+		jw_member_str(&w, "title", e->title);
+		jw_member_str(&w, "detail", e->detail);
+		const char *member;
+		jw_member_str(&w, "source", err_source(e, &member));
 		jw_obj_end(&w);
 	}
 	jw_arr_end(&w);

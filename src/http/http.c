@@ -43,7 +43,8 @@ static int write_head(struct request *r, int status, int with_length)
 	buf_init(&h, MAX_HEADER_TEXT);
 	buf_printf(&h, "Status: %d %s\r\n", status, http_reason(status));
 	buf_printf(&h, "Content-Type: %s\r\n",
-		   r->plain ? "application/json" : "application/vnd.api+json");
+		   r->content_type && !r->errors ? r->content_type
+		   : r->plain ? "application/json" : "application/vnd.api+json");
 	if (with_length && status != 204 && status != 304)
 		buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
 	buf_printf(&h, "X-Request-Id: %s\r\n", r->id);

@@ -82,6 +82,13 @@ int router_match(struct request *r)
 		return -1;
 	}
 
+	/* The documentation (section 11): exactly /api/doc, before the types. */
+	if (nseg == 1 && seglen[0] == 3 && memcmp(seg[0], "doc", 3) == 0) {
+		rt->kind = ROUTE_DOC;
+		rt->doc = DOC_SANDBOX;
+		return 0;
+	}
+
 	size_t tlen;
 	char *type = url_decode(r->arena, seg[0], seglen[0], 0, &tlen);
 	rt->res = resources_find(type, tlen);
@@ -118,6 +125,8 @@ int router_match(struct request *r)
 
 unsigned router_allowed(const struct route *rt)
 {
+	if (rt->kind == ROUTE_DOC)
+		return M_OPTIONS | M_GET | M_HEAD;
 	unsigned a = rt->res->actions, m = M_OPTIONS;
 	switch (rt->kind) {
 	case ROUTE_LIST:
@@ -156,6 +165,7 @@ unsigned router_allowed(const struct route *rt)
 		}
 		break;
 	case ROUTE_NONE:
+	case ROUTE_DOC:
 		break;
 	}
 	return m & IMPLEMENTED;

@@ -21,6 +21,7 @@
 #include "op.h"
 #include "query.h"
 #include "router.h"
+#include "sandbox.h"
 
 #include <openssl/rand.h>
 #include <stdio.h>
@@ -156,6 +157,7 @@ static int run_operation(struct request *r)
 	case ROUTE_RELATIONSHIP:
 		return get ? op_related_get(r, q) : op_linkage_write(r, q);
 	case ROUTE_NONE:
+	case ROUTE_DOC:
 		break;
 	}
 	err_internal(r, "unrouted request");
@@ -232,6 +234,13 @@ static void handle(struct request *r)
 		r->status = 200;
 		req_header(r, "Allow", router_allow_header(r, allowed));
 		cors_preflight(r, router_allow_header(r, allowed));
+		return;
+	}
+	if (r->route.kind == ROUTE_DOC) {
+		/* The documentation needs no credentials and no negotiation: the
+		 * router matched its exact paths only (section 11). */
+		if (r->route.doc == DOC_SANDBOX)
+			sandbox_page(r);
 		return;
 	}
 	if (negotiate_request(r) < 0)

@@ -757,3 +757,24 @@ int filter_parse(struct request *r, const struct resource *res, const struct que
 	*out = set && set->head ? set : NULL;
 	return 0;
 }
+
+/* --- for the documentation (doc/openapi_params.c) ------------------------ */
+
+unsigned filter_field_ops(const struct resource *res, const char *name, int *list_ok,
+			  int *range_ok)
+{
+	struct filter f;
+	struct field_rules fr;
+	memset(&f, 0, sizeof(f));
+	memset(&fr, 0, sizeof(fr));
+	if (resolve_leaf(res, name, strlen(name), &f, &fr) < 0)
+		return 0;
+	*list_ok = fr.list_ok;
+	*range_ok = fr.range_ok;
+	return fr.ops;
+}
+
+const char *filter_op_name(enum filter_op op)
+{
+	return op < FOP_COUNT ? op_names[op] : NULL;
+}

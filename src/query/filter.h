@@ -114,4 +114,13 @@ struct filter_set {
 	struct filter *head, *tail;
 };
 
+/* For the documentation, from the same rules filter_parse applies: the
+ * operators (bits 1u << FOP_*) a filter on the field `name` (id, attribute
+ * or association) of res accepts, 0 when it cannot be filtered on; whether a
+ * comma list and a..b range are read as such. */
+unsigned filter_field_ops(const struct resource *res, const char *name, int *list_ok,
+			  int *range_ok);
+/* "eq", "starts_with"...; NULL past the last. */
+const char *filter_op_name(enum filter_op op);
+
 #endif

@@ -94,3 +94,9 @@ void sort_parse(struct request *r, const struct resource *res, struct query *q)
 		s = e + 1;
 	}
 }
+
+int sort_field_ok(const struct resource *res, const char *name)
+{
+	struct sort_key k;
+	return resolve(res, name, strlen(name), &k) == 0;
+}

@@ -10,4 +10,7 @@ struct query;
 
 /* Fills q->sort from the `sort` parameter; records 400 `sort constraint`. */
 void sort_parse(struct request *r, const struct resource *res, struct query *q);
+/* 1 when `sort` accepts the key name ("lastName", "owner.name") for res:
+ * for the documentation, from the same rules. */
+int sort_field_ok(const struct resource *res, const char *name);
 #endif

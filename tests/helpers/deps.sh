@@ -7,7 +7,10 @@ set -euo pipefail
 pkgs=(build-essential pkg-config libfcgi-dev libmariadb-dev libjansson-dev libssl-dev libargon2-dev
       mariadb-server-core mariadb-client lighttpd bats curl openssl jq valgrind python3
       apache2 libapache2-mod-fcgid nginx spawn-fcgi
-      clang-14 libclang-rt-14-dev)  # libFuzzer harnesses: make fuzz, tests/fuzz.bats
+      clang-14 libclang-rt-14-dev  # libFuzzer harnesses: make fuzz, tests/fuzz.bats
+      chromium)  # tests/sandbox.bats drives the /api/doc page in it (tests/browser)
+# npm for the test tools of tests/browser (Debian's, unless a node is there).
+command -v npm >/dev/null || pkgs+=(nodejs npm)
 
 missing=()
 for p in "${pkgs[@]}"; do
