@@ -148,6 +148,13 @@ int batch_job_lease(struct request *r, long long *id, unsigned long long *token,
 	return db_end(r, 1) < 0 ? -1 : 1;
 fail:
 	db_end(r, 0);
+	if (db_deadlocked(r)) {
+		/* Another worker (on another Galera node) leased the same job
+		 * first: nothing to do now. */
+		r->errors = r->errors_tail = NULL;
+		r->n_errors = 0;
+		return 0;
+	}
 	return -1;
 }
 
