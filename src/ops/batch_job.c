@@ -193,6 +193,37 @@ static int advance(struct job *j, size_t k, size_t read, size_t written, unsigne
 	return n == 1;
 }
 
+/* One attempt at chunk k (records idx[0..count)), one transaction: 0
+ * committed, 1 lease lost, -1 error (rolled back). */
+static int run_chunk_once(struct job *j, size_t k, const size_t *idx, size_t count,
+			  struct batch_outcome *out, long long t0)
+{
+	struct request *r = j->r;
+	if (db_begin(r) < 0)
+		return -1;
+	memset(out, 0, count * sizeof(*out));
+	int rc = count ? batch_run(r, &j->doc, idx, count, out, NULL) : 0;
+	if (rc != 0 && rc != BATCH_RECORDS_FAILED) {
+		db_end(r, 0);
+		return -1;
+	}
+	struct kept_error *errs = NULL, **tail = &errs;
+	unsigned n_errs = keep_errors(r, &tail);
+	size_t written = 0, created = 0;
+	for (size_t i = 0; i < count; i++) {
+		written += !out[i].failed;
+		created += !out[i].failed && out[i].created;
+	}
+	rc = store_errors(r, j->id, errs);
+	if (rc == 0)
+		rc = advance(j, k, count, written, n_errs, created, now_ms() - t0);
+	if (rc <= 0) {
+		db_end(r, 0);
+		return rc < 0 ? -1 : 1;
+	}
+	return db_end(r, 1) < 0 ? -1 : 0;
+}
+
 /* Runs chunk k: 0 committed, 1 lease lost, -1 error (rolled back). Each
  * record runs in a savepoint (batch_items.c): a record that fails is undone
  * alone and the records after it see the database without it, so the
@@ -210,38 +241,19 @@ static int run_chunk(struct job *j, size_t k)
 	for (size_t i = 0, w = 0; i < j->n; i++)
 		if (j->chunk_of[i] == k)
 			idx[w++] = i;
-	struct kept_error *errs = NULL, **tail = &errs;
-	unsigned n_errs = 0;
 	for (int deadlocks = 0;; deadlocks++) {
-		if (db_begin(r) < 0)
-			return -1;
-		memset(out, 0, count * sizeof(*out));
-		int rc = count ? batch_run(r, &j->doc, idx, count, out, NULL) : 0;
-		if (rc == 0 || rc == BATCH_RECORDS_FAILED)
-			break;
-		db_end(r, 0);
-		if (db_deadlocked(r) && deadlocks < CHUNK_DEADLOCK_RETRIES) {
-			clear_errors(r);
-			continue;
+		int rc = run_chunk_once(j, k, idx, count, out, t0);
+		/* Any other error is not the records' fault: the runner stops,
+		 * and the chunk runs again under a later lease. */
+		if (rc != -1 || !db_deadlocked(r) || deadlocks == CHUNK_DEADLOCK_RETRIES) {
+			if (rc < 0)
+				log_errors(r, "batch chunk stopped");
+			return rc;
 		}
-		/* Not the records' fault: stop; the chunk runs again later. */
-		log_errors(r, "batch chunk stopped");
-		return -1;
+		/* A deadlock victim (or a Galera certification conflict) was
+		 * rolled back whole: the chunk runs again. */
+		clear_errors(r);
 	}
-	n_errs = keep_errors(r, &tail);
-	size_t written = 0, created = 0;
-	for (size_t i = 0; i < count; i++) {
-		written += !out[i].failed;
-		created += !out[i].failed && out[i].created;
-	}
-	int rc = store_errors(r, j->id, errs);
-	if (rc == 0)
-		rc = advance(j, k, count, written, n_errs, created, now_ms() - t0);
-	if (rc <= 0) {
-		db_end(r, 0);
-		return rc < 0 ? -1 : 1;
-	}
-	return db_end(r, 1) < 0 ? -1 : 0;
 }
 
 /* Record i's chunk: the chunk of i / BATCH_CHUNK, unless it shares included
