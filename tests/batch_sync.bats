@@ -30,6 +30,13 @@ cgi_batch() {
 	BODY=$(sed '1,/^$/d' <<< "$out")
 }
 
+teardown() {
+	# countries are shared by every organization: leave none behind
+	if [ -n "${BATCH_COUNTRIES:-}" ]; then
+		db "DELETE FROM countries WHERE iso2_code IN ($BATCH_COUNTRIES)"
+	fi
+}
+
 count_contacts() { db "SELECT COUNT(*) FROM contacts WHERE last_name LIKE '$1%'"; }
 
 @test "sync: records created in request order, 200, data in that order, meta.dataId where an id was sent" {
@@ -60,6 +67,20 @@ count_contacts() { db "SELECT COUNT(*) FROM contacts WHERE last_name LIKE '$1%'"
 	[ "$(db "SELECT first_name, last_name, job_title FROM contacts WHERE id = $c")" = "$(printf 'Upd\t%sUps\tKept' "$n")" ]
 	[ "$(db "SELECT COUNT(*) FROM contacts WHERE email = '${n}new@example.com' AND last_name = '${n}New'")" = 1 ]
 	[ "$(jqb '.data[2].id')" = "$(db "SELECT id FROM contacts WHERE email = '${n}new@example.com'")" ]
+}
+
+@test "sync: meta.upsert true on countries (client ids) creates the new code and updates the existing one" {
+	codes=$(db "SELECT CONCAT('X', CHAR(a.n), ' X', CHAR(b.n)) FROM (SELECT 65 n UNION SELECT 66 UNION SELECT 67 UNION SELECT 68) a JOIN (SELECT 69 n UNION SELECT 70 UNION SELECT 71 UNION SELECT 72) b WHERE NOT EXISTS (SELECT 1 FROM countries WHERE iso2_code IN (CONCAT('X', CHAR(a.n)), CONCAT('X', CHAR(b.n)))) LIMIT 1")
+	read -r old new <<< "$codes"
+	[ -n "$new" ]
+	BATCH_COUNTRIES="'$old', '$new'"
+	db "INSERT INTO countries VALUES ('$old', 'Z${old}', 'Oldname', UTC_TIMESTAMP(), UTC_TIMESTAMP())"
+	batch countries "{\"data\":[
+		{\"type\":\"countries\",\"id\":\"$old\",\"meta\":{\"upsert\":true},\"attributes\":{\"name\":\"Renamed\"}},
+		{\"type\":\"countries\",\"id\":\"$new\",\"meta\":{\"upsert\":true},\"attributes\":{\"name\":\"Newland\",\"iso3Code\":\"Z${new}\"}}]}"
+	expect_status 200
+	[ "$(jqb '[.data[] | .id + "=" + .meta.dataId] | join(" ")')" = "$old=$old $new=$new" ]
+	[ "$(db "SELECT GROUP_CONCAT(CONCAT(iso2_code, ':', name, ':', iso3_code) ORDER BY iso2_code) FROM countries WHERE iso2_code IN ('$old', '$new')")" = "$old:Renamed:Z$old,$new:Newland:Z$new" ]
 }
 
 @test "sync: included items are created with their records: meta.includeId, real ids linked, a shared item stored once" {
@@ -96,6 +117,18 @@ count_contacts() { db "SELECT COUNT(*) FROM contacts WHERE last_name LIKE '$1%'"
 	[ "$(jqb '.errors[0].title')" = 'extra fields constraint' ]
 	[ "$(count_contacts "$n")" = 0 ]
 	[ "$(db "SELECT COUNT(*) FROM contacts WHERE job_title = '${n}NoName'")" = 0 ]
+}
+
+@test "sync: an invalid included item two records take is reported once, and neither record is written" {
+	n=$(uniq_name)
+	batch accounts "{\"data\":[
+		{\"type\":\"accounts\",\"attributes\":{\"name\":\"${n}A\"},\"relationships\":{\"contacts\":{\"data\":[{\"type\":\"contacts\",\"id\":\"s\"}]}}},
+		{\"type\":\"accounts\",\"attributes\":{\"name\":\"${n}B\"},\"relationships\":{\"contacts\":{\"data\":[{\"type\":\"contacts\",\"id\":\"s\"}]}}}],
+		\"included\":[{\"type\":\"contacts\",\"id\":\"s\",\"attributes\":{\"lastName\":\"${n}\",\"gender\":\"none\"}}]}"
+	expect_status 400
+	[ "$(jqb '[.errors[].source.pointer] | join(" ")')" = "/included/0/attributes/gender" ]
+	[ "$(db "SELECT COUNT(*) FROM accounts WHERE name LIKE '$n%'")" = 0 ]
+	[ "$(count_contacts "$n")" = 0 ]
 }
 
 @test "sync limits: 101 primary records or 51 included items are 400 request data constraint naming the limit, nothing written" {

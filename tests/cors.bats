@@ -23,7 +23,7 @@ hval() { # hval NAME -> the header's value in $HEAD
 		HTTP_ORIGIN=https://app.example.com HTTP_ACCESS_CONTROL_REQUEST_METHOD=GET
 	[ "$(hval Status)" = "200 OK" ]
 	[ "$(hval Access-Control-Allow-Origin)" = https://app.example.com ]
-	[ "$(hval Access-Control-Allow-Methods)" = "OPTIONS, GET, HEAD, POST, DELETE" ]
+	[ "$(hval Access-Control-Allow-Methods)" = "OPTIONS, GET, HEAD, PATCH, POST, DELETE" ]
 	[ "$(hval Access-Control-Allow-Headers)" = "Authorization,Content-Type,X-Include,X-WSSE,If-Match,If-None-Match" ]
 	[ "$(hval Access-Control-Expose-Headers)" = "Location,X-Include-Total-Count,X-Include-Deleted-Count,ETag" ]
 	[ "$(hval Access-Control-Max-Age)" = 600 ]

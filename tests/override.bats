@@ -52,5 +52,5 @@ post_get() { # post_get PATH BODY [curl args]
 @test "POST without the override is no list request: 405 on a list without create (organizations)" {
 	req POST /api/organizations -H 'Accept: application/vnd.api+json' -H "$(wsse)" --data-binary '{}'
 	expect_status 405
-	[ "$(header Allow)" = "OPTIONS, GET, HEAD" ]
+	[ "$(header Allow)" = "OPTIONS, GET, HEAD, PATCH" ]
 }

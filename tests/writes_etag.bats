@@ -237,12 +237,12 @@ expect_405() {
 	[ "$(header Allow)" = "$3" ] || { echo "$1 $2: Allow: $(header Allow), expected $3" >&2; return 1; }
 }
 
-@test "Allow: organizations item is OPTIONS, GET, HEAD, PATCH (no DELETE); the list has no POST; both 405 the rest" {
+@test "Allow: organizations item is OPTIONS, GET, HEAD, PATCH (no DELETE); the list has PATCH (batch updates) but no POST; both 405 the rest" {
 	expect_allow /api/organizations/1 "OPTIONS, GET, HEAD, PATCH"
-	expect_allow /api/organizations "OPTIONS, GET, HEAD"
+	expect_allow /api/organizations "OPTIONS, GET, HEAD, PATCH"
 	expect_405 DELETE /api/organizations/1 "OPTIONS, GET, HEAD, PATCH"
-	expect_405 POST /api/organizations "OPTIONS, GET, HEAD"
-	expect_405 DELETE /api/organizations "OPTIONS, GET, HEAD"
+	expect_405 POST /api/organizations "OPTIONS, GET, HEAD, PATCH"
+	expect_405 DELETE /api/organizations "OPTIONS, GET, HEAD, PATCH"
 	[ "$(db "SELECT COUNT(*) FROM organizations WHERE id = 1")" = 1 ]
 }
 
@@ -254,16 +254,17 @@ expect_405() {
 	expect_error 404 "not found http exception" 'No route found for "POST /api/asyncoperations".'
 }
 
-@test "Allow: contacts list is OPTIONS, GET, HEAD, POST, DELETE; list PATCH (batch, not built) and PUT are 405" {
-	expect_allow /api/contacts "OPTIONS, GET, HEAD, POST, DELETE"
-	expect_405 PATCH /api/contacts "OPTIONS, GET, HEAD, POST, DELETE"
-	expect_405 PUT /api/contacts "OPTIONS, GET, HEAD, POST, DELETE"
+@test "Allow: contacts list is OPTIONS, GET, HEAD, PATCH, POST, DELETE; list PUT is 405, list PATCH is the batch API" {
+	expect_allow /api/contacts "OPTIONS, GET, HEAD, PATCH, POST, DELETE"
+	send PATCH /api/contacts '{"data":{"type":"contacts"}}'
+	expect_error 400 'request data constraint' 'The primary data object collection should be an array.'
+	expect_405 PUT /api/contacts "OPTIONS, GET, HEAD, PATCH, POST, DELETE"
 }
 
-@test "Allow: every writable type's item is OPTIONS, GET, HEAD, PATCH, DELETE; POST and PUT on it are 405" {
+@test "Allow: every writable type's item is OPTIONS, GET, HEAD, PATCH, DELETE (its list adds POST); POST and PUT on the item are 405" {
 	for t in contacts accounts users businessunits userroles calls; do
 		expect_allow "/api/$t/1" "OPTIONS, GET, HEAD, PATCH, DELETE"
-		expect_allow "/api/$t" "OPTIONS, GET, HEAD, POST, DELETE"
+		expect_allow "/api/$t" "OPTIONS, GET, HEAD, PATCH, POST, DELETE"
 	done
 	expect_allow /api/countries/US "OPTIONS, GET, HEAD, PATCH, DELETE"
 	expect_405 POST /api/contacts/1 "OPTIONS, GET, HEAD, PATCH, DELETE"

@@ -45,6 +45,7 @@ static const char usage[] =
 	"                          failure counters and batch operations older than 30 days\n"
 	"  batch-worker [--max-jobs N]  finish batch jobs whose runner died (cron)\n"
 	"  check-config            show the configuration and test the database connection\n"
+	"  openapi [--base-url URL]  print the OpenAPI 3.1 document of the service\n"
 	"  help, --help            this text\n"
 	"\n"
 	"The configuration file is --config, else $API_CONFIG, else var/api.conf when it\n"
@@ -242,6 +243,7 @@ static const struct command {
 	{ "purge", apictl_cred_purge_usage, apictl_cred_purge, 1 },
 	{ "batch-worker", apictl_batch_usage, apictl_batch_worker, 1 },
 	{ "check-config", check_config_usage, cmd_check_config, 1 },
+	{ "openapi", apictl_openapi_usage, apictl_openapi_run, 1 },
 };
 
 int main(int argc, char **argv)

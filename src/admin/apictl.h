@@ -63,4 +63,7 @@ extern const char apictl_db_migrate_usage[], apictl_db_seed_usage[];
 int apictl_db_migrate(struct ctl *c, int argc, char **argv);
 int apictl_db_seed(struct ctl *c, int argc, char **argv);
 
+extern const char apictl_openapi_usage[];
+int apictl_openapi_run(struct ctl *c, int argc, char **argv);
+
 #endif

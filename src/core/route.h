@@ -16,6 +16,7 @@ enum route_kind {
 enum doc_kind {
 	DOC_NONE,
 	DOC_SANDBOX, /* /api/doc: the HTML sandbox (doc/sandbox.c) */
+	DOC_OPENAPI, /* /api/doc/openapi.json */
 };
 
 struct resource;

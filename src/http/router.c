@@ -82,10 +82,17 @@ int router_match(struct request *r)
 		return -1;
 	}
 
-	/* The documentation (section 11): exactly /api/doc, before the types. */
+	/* The documentation (section 11): exactly /api/doc and
+	 * /api/doc/openapi.json, before the types. */
 	if (nseg == 1 && seglen[0] == 3 && memcmp(seg[0], "doc", 3) == 0) {
 		rt->kind = ROUTE_DOC;
 		rt->doc = DOC_SANDBOX;
+		return 0;
+	}
+	if (nseg == 2 && seglen[0] == 3 && memcmp(seg[0], "doc", 3) == 0 &&
+	    seglen[1] == 12 && memcmp(seg[1], "openapi.json", 12) == 0) {
+		rt->kind = ROUTE_DOC;
+		rt->doc = DOC_OPENAPI;
 		return 0;
 	}
 

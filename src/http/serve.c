@@ -19,6 +19,7 @@
 #include "negotiate.h"
 #include "oauth.h"
 #include "op.h"
+#include "openapi.h"
 #include "query.h"
 #include "router.h"
 #include "sandbox.h"
@@ -241,6 +242,8 @@ static void handle(struct request *r)
 		 * router matched its exact paths only (section 11). */
 		if (r->route.doc == DOC_SANDBOX)
 			sandbox_page(r);
+		else if (r->route.doc == DOC_OPENAPI)
+			openapi_respond(r);
 		return;
 	}
 	if (negotiate_request(r) < 0)

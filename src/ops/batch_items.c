@@ -388,17 +388,47 @@ static struct write_item *known_add(struct request *r, struct write_item *list,
 	return k;
 }
 
+static int str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int same_error(const struct api_error *a, const struct api_error *b)
+{
+	return a->status == b->status && str_eq(a->title, b->title) &&
+	       str_eq(a->detail, b->detail) && str_eq(a->pointer, b->pointer);
+}
+
 /* After record ptr failed: whether the errors it added (after `from`, NULL:
- * from the first) leave the transaction unusable; errors without a
- * source get the record's pointer. */
-static int after_failure(struct request *r, struct api_error *from, const char *ptr)
+ * from the first) leave the transaction unusable. Errors without a source
+ * get the record's pointer; an error this run already reported (an
+ * included item that two records take) is dropped. */
+static int after_failure(struct request *r, struct api_error *run_start, struct api_error *from,
+			 const char *ptr)
 {
 	int fatal = db_deadlocked(r);
-	for (struct api_error *e = from ? from->next : r->errors; e; e = e->next) {
+	struct api_error *prev = from;
+	struct api_error *e = from ? from->next : r->errors;
+	while (e) {
 		if (e->status >= 500)
 			fatal = 1;
 		if (!e->pointer && !e->parameter && !e->header)
 			e->pointer = arena_strdup_kept(r->arena, ptr);
+		int dup = 0;
+		for (const struct api_error *o = run_start ? run_start->next : r->errors;
+		     o && o != e && !dup && o != (from ? from->next : r->errors); o = o->next)
+			dup = same_error(o, e);
+		if (!dup) {
+			prev = e;
+			e = e->next;
+			continue;
+		}
+		/* prev is set: a duplicate has an earlier error before it. */
+		prev->next = e->next;
+		if (r->errors_tail == e)
+			r->errors_tail = prev;
+		r->n_errors--;
+		e = e->next;
 	}
 	return fatal;
 }
@@ -415,6 +445,7 @@ int batch_run(struct request *r, const struct batch_doc *doc, const size_t *idx,
 		memset(inc_out, 0, ni * sizeof(*inc_out));
 	memset(out, 0, n * sizeof(*out));
 	struct write_item *known = NULL;
+	struct api_error *run_start = r->errors_tail;
 	int rc = 0;
 	for (size_t k = 0; k < n; k++) {
 		size_t i = idx[k];
@@ -443,7 +474,7 @@ int batch_run(struct request *r, const struct batch_doc *doc, const size_t *idx,
 		if (stored < 0) {
 			out[k].failed = 1;
 			rc = BATCH_RECORDS_FAILED;
-			if (after_failure(r, mark, ptr))
+			if (after_failure(r, run_start, mark, ptr))
 				return BATCH_FATAL;
 			if (in_savepoint && savepoint(r, "ROLLBACK TO SAVEPOINT batch_record") < 0)
 				return BATCH_FATAL;

@@ -9,7 +9,8 @@ pkgs=(build-essential pkg-config libfcgi-dev libmariadb-dev libjansson-dev libss
       apache2 libapache2-mod-fcgid nginx spawn-fcgi
       clang-14 libclang-rt-14-dev  # libFuzzer harnesses: make fuzz, tests/fuzz.bats
       chromium)  # tests/sandbox.bats drives the /api/doc page in it (tests/browser)
-# npm for the test tools of tests/browser (Debian's, unless a node is there).
+# npm for the test tools of tests/browser and tests/openapi (Debian's, unless a
+# node is there).
 command -v npm >/dev/null || pkgs+=(nodejs npm)
 
 missing=()
