@@ -3,8 +3,9 @@
 # is read from (the sort's index walked, the filter's index read and sorted,
 # ids first then rows), every page holds what ORDER BY <key>, id says, ties
 # on the key broken by id across page boundaries, at every access level.
-# Rows a test adds are contacts 9100-9139 and 2,000 fillers from 20001 on
-# (teardown removes them), so that the plans differ clearly; the expected
+# Rows a test adds are contacts 9100-9139, 2,000 fillers from 20001 on and
+# 1,500 more from 22001 on (teardown removes them), so that the plans
+# differ clearly; the expected
 # order comes from the database, asked without any hint.
 load helpers/common
 
@@ -27,7 +28,7 @@ setup() {
 }
 
 teardown() {
-	db "DELETE FROM contacts WHERE id BETWEEN 9100 AND 9139 OR id BETWEEN 20001 AND 22000;
+	db "DELETE FROM contacts WHERE id BETWEEN 9100 AND 9139 OR id BETWEEN 20001 AND 23500;
 	    ANALYZE TABLE contacts" >/dev/null
 }
 
@@ -164,4 +165,19 @@ TEAM="t.owner_id IN (SELECT user_id FROM user_business_units WHERE business_unit
 	[ -n "$output" ]
 	run grep -c 'FORCE INDEX' <<< "$output"
 	[ "$output" = 0 ]
+}
+
+@test "a walk chosen on estimates gives way to the filter's index when the matches lie far along it" {
+	# 1,500 newest contacts that match nothing: the walk of createdAt
+	# reaches Filler-1... only past its budget
+	db "INSERT INTO contacts (id, organization_id, owner_id, first_name, last_name, created_at,
+	    updated_at) SELECT 22000 + seq, 1, 1, 'Skew', CONCAT('Skew-', seq),
+	    '2031-01-01' + INTERVAL seq MINUTE, '2031-01-01' FROM seq_1_to_1500; ANALYZE TABLE contacts" >/dev/null
+	# the first request: the walk, cut off, then the range
+	run logged admin '/api/contacts?filter[lastName][starts_with]=Filler-1&sort=-createdAt&page[size]=4'
+	[ "$status" -eq 0 ]
+	grep -q 'FORCE INDEX (`ix_contacts_org_created`) WHERE .* ROWS EXAMINED' <<< "$output"
+	grep -q 'JOIN (SELECT `t`.`id`, `t`.`created_at` AS k0 FROM `contacts` t FORCE INDEX (`ix_contacts_org_last_name_created`)' <<< "$output"
+	same_pages admin '/api/contacts?filter[lastName][starts_with]=Filler-1&sort=-createdAt' 4 \
+		"t.last_name LIKE 'Filler-1%'" 't.created_at DESC, t.id DESC' 3
 }

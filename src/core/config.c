@@ -56,6 +56,7 @@ static const struct key keys[] = {
 	LNG("oauth.max_failures", oauth_max_failures, 1, 1000000),
 	LNG("oauth.failure_window", oauth_failure_window, 1, 86400 * 30),
 	{ "auth.cache_ttl", K_MSEC, offsetof(struct config, auth_cache_ttl_ms), 0, 0, 3600000, 0 },
+	{ "plan.cache_ttl", K_MSEC, offsetof(struct config, plan_cache_ttl_ms), 0, 0, 3600000, 0 },
 	STR("cors.allow_origins", cors_allow_origins),
 	{ "api.enabled", K_BOOL, offsetof(struct config, api_enabled), 0, 0, 1, 0 },
 };
@@ -86,6 +87,7 @@ static void config_defaults(struct config *c)
 	c->oauth_max_failures = 10;
 	c->oauth_failure_window = 900;
 	c->auth_cache_ttl_ms = 1000;
+	c->plan_cache_ttl_ms = 10000;
 	c->api_enabled = 1;
 }
 

@@ -38,6 +38,7 @@ struct config {
 	long oauth_max_failures;   /* failed authentications per name or client ... */
 	long oauth_failure_window; /* ... within this many seconds: then 429 */
 	long auth_cache_ttl_ms;    /* auth.cache_ttl (seconds, fractions allowed) in ms */
+	long plan_cache_ttl_ms;    /* plan.cache_ttl: list plans' estimates (sql/plan.c) */
 	char cors_allow_origins[1024];
 	int api_enabled;
 	char path[512];            /* the file actually read, "" if none */

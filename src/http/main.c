@@ -1,7 +1,7 @@
 /* main.c: the web binary (cgi-bin/api.fcgi). Makes the process objects
- * (configuration, database handle, arena, credential caches), then serves FastCGI or, when
- * started as plain CGI, one request. It never acts on argv: CGI passes
- * ISINDEX-style query strings there. */
+ * (configuration, database handle, arena, credential and plan caches),
+ * then serves FastCGI or, when started as plain CGI, one request. It never
+ * acts on argv: CGI passes ISINDEX-style query strings there. */
 #include "first.h"
 #include "arena.h"
 #include "authcache.h"
@@ -9,7 +9,9 @@
 #include "db.h"
 #include "io.h"
 #include "log.h"
+#include "plan.h"
 #include "serve.h"
+#include "ttlcache.h"
 
 #include <fcgiapp.h>
 #include <mysql.h>
@@ -46,8 +48,17 @@ int main(void)
 		log_msg(NULL, "out of memory at start-up");
 		return 1;
 	}
+	/* MariaDB's estimates for list plans (sql/plan.c reads them). */
+	struct ttlcache *plans = cgi ? NULL : plan_cache_new(cfg.plan_cache_ttl_ms);
+	if (!cgi && cfg.plan_cache_ttl_ms > 0 && !plans) {
+		log_msg(NULL, "out of memory at start-up");
+		return 1;
+	}
+	plan_cache_use(plans);
 	struct process proc = { &cfg, config_error, db, a, cache };
 	int rc = cgi ? io_cgi_run(&proc) : io_fcgi_run(&proc);
+	plan_cache_use(NULL);
+	ttlcache_free(plans);
 	authcache_free(cache);
 	arena_destroy(a);
 	db_free(db);

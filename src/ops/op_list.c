@@ -38,7 +38,7 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 	if ((size < 0 || size > OP_STREAM_CHUNK) && !q->past_end && !s->ids_only && !q->include)
 		return op_stream_list(r, q, s);
 	struct db_rows rows = { 0, 0, NULL };
-	if (size != 0 && !q->past_end) {
+	while (size != 0 && !q->past_end) {
 		/* A deferred plan reads the page's ids from its index alone. */
 		int deferred = plan.deferred && !s->ids_only;
 		struct sql sq;
@@ -56,11 +56,17 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 			sql_int(&sq, size + 1);
 			sql_add(&sq, " OFFSET ");
 			sql_int(&sq, (q->page_number - 1) * size);
+			plan_limit(&sq, &plan);
 		}
 		if (deferred)
 			plan_close(&sq, &plan, res);
 		if (db_query(r, &sq, &rows) < 0)
 			return -1;
+		/* A bounded walk short of a full page may have been cut off: the
+		 * filter's index reads the page again, for sure. */
+		if (size < 0 || rows.n > (size_t)size || plan_fallback(&plan) < 0)
+			break;
+		planned.force_index = plan.index;
 	}
 	int has_next = size > 0 && rows.n > (size_t)size;
 	size_t n = has_next ? (size_t)size : rows.n;

@@ -2,17 +2,74 @@
  * (org, sort key) index and test the filter on each row (cost: rows until
  * the page is full), or read the filter's (org, column ...) index and sort
  * the matches (cost: the matches; only ids when the index covers the
- * query, then the page's rows by id). A filter on the sort key gets both. */
+ * query, then the page's rows by id). A filter on the sort key gets both.
+ * The estimates that choose between them are kept per process (plan.h). */
 #include "first.h"
 #include "plan.h"
+#include "arena.h"
 #include "db.h"
 #include "filter.h"
 #include "query.h"
 #include "select.h"
 #include "sql.h"
+#include "ttlcache.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* What one EXPLAIN said: the filter's matches, the organization's rows;
+ * and whether a walk on them was cut off since (plan_fallback). */
+struct estimates {
+	double matches, rows;
+	int walk_failed;
+};
+
+/* A process object (main.c); only its pointer lives here, since requests
+ * reach sql/ without the process struct. */
+static struct ttlcache *plans;
+
+struct ttlcache *plan_cache_new(long ttl_ms)
+{
+	return ttl_ms > 0 ? ttlcache_new(PLAN_CACHE_SLOTS, PLAN_KEY_MAX, sizeof(struct estimates),
+					  ttl_ms)
+			  : NULL;
+}
+
+void plan_cache_use(struct ttlcache *c)
+{
+	plans = c;
+}
+
+/* The table's key for statement q: its text, then each bound value with
+ * its kind and length, so that no two statements share a key. Its length,
+ * or 0 when it does not fit in key[PLAN_KEY_MAX]. */
+static size_t cache_key(const struct sql *q, unsigned char *key)
+{
+	size_t n = 0;
+#define PUT(p, len)                                      \
+	do {                                             \
+		if ((len) > PLAN_KEY_MAX - n)            \
+			return 0;                        \
+		memcpy(key + n, (p), (len));             \
+		n += (len);                              \
+	} while (0)
+	if (sql_failed(q))
+		return 0;
+	PUT(q->text->data, q->text->len);
+	for (size_t i = 0; i < q->n_params; i++) {
+		const struct sql_param *v = &q->params[i];
+		unsigned char kind = (unsigned char)v->kind;
+		PUT(&kind, 1);
+		if (v->kind == SP_INT)
+			PUT(&v->i, sizeof(v->i));
+		else if (v->kind == SP_STR) {
+			PUT(&v->len, sizeof(v->len));
+			PUT(v->s, v->len);
+		}
+	}
+#undef PUT
+	return n;
+}
 
 /* An index of res on (org, column, ...): exact, only (org, column), which
  * delivers rows in (column, id) order; else preferring (org, column, then,
@@ -51,10 +108,11 @@ static int sort_column(const struct query *q, const struct resource *res, struct
 }
 
 /* MariaDB's estimates (EXPLAIN: index dives, no rows read) of the matches
- * of f in x and of the organization's rows in w: 0, or -1 recorded. */
+ * of f in x and of the organization's rows in w, into *e; the table's key
+ * into p (arena memory; NULL when not kept): 0, or -1 recorded. */
 static int estimate(struct request *r, const struct resource *res, const struct res_index *x,
-		    const struct res_index *w, const struct filter *f, double *matches,
-		    double *rows)
+		    const struct res_index *w, const struct filter *f, struct estimates *e,
+		    struct plan *p)
 {
 	struct sql q;
 	sql_init(&q, r->arena);
@@ -71,20 +129,35 @@ static int estimate(struct request *r, const struct resource *res, const struct 
 	sql_ident(&q, NULL, w->name);
 	sql_add(&q, ") WHERE 1 = 1");
 	select_scope(&q, r, res, "t");
+	unsigned char key[PLAN_KEY_MAX];
+	size_t klen = plans ? cache_key(&q, key) : 0;
+	if (klen) {
+		p->key = arena_alloc(r->arena, klen);
+		memcpy(p->key, key, klen);
+		p->klen = klen;
+	}
+	const struct estimates *hit = klen ? ttlcache_get(plans, key, klen) : NULL;
+	if (hit) {
+		*e = *hit;
+		return 0;
+	}
+	long long loaded = ttlcache_now(); /* before the statement: see ttlcache.h */
 	struct db_rows out;
 	if (db_query(r, &q, &out) < 0)
 		return -1;
-	*matches = *rows = 0;
+	memset(e, 0, sizeof(*e));
 	/* EXPLAIN's columns: id, select_type, table, type, possible_keys, key,
 	 * key_len, ref, rows, Extra. */
 	for (size_t i = 0; out.ncols > 8 && i < out.n; i++) {
 		const struct db_value *row = &out.cells[i * out.ncols];
 		double n = row[8].s ? strtod(row[8].s, NULL) : 0;
 		if (row[0].s && row[0].s[0] == '1')
-			*matches = n;
+			e->matches = n;
 		else if (row[0].s && row[0].s[0] == '2')
-			*rows = n;
+			e->rows = n;
 	}
+	if (klen)
+		ttlcache_put(plans, key, klen, e, loaded);
 	return 0;
 }
 
@@ -114,12 +187,19 @@ int plan_list(struct request *r, const struct query *q, const struct resource *r
 		/* The walk reads about (offset + size) * rows / matches rows, if
 		 * the matches are spread evenly along it; the range reads the
 		 * matches, for sure. The walk must win by PLAN_WALK_RISK. */
-		double matches, rows;
-		if (estimate(r, res, range, walk, best, &matches, &rows) < 0)
+		struct estimates e;
+		if (estimate(r, res, range, walk, best, &e, out) < 0)
 			return -1;
-		double walked = (double)(offset + size + 1) * rows / (matches > 1 ? matches : 1);
-		if (PLAN_WALK_RISK * walked < matches) {
+		double walked = (double)(offset + size + 1) * e.rows / (e.matches > 1 ? e.matches : 1);
+		if (!e.walk_failed && PLAN_WALK_RISK * walked < e.matches) {
+			/* Matches crowded at the far end (the newest rows match
+			 * nothing, say) would make it read the table: bounded. */
+			double budget = PLAN_WALK_BUDGET * walked;
 			out->index = walk->name;
+			out->examined = budget < PLAN_WALK_MIN ? PLAN_WALK_MIN
+				      : budget > 1e9	       ? 1000000000L
+							       : (long)budget;
+			out->fallback = range->name;
 			return 0;
 		}
 	}
@@ -139,6 +219,32 @@ void plan_open(struct sql *s, const struct plan *p, const struct resource *res)
 		sql_ident(s, "t", p->sort_column);
 		sql_add(s, " AS k0");
 	}
+}
+
+void plan_limit(struct sql *s, const struct plan *p)
+{
+	if (!p->examined)
+		return;
+	sql_add(s, " ROWS EXAMINED ");
+	sql_int(s, p->examined);
+}
+
+int plan_fallback(struct plan *p)
+{
+	if (!p->examined)
+		return -1;
+	/* Later requests of the same statement read the range at once (the
+	 * entry is trusted anew from now: only speed depends on it). */
+	const struct estimates *hit = p->key ? ttlcache_get(plans, p->key, p->klen) : NULL;
+	if (hit) {
+		struct estimates failed = *hit;
+		failed.walk_failed = 1;
+		ttlcache_put(plans, p->key, p->klen, &failed, ttlcache_now());
+	}
+	p->index = p->fallback;
+	p->deferred = 1;
+	p->examined = 0;
+	return 0;
 }
 
 void plan_close(struct sql *s, const struct plan *p, const struct resource *res)
