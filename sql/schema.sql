@@ -226,9 +226,53 @@ CREATE TABLE async_operations (
   summary          TEXT NULL,
   created_at       DATETIME NOT NULL,
   updated_at       DATETIME NOT NULL,
+  -- The job (migration 005): who runs it (a random token per lease, the
+  -- runner's pid for operators), until when (renewed per chunk; an expired
+  -- lease is taken over by apictl batch-worker), how often it was started,
+  -- how many chunks of 100 records are committed (advanced by each chunk's
+  -- own transaction), and the counters of the summary.
+  runner_token     BIGINT UNSIGNED NULL,
+  runner_pid       INT UNSIGNED NULL,
+  lease_until      DATETIME NULL,
+  attempts         SMALLINT UNSIGNED NOT NULL DEFAULT 0,
+  chunks_done      INT UNSIGNED NOT NULL DEFAULT 0,
+  record_count     INT UNSIGNED NOT NULL DEFAULT 0,
+  read_count       INT UNSIGNED NOT NULL DEFAULT 0,
+  write_count      INT UNSIGNED NOT NULL DEFAULT 0,
+  error_count      INT UNSIGNED NOT NULL DEFAULT 0,
+  create_count     INT UNSIGNED NOT NULL DEFAULT 0,
+  update_count     INT UNSIGNED NOT NULL DEFAULT 0,
+  aggregate_ms     BIGINT UNSIGNED NOT NULL DEFAULT 0,
   KEY ix_async_org (organization_id, id),
+  KEY ix_async_lease (status, lease_until),
+  KEY ix_async_updated (updated_at),
   CONSTRAINT fk_async_org FOREIGN KEY (organization_id) REFERENCES organizations (id),
   CONSTRAINT fk_async_owner FOREIGN KEY (owner_id) REFERENCES users (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- A job's request body, in parts of at most 1 MiB (one 16 MiB value would
+-- not pass max_allowed_packet); deleted when the job ends.
+CREATE TABLE async_operation_data (
+  operation_id  INT UNSIGNED NOT NULL,
+  seq           INT UNSIGNED NOT NULL,
+  part          MEDIUMBLOB NOT NULL,
+  PRIMARY KEY (operation_id, seq),
+  CONSTRAINT fk_async_data_op FOREIGN KEY (operation_id) REFERENCES async_operations (id)
+    ON DELETE CASCADE
+) ENGINE=InnoDB;
+
+-- The errors of a job (GET /api/asyncoperations/{id}/errors): pointer into
+-- the original body.
+CREATE TABLE async_operation_errors (
+  id            INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  operation_id  INT UNSIGNED NOT NULL,
+  status        SMALLINT UNSIGNED NOT NULL,
+  title         VARCHAR(255) NOT NULL,
+  detail        TEXT NULL,
+  pointer       VARCHAR(255) NULL,
+  KEY ix_async_errors_op (operation_id, id),
+  CONSTRAINT fk_async_errors_op FOREIGN KEY (operation_id) REFERENCES async_operations (id)
+    ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- WSSE API keys: the key itself must be kept, since the server recomputes the digest.
@@ -337,5 +381,6 @@ INSERT INTO schema_migrations VALUES ('002-oauth-guarding', UTC_TIMESTAMP());
 INSERT INTO schema_migrations VALUES ('003-wsse-nonce-store', UTC_TIMESTAMP());
 INSERT INTO schema_migrations VALUES ('001-global-level', UTC_TIMESTAMP());
 INSERT INTO schema_migrations VALUES ('004-list-indexes', UTC_TIMESTAMP());
+INSERT INTO schema_migrations VALUES ('005-batch-jobs', UTC_TIMESTAMP());
 
 SET FOREIGN_KEY_CHECKS = 1;

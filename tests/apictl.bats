@@ -54,7 +54,7 @@ teardown_file() {
 	local cmd
 	for cmd in migrate seed "org" "org add" "org disable" "user" "user add" "user disable" \
 		"role" "role add" "role grant" apikey "apikey disable" wsse "client add" \
-		"token revoke" purge check-config; do
+		"token revoke" purge batch-worker check-config; do
 		# shellcheck disable=SC2086
 		run env API_DB_SOCKET=/nonexistent API_DB_HOST=192.0.2.1 "$API_APICTL" $cmd --help
 		[ "$status" -eq 0 ] || { echo "$cmd --help: $status $output" >&2; return 1; }
@@ -64,7 +64,7 @@ teardown_file() {
 	run ctl --help
 	[ "$status" -eq 0 ]
 	for cmd in "org add" "org disable" "user add" "user disable" "role add" "role grant" \
-		"apikey disable" migrate seed; do
+		"apikey disable" migrate seed batch-worker; do
 		grep -qF "  $cmd" <<< "$output" || { echo "--help lacks $cmd" >&2; return 1; }
 	done
 }
@@ -489,4 +489,7 @@ teardown_file() {
 	run ctl purge
 	[ "$status" -eq 0 ]
 	[[ "${lines[0]}" == "nonces: "*" deleted" ]]
+	[[ "$output" == *$'\nasync operations: '*" deleted"* ]]
+	run ctl batch-worker --max-jobs 0
+	[ "$status" -eq 2 ]
 }

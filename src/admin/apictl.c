@@ -2,7 +2,8 @@
  * cgi-bin/: option parsing, the command table, --help, and the helpers the
  * command groups share (apictl.h). The groups live in apictl_cred.c (keys,
  * clients, tokens), apictl_org.c, apictl_user.c, apictl_role.c and
- * apictl_db.c (migrate, seed). They work on the configured database through
+ * apictl_db.c (migrate, seed), apictl_batch.c (batch-worker). They work
+ * on the configured database through
  * the same db.c as the web binary, with a request context of their own. */
 #include "first.h"
 #include "apictl.h"
@@ -40,8 +41,9 @@ static const char usage[] =
 	"  client add USERNAME [ORG]  create an OAuth client acting as the user in ORG;\n"
 	"                          prints client_id and client_secret\n"
 	"  token revoke TOKEN      revoke an OAuth access or refresh token\n"
-	"  purge                   delete expired WSSE nonces, OAuth tokens and OAuth\n"
-	"                          failure counters\n"
+	"  purge                   delete expired WSSE nonces, OAuth tokens, OAuth\n"
+	"                          failure counters and batch operations older than 30 days\n"
+	"  batch-worker [--max-jobs N]  finish batch jobs whose runner died (cron)\n"
 	"  check-config            show the configuration and test the database connection\n"
 	"  openapi [--base-url URL]  print the OpenAPI 3.1 document of the service\n"
 	"  help, --help            this text\n"
@@ -239,6 +241,7 @@ static const struct command {
 	{ "client", apictl_cred_client_usage, apictl_cred_client, 1 },
 	{ "token", apictl_cred_token_usage, apictl_cred_token, 1 },
 	{ "purge", apictl_cred_purge_usage, apictl_cred_purge, 1 },
+	{ "batch-worker", apictl_batch_usage, apictl_batch_worker, 1 },
 	{ "check-config", check_config_usage, cmd_check_config, 1 },
 	{ "openapi", apictl_openapi_usage, apictl_openapi_run, 1 },
 };

@@ -56,6 +56,9 @@ int apictl_user_run(struct ctl *c, int argc, char **argv);
 extern const char apictl_role_usage[];
 int apictl_role_run(struct ctl *c, int argc, char **argv);
 
+extern const char apictl_batch_usage[];
+int apictl_batch_worker(struct ctl *c, int argc, char **argv);
+
 extern const char apictl_db_migrate_usage[], apictl_db_seed_usage[];
 int apictl_db_migrate(struct ctl *c, int argc, char **argv);
 int apictl_db_seed(struct ctl *c, int argc, char **argv);

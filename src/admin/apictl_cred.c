@@ -1,9 +1,10 @@
 /* apictl_cred.c: the credential commands of apictl: `apikey` (new WSSE key,
  * `apikey disable`), `wsse` (signed headers for tests and benchmarks),
  * `client add` (OAuth client), `token revoke` and `purge` (expired nonces
- * and tokens). Keys and secrets are printed once, when they are made. */
+ * and tokens, old batch operations). Keys and secrets are printed once, when they are made. */
 #include "first.h"
 #include "apictl.h"
+#include "batch_job.h"
 #include "db.h"
 #include "oauth.h"
 #include "secret.h"
@@ -42,8 +43,9 @@ const char apictl_cred_token_usage[] =
 
 const char apictl_cred_purge_usage[] =
 	"usage: apictl purge\n"
-	"Deletes expired WSSE nonces, expired OAuth tokens and expired OAuth failure\n"
-	"counters; prints how many.\n";
+	"Deletes expired WSSE nonces, expired OAuth tokens, expired OAuth failure\n"
+	"counters, and batch operations (asyncoperations, with their errors) that\n"
+	"finished more than 30 days ago; prints how many.\n";
 
 static void hex(const unsigned char *raw, size_t n, char *out)
 {
@@ -260,5 +262,9 @@ int apictl_cred_purge(struct ctl *c, int argc, char **argv)
 	if (oauth_purge_failures(&c->r, &failures) < 0)
 		return apictl_fail(c, "purge failed");
 	printf("failure counters: %llu deleted\n", failures);
+	unsigned long long ops = 0;
+	if (batch_job_purge(&c->r, &ops) < 0)
+		return apictl_fail(c, "purge failed");
+	printf("async operations: %llu deleted\n", ops);
 	return 0;
 }

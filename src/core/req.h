@@ -10,6 +10,7 @@
 struct acl_cache;
 struct arena;
 struct authcache;
+struct batch_doc;
 struct config;
 struct db;
 struct activity;
@@ -42,6 +43,12 @@ struct transport {
 	/* Ends a response cut short after its headers went out so that the web
 	 * server sees it fail (NULL where the transport cannot say so). */
 	void (*abort)(void *ctx);
+	/* Starts batch job `job` (lease `token`, its checked body `doc`, which
+	 * must live until the response is finished) once the response is
+	 * finished (op_batch_async); NULL where the transport cannot (the job
+	 * then waits for apictl batch-worker). */
+	void (*defer_job)(void *ctx, long long job, unsigned long long token,
+			  const struct batch_doc *doc);
 };
 
 struct request {

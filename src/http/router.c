@@ -111,7 +111,11 @@ int router_match(struct request *r)
 		size_t alen;
 		char *assoc = url_decode(r->arena, seg[a], seglen[a], 0, &alen);
 		rt->rel = resource_rel(rt->res, assoc, alen);
-		if (!rt->rel) {
+		/* asyncoperations/{id}/errors: a subresource with no rel. */
+		int errors_sub = nseg == 3 && rt->res->errors_subresource &&
+				 strlen(rt->res->errors_subresource) == alen &&
+				 memcmp(rt->res->errors_subresource, assoc, alen) == 0;
+		if (!rt->rel && !errors_sub) {
 			err_add(r, ERR_UNKNOWN_RELATION, "Unsupported subresource.");
 			return -1;
 		}

@@ -189,7 +189,7 @@ static int run_operation(struct request *r)
 		return get ? op_list(r, q) : del ? op_delete_list(r, q)
 			   : patch ? op_batch(r, q) : op_create(r, q);
 	case ROUTE_SUBRESOURCE:
-		return op_related_get(r, q);
+		return r->route.rel ? op_related_get(r, q) : op_async_errors(r, q);
 	case ROUTE_RELATIONSHIP:
 		return get ? op_related_get(r, q) : op_linkage_write(r, q);
 	case ROUTE_NONE:

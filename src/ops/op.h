@@ -30,6 +30,9 @@ int op_delete_list(struct request *r, struct query *q);
 /* PATCH/POST/DELETE /api/{type}/{id}/relationships/{assoc} (op_linkage_write.c) */
 int op_linkage_write(struct request *r, struct query *q);
 
+/* GET /api/asyncoperations/{id}/errors (op_async_errors.c) */
+int op_async_errors(struct request *r, struct query *q);
+
 struct batch_doc;
 /* PATCH /api/{type}, the batch API of section 9 (op_batch.c): checks
  * X-Mode, reads the body (batch_items.h), then runs one of the two. */

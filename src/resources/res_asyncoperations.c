@@ -1,5 +1,6 @@
-/* res_asyncoperations.c: batch jobs (section 9), readable by id only. The
- * `errors` subresource arrives with the batch API. */
+/* res_asyncoperations.c: batch jobs (section 9), readable by id only, with
+ * the subresource `errors` (op_async_errors.c). The job's own columns
+ * (lease, counters: batch_job.h) are not attributes. */
 #include "first.h"
 #include "resource.h"
 
@@ -22,4 +23,5 @@ const struct resource res_asyncoperations = {
 	.attrs = RES_ATTRS(attrs), .rels = RES_NO_RELS,
 	.actions = ACT_GET,
 	.title_columns = title,
+	.errors_subresource = "errors",
 };

@@ -139,6 +139,9 @@ struct resource {
 	 * by filter leaves the others out. */
 	void (*write_scope)(struct sql *q, struct request *r, const char *alias);
 	const char *write_scope_denied[2];
+	/* A read-only subresource that is no relationship (asyncoperations:
+	 * "errors", op_async_errors.c), or NULL. */
+	const char *errors_subresource;
 };
 
 /* Attribute and relationship blocks several types share. */

@@ -151,6 +151,7 @@ if bench_want "$name" && bench_web_restart 1; then
 fi
 
 bench_want "replica reads vs primary reads" && "$ROOT/tests/bench/replica.sh"
+. "$ROOT/tests/bench/batch.sh"
 echo
 echo "make bench at $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores;" \
 	"wrk -t$THREADS -c$CONNECTIONS -d$DURATION; % of the ceiling's $CEILING req/s (2 processes)"

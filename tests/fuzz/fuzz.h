@@ -97,6 +97,7 @@ static inline void fuzz_request_in(struct request *r, struct transport *io, stru
 				   struct arena *a)
 {
 	memset(r, 0, sizeof(*r));
+	memset(io, 0, sizeof(*io)); /* abort, defer_job: none */
 	arena_reset(a);
 	io->param = fuzz_param;
 	io->read = fuzz_read;

@@ -133,7 +133,8 @@ server.bind = "127.0.0.1"
 server.port = $HTTP_PORT
 server.pid-file = "$STACK_DIR/run/lighttpd.pid"
 server.errorlog = "$STACK_DIR/log/lighttpd-error.log"
-server.max-request-size = 4096
+# As apache/lighttpd.conf: above batch.max_body_size (16 MiB), in KiB.
+server.max-request-size = 17408
 server.max-request-field-size = 32768
 # As apache/lighttpd.conf: streamed responses pass through, chunked.
 server.stream-response-body = 2

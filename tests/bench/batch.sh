@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# batch.sh: the batch API (section 9, issue 15). 10,000 contacts in one
+# asynchronous PATCH /api/contacts: seconds from the request to `success`
+# (polled every 0.1 s) and the job process's peak RSS (VmHWM of the runner
+# whose pid the job row records, sampled while it runs, and the runner's
+# own getrusage figure from the log); then the same 10,000 as 100 requests
+# of 100 with X-Mode: sync, one after the other. A benchmark, not a test.
+# Sourced by bench.sh (its stack, KEY, bench_row); run alone it starts a
+# throw-away stack of its own (tests/helpers/stack.sh).
+#   BATCH_RECORDS=10000 BATCH_SYNC_SIZE=100
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	set -uo pipefail
+	ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+	STACK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mariapi-batch.XXXXXX")
+	API_FCGI=${API_FCGI:-$ROOT/cgi-bin/api.fcgi}
+	HTTP_PORT=
+	WEB_PID=
+	. "$ROOT/tests/helpers/stack.sh"
+	. "$ROOT/tests/bench/lib.sh"
+	batch_cleanup() {
+		stack_stop
+		rm -rf "$STACK_DIR"
+		case "${DB_SOCKET:-}" in /tmp/mariapi-db.*) rm -f "$DB_SOCKET" ;; esac
+	}
+	trap batch_cleanup EXIT
+	trap 'exit 130' INT TERM
+	stack_paths
+	stack_db_start || exit 1
+	bench_web_start || exit 1
+	BATCH_ALONE=1
+fi
+
+batch_bench() {
+	local n=${BATCH_RECORDS:-10000} size=${BATCH_SYNC_SIZE:-100} mark url body t0 t1 op id pid wsse_line
+	local hwm=0 kb status secs code
+	mark=bb$(date +%s%N)
+	url="http://127.0.0.1:$HTTP_PORT"
+	body="$STACK_DIR/batch-body.json"
+	jq -cn --arg m "$mark" --argjson n "$n" '{data: [range($n) | {type: "contacts",
+		attributes: {firstName: "Batch", lastName: "\($m)-\(.)", email: "\($m)-\(.)@example.com"}}]}' > "$body"
+	t0=$(date +%s%N)
+	op=$(curl -s -o /dev/null -D - -X PATCH -H 'Content-Type: application/vnd.api+json' \
+		-H "$("$API_APICTL" wsse admin "$KEY")" --data-binary "@$body" "$url/api/contacts" |
+		tr -d '\r' | sed -n 's/^Content-Location: //Ip')
+	id=${op##*/}
+	if [ -z "$id" ]; then
+		echo "batch: no operation accepted" >&2
+		return 1
+	fi
+	status=new
+	while [ "$status" = new ] || [ "$status" = running ]; do
+		pid=$(stack_mysql -N mariapi -e "SELECT runner_pid FROM async_operations WHERE id = $id")
+		if [ -n "$pid" ] && [ "$pid" != NULL ]; then
+			kb=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$pid/status" 2>/dev/null)
+			[ "${kb:-0}" -gt "$hwm" ] && hwm=$kb
+		fi
+		status=$(curl -s -H 'Accept: application/vnd.api+json' -H "$("$API_APICTL" wsse admin "$KEY")" \
+			"$url/api/asyncoperations/$id" | jq -r .data.attributes.status)
+		[ "$(( ($(date +%s%N) - t0) / 1000000000 ))" -lt 600 ] || break
+		sleep 0.1
+	done
+	t1=$(date +%s%N)
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+	local summary logged
+	summary=$(stack_mysql -N mariapi -e "SELECT summary FROM async_operations WHERE id = $id")
+	logged=$(sed -n "s/.*job-$id.*peak RSS \([0-9]*\) KiB.*/\1/p" "$STACK_DIR/log/lighttpd-error.log" | tail -1)
+	echo "batch: $n contacts in one async request: $status in $secs s ($(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", n / s }') records/s);" \
+		"runner peak RSS $(awk -v k="$hwm" 'BEGIN { printf "%.1f", k / 1024 }') MiB sampled," \
+		"${logged:-?} KiB by its own getrusage; summary $summary"
+	bench_row "batch: $n contacts, 1 async request" "${secs}s" - - "$([ "$status" = success ] && echo 0 || echo "$status")"
+	bench_row "batch: async runner peak RSS (VmHWM)" "$(awk -v k="$hwm" 'BEGIN { printf "%.1f", k / 1024 }') MiB" - - -
+	# The same records (another mark) as sync requests of $size, one after
+	# the other; bodies and WSSE headers made before the clock starts.
+	local i errors=0
+	jq -c --argjson s "$size" --arg m "$mark" '.data | map(.attributes.lastName |= sub("^" + $m; $m + "s")
+		| .attributes.email |= sub("^" + $m; $m + "s")) as $d
+		| range(0; $d | length; $s) as $a | {data: $d[$a:$a + $s]}' "$body" |
+		split -l 1 -a 4 -d - "$STACK_DIR/batch-sync-"
+	"$API_APICTL" wsse admin "$KEY" --count $(((n + size - 1) / size)) > "$STACK_DIR/batch-wsse"
+	t0=$(date +%s%N)
+	i=0
+	while IFS= read -r wsse_line; do
+		code=$(curl -s -o /dev/null -w '%{http_code}' -X PATCH -H 'X-Mode: sync' \
+			-H 'Content-Type: application/vnd.api+json' -H "$wsse_line" \
+			--data-binary "@$(printf '%s/batch-sync-%04d' "$STACK_DIR" "$i")" "$url/api/contacts")
+		[ "$code" = 200 ] || errors=$((errors + 1))
+		i=$((i + 1))
+	done < "$STACK_DIR/batch-wsse"
+	t1=$(date +%s%N)
+	secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+	echo "batch: the same $n contacts as $((n / size)) sync requests of $size: $secs s" \
+		"($(awk -v n="$n" -v s="$secs" 'BEGIN { printf "%.0f", n / s }') records/s), $errors failed requests"
+	bench_row "batch: $n contacts, $((n / size)) sync requests of $size" "${secs}s" - - "$errors"
+}
+
+if bench_want "batch"; then
+	batch_bench
+fi
+if [ "${BATCH_ALONE:-0}" = 1 ]; then
+	bench_table
+fi
