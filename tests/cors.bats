@@ -24,7 +24,7 @@ hval() { # hval NAME -> the header's value in $HEAD
 	[ "$(hval Status)" = "200 OK" ]
 	[ "$(hval Access-Control-Allow-Origin)" = https://app.example.com ]
 	[ "$(hval Access-Control-Allow-Methods)" = "OPTIONS, GET, HEAD, PATCH, POST, DELETE" ]
-	[ "$(hval Access-Control-Allow-Headers)" = "Authorization,Content-Type,X-Include,X-WSSE,If-Match,If-None-Match,X-Consistency-Token" ]
+	[ "$(hval Access-Control-Allow-Headers)" = "Authorization,Content-Type,X-Include,X-WSSE,If-Match,If-None-Match,X-Mode,X-Consistency-Token" ]
 	[ "$(hval Access-Control-Expose-Headers)" = "Location,Content-Location,ETag,Retry-After,X-Request-Id,X-Include-Total-Count,X-Include-Deleted-Count,X-Consistency-Token" ]
 	[ "$(hval Access-Control-Max-Age)" = 600 ]
 }

@@ -57,6 +57,13 @@ static void content(struct jsonw *w, const char *type, const char *vnd, const ch
 	jw_obj_end(w);
 }
 
+/* The association segment of a subresource or relationship path: a
+ * relationship's name, or the errors subresource (no relationship). */
+static const char *assoc_name(const struct route *rt)
+{
+	return rt->rel ? rt->rel->name : rt->res->errors_subresource;
+}
+
 static void op_begin(const struct op *op, const char *method, const char *what,
 		     const char *summary)
 {
@@ -64,8 +71,9 @@ static void op_begin(const struct op *op, const char *method, const char *what,
 	char id[200];
 	const struct route *rt = op->rt;
 	snprintf(id, sizeof(id), "%s%s%s%s.%s", op->res->type,
-		 rt->kind == ROUTE_RELATIONSHIP ? ".relationships" : "", rt->rel ? "." : "",
-		 rt->rel ? rt->rel->name : "", what);
+		 rt->kind == ROUTE_RELATIONSHIP ? ".relationships" : "",
+		 rt->kind >= ROUTE_SUBRESOURCE ? "." : "",
+		 rt->kind >= ROUTE_SUBRESOURCE ? assoc_name(rt) : "", what);
 	jw_key(w, method);
 	jw_obj_begin(w);
 	jw_key(w, "tags");
@@ -110,7 +118,9 @@ static void read_ok(const struct op *op, int head)
 {
 	struct jsonw *w = op->o->w;
 	const struct route *rt = op->rt;
-	const char *type = rt->rel ? rt->rel->target : op->res->type;
+	const char *type = rt->rel			   ? rt->rel->target
+			   : rt->kind == ROUTE_SUBRESOURCE ? ASYNC_ERRORS_TYPE
+							   : op->res->type;
 	jw_key(w, "200");
 	jw_obj_begin(w);
 	openapi_kv(w, "description", head ? "As GET, without a body." : "The data.");
@@ -549,14 +559,15 @@ static void route_path(const struct openapi *o, const struct route *rt)
 	case ROUTE_LIST: snprintf(path, sizeof(path), "/api/%s", type); break;
 	case ROUTE_ITEM: snprintf(path, sizeof(path), "/api/%s/{id}", type); break;
 	case ROUTE_SUBRESOURCE:
-		snprintf(path, sizeof(path), "/api/%s/{id}/%s", type, rt->rel->name);
+		snprintf(path, sizeof(path), "/api/%s/{id}/%s", type, assoc_name(rt));
 		break;
 	default:
 		snprintf(path, sizeof(path), "/api/%s/{id}/relationships/%s", type, rt->rel->name);
 		break;
 	}
 	struct op op = { o, rt, rt->res, rt->rel ? resource_target(rt->rel) : NULL,
-			 rt->kind == ROUTE_LIST || (rt->rel && rt->rel->kind == REL_TO_MANY) };
+			 rt->kind == ROUTE_LIST || (rt->rel && rt->rel->kind == REL_TO_MANY) ||
+				 (rt->kind == ROUTE_SUBRESOURCE && !rt->rel) };
 	jw_key(w, path);
 	jw_obj_begin(w);
 	if (rt->kind != ROUTE_LIST)
@@ -812,6 +823,10 @@ void openapi_paths_write(const struct openapi *o)
 			route_path(o, &rt);
 			rt.kind = ROUTE_RELATIONSHIP;
 			route_path(o, &rt);
+		}
+		if (res->errors_subresource) {
+			struct route er = { .kind = ROUTE_SUBRESOURCE, .res = res };
+			route_path(o, &er);
 		}
 	}
 	oauth_paths(o);

@@ -796,7 +796,7 @@ static void oauth_schemas(struct jsonw *w)
 static void async_errors(const struct openapi *o)
 {
 	struct jsonw *w = o->w;
-	static const char type[] = "asyncoperationerrors";
+	static const char type[] = ASYNC_ERRORS_TYPE;
 	if (resources_find(type, sizeof(type) - 1))
 		return;
 	begin_schema(w, type, "");

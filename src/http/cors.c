@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #define ALLOW_HEADERS                                                                      \
-	"Authorization,Content-Type,X-Include,X-WSSE,If-Match,If-None-Match,X-Consistency-Token"
+	"Authorization,Content-Type,X-Include,X-WSSE,If-Match,If-None-Match,X-Mode,X-Consistency-Token"
 /* Section 13's list; X-Include-* spelled out (a "*" there is no wildcard
  * for requests with credentials). */
 #define EXPOSE_HEADERS                                                                     \

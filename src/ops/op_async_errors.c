@@ -43,7 +43,7 @@ static int write_error(void *ctx, const struct db_value *c, unsigned ncols)
 		jw_raw(w, c[0].s, c[0].len);
 	} else {
 		jw_key(w, "type");
-		jw_str(w, "asyncoperationerrors");
+		jw_str(w, ASYNC_ERRORS_TYPE);
 		jw_key(w, "id");
 		jw_strn(w, c[0].s, c[0].len);
 		jw_key(w, "attributes");

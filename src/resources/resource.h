@@ -144,6 +144,9 @@ struct resource {
 	const char *errors_subresource;
 };
 
+/* The type of the records that subresource lists (section 9). */
+#define ASYNC_ERRORS_TYPE "asyncoperationerrors"
+
 /* Attribute and relationship blocks several types share. */
 #define ATTRS_TIMESTAMPS \
 	{ "createdAt", "created_at", T_DATETIME, A_RO, 0, NULL }, \
