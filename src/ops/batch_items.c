@@ -103,14 +103,26 @@ static void edge_add(struct request *r, struct graph *g, size_t a, size_t b)
 	g->n_edges++;
 }
 
-/* The edges from node u (a resource object) to the nodes its linkage
- * names. Malformed linkage is skipped: the record's own parse reports it. */
-static void object_edges(struct request *r, struct graph *g, struct node_map *m, json_t *obj,
-			 size_t u, size_t n_data)
+/* What reading keeps of one data record or included item (its tree is
+ * freed at once). */
+struct node_info {
+	unsigned char object;   /* a JSON object */
+	unsigned char has_type, has_id; /* included items: the members exist */
+	const char *type_text;  /* included items: "type" when a string */
+	size_t type_len;
+	const char *id;         /* "id" as text (id_text), or NULL */
+	const char **links;     /* "type/id" keys its relationships name */
+	size_t n_links;
+};
+
+/* The keys of the linkage obj's relationships name. Malformed linkage is
+ * skipped: the record's own parse reports it. */
+static void collect_links(struct request *r, json_t *obj, struct node_info *ni)
 {
 	json_t *rels = json_is_object(obj) ? json_object_get(obj, "relationships") : NULL;
 	if (!json_is_object(rels))
 		return;
+	size_t cap = 0;
 	const char *name;
 	json_t *rel;
 	json_object_foreach(rels, name, rel) {
@@ -123,12 +135,28 @@ static void object_edges(struct request *r, struct graph *g, struct node_map *m,
 							       : NULL;
 			if (!json_is_string(type) || !id)
 				continue;
-			size_t v = map_find(m, node_key(r, json_string_value(type), id), 0, 0);
-			/* Records never link records: only items of `included`. */
-			if (v == SIZE_MAX || v == u || (u < n_data && v < n_data))
-				continue;
-			edge_add(r, g, u, v);
+			if (ni->n_links == cap) {
+				cap = cap ? cap * 2 : 4;
+				const char **l = arena_alloc(r->arena, cap * sizeof(*l));
+				if (ni->n_links)
+					memcpy(l, ni->links, ni->n_links * sizeof(*l));
+				ni->links = l;
+			}
+			ni->links[ni->n_links++] = node_key(r, json_string_value(type), id);
 		}
+	}
+}
+
+/* The edges from node u to the nodes its links name. */
+static void node_edges(struct request *r, struct graph *g, struct node_map *m,
+		       const struct node_info *ni, size_t u, size_t n_data)
+{
+	for (size_t k = 0; k < ni->n_links; k++) {
+		size_t v = map_find(m, ni->links[k], 0, 0);
+		/* Records never link records: only items of `included`. */
+		if (v == SIZE_MAX || v == u || (u < n_data && v < n_data))
+			continue;
+		edge_add(r, g, u, v);
 	}
 }
 
@@ -194,36 +222,297 @@ static size_t reach_of(struct request *r, const struct graph *g, size_t n_data, 
 	return n - 1;
 }
 
+/* ------------------------------------------------------------ scanning */
+
+/* The scanner only finds where values begin and end (strings, brackets);
+ * each value's bytes are then parsed by jansson, which checks them, so a
+ * document passes exactly when jansson's parse of the whole would. The
+ * flags of write_json_parse, plus any value at the top. */
+#define SPAN_FLAGS (JSON_REJECT_DUPLICATES | JSON_DECODE_ANY)
+/* jansson's nesting limit (JSON_PARSER_MAX_DEPTH in its build). */
+#define JSON_MAX_DEPTH 2048
+
+struct scan {
+	const char *p;
+	size_t len, pos;
+};
+
+static void skip_ws(struct scan *s)
+{
+	while (s->pos < s->len && (s->p[s->pos] == ' ' || s->p[s->pos] == '\t' ||
+				   s->p[s->pos] == '\n' || s->p[s->pos] == '\r'))
+		s->pos++;
+}
+
+static int skip_string(struct scan *s)
+{
+	for (s->pos++; s->pos < s->len; s->pos++) {
+		if (s->p[s->pos] == '\\')
+			s->pos++;
+		else if (s->p[s->pos] == '"') {
+			s->pos++;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Skips one value; *depth: its nesting (1 for a bracket of its own). 0 or
+ * -1 (no value there). */
+static int skip_value(struct scan *s, size_t *depth)
+{
+	*depth = 0;
+	if (s->pos >= s->len)
+		return -1;
+	char c = s->p[s->pos];
+	if (c == '"')
+		return skip_string(s);
+	if (c == '{' || c == '[') {
+		size_t d = 0;
+		while (s->pos < s->len) {
+			c = s->p[s->pos];
+			if (c == '"') {
+				if (skip_string(s) < 0)
+					return -1;
+				continue;
+			}
+			s->pos++;
+			if (c == '{' || c == '[') {
+				if (++d > *depth)
+					*depth = d;
+			} else if ((c == '}' || c == ']') && --d == 0) {
+				return 0;
+			}
+		}
+		return -1;
+	}
+	size_t from = s->pos;
+	while (s->pos < s->len && !strchr(",]} \t\r\n\"{[", s->p[s->pos]))
+		s->pos++;
+	return s->pos > from ? 0 : -1;
+}
+
+/* The value at s (its span in *sp) parsed by jansson, at depth `above`
+ * (the brackets around it) in the document; NULL when the scan or the
+ * parse fails. */
+static json_t *scan_value(struct scan *s, size_t above, struct batch_span *sp)
+{
+	size_t depth;
+	sp->off = s->pos;
+	if (skip_value(s, &depth) < 0 || depth + above > JSON_MAX_DEPTH)
+		return NULL;
+	sp->len = s->pos - sp->off;
+	return json_loadb(s->p + sp->off, sp->len, SPAN_FLAGS, NULL);
+}
+
+/* A growable list of spans and node facts (arena). */
+struct node_list {
+	struct batch_span *span;
+	struct node_info *info;
+	size_t n, cap;
+};
+
+static void list_add(struct request *r, struct node_list *l, const struct batch_span *sp,
+		     const struct node_info *ni)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct batch_span *s2 = arena_alloc(r->arena, cap * sizeof(*s2));
+		struct node_info *i2 = arena_alloc(r->arena, cap * sizeof(*i2));
+		if (l->n) {
+			memcpy(s2, l->span, l->n * sizeof(*s2));
+			memcpy(i2, l->info, l->n * sizeof(*i2));
+		}
+		l->span = s2;
+		l->info = i2;
+		l->cap = cap;
+	}
+	l->span[l->n] = *sp;
+	l->info[l->n++] = *ni;
+}
+
+/* What reading keeps of one element (a record when !item). */
+static void node_facts(struct request *r, json_t *v, int item, struct node_info *ni)
+{
+	memset(ni, 0, sizeof(*ni));
+	ni->object = json_is_object(v) != 0;
+	if (!ni->object)
+		return;
+	json_t *id = json_object_get(v, "id");
+	ni->id = id_text(r, id);
+	if (item) {
+		json_t *type = json_object_get(v, "type");
+		ni->has_type = type != NULL;
+		ni->has_id = id != NULL;
+		if (json_is_string(type)) {
+			ni->type_len = json_string_length(type);
+			ni->type_text = arena_strndup(r->arena, json_string_value(type), ni->type_len);
+		}
+	}
+	collect_links(r, v, ni);
+}
+
+/* One top-level member's value: "data" or "included" (an array is scanned
+ * element by element), or any other (parsed whole, then dropped). kind:
+ * 0 absent, 1 an array, 2 null, 3 anything else. */
+struct member {
+	int kind;
+	struct node_list list;
+};
+
+static int scan_member(struct request *r, struct scan *s, struct member *m, int item)
+{
+	struct batch_span sp;
+	struct node_info ni;
+	if (!m || s->pos >= s->len || s->p[s->pos] != '[') {
+		json_t *v = scan_value(s, 1, &sp);
+		if (!v)
+			return -1;
+		if (m)
+			m->kind = json_is_null(v) ? 2 : 3;
+		json_decref(v);
+		return 0;
+	}
+	m->kind = 1;
+	s->pos++;
+	skip_ws(s);
+	if (s->pos < s->len && s->p[s->pos] == ']') {
+		s->pos++;
+		return 0;
+	}
+	for (;;) {
+		skip_ws(s);
+		json_t *v = scan_value(s, 2, &sp);
+		if (!v)
+			return -1;
+		node_facts(r, v, item, &ni);
+		json_decref(v);
+		list_add(r, &m->list, &sp, &ni);
+		skip_ws(s);
+		if (s->pos >= s->len)
+			return -1;
+		char c = s->p[s->pos++];
+		if (c == ']')
+			return 0;
+		if (c != ',')
+			return -1;
+	}
+}
+
+/* The body's top-level object, member by member. 0, -1 when the scan
+ * fails (the body is not JSON as jansson reads it, or the scanner cannot
+ * tell: write_json_parse of the whole then says what is wrong), 1 when
+ * the object has no member. */
+static int scan_doc(struct request *r, const char *body, size_t len, struct member *data,
+		    struct member *inc)
+{
+	struct scan s = { body, len, 0 };
+	/* The member names seen (jansson rejects duplicates). */
+	struct node_map seen = { 0 };
+	const char **names = NULL;
+	size_t n_names = 0, names_cap = 0;
+	map_init(r, &seen, 8);
+	skip_ws(&s);
+	if (s.pos >= len || body[s.pos] != '{')
+		return -1;
+	s.pos++;
+	skip_ws(&s);
+	if (s.pos < len && body[s.pos] == '}') {
+		s.pos++;
+		skip_ws(&s);
+		return s.pos == len ? 1 : -1;
+	}
+	for (;;) {
+		skip_ws(&s);
+		size_t from = s.pos;
+		if (s.pos >= len || body[s.pos] != '"' || skip_string(&s) < 0)
+			return -1;
+		json_t *key = json_loadb(body + from, s.pos - from, SPAN_FLAGS, NULL);
+		if (!json_is_string(key) || strlen(json_string_value(key)) != json_string_length(key)) {
+			json_decref(key);
+			return -1;
+		}
+		const char *name = arena_strdup(r->arena, json_string_value(key));
+		json_decref(key);
+		if (map_find(&seen, name, 1, n_names) != SIZE_MAX)
+			return -1;
+		if (n_names == names_cap) {
+			names_cap = names_cap ? names_cap * 2 : 8;
+			const char **nn = arena_alloc(r->arena, names_cap * sizeof(*nn));
+			if (n_names)
+				memcpy(nn, names, n_names * sizeof(*nn));
+			names = nn;
+		}
+		names[n_names++] = name;
+		if (n_names * 2 >= seen.cap) {
+			map_init(r, &seen, n_names * 2);
+			for (size_t k = 0; k < n_names; k++)
+				map_find(&seen, names[k], 1, k);
+		}
+		skip_ws(&s);
+		if (s.pos >= len || body[s.pos++] != ':')
+			return -1;
+		skip_ws(&s);
+		int is_data = strcmp(name, "data") == 0, is_inc = strcmp(name, "included") == 0;
+		if (scan_member(r, &s, is_data ? data : is_inc ? inc : NULL, is_inc) < 0)
+			return -1;
+		skip_ws(&s);
+		if (s.pos >= len)
+			return -1;
+		char c = body[s.pos++];
+		if (c == '}')
+			break;
+		if (c != ',')
+			return -1;
+	}
+	skip_ws(&s);
+	return s.pos == len ? 0 : -1;
+}
+
+static void json_free_cb(void *p)
+{
+	json_decref(p);
+}
+
+/* The body as write_json_parse reads it, for its errors only: called when
+ * the scan failed, it records jansson's own message (or, should jansson
+ * accept what the scanner did not, a plain 400). Always -1. */
+static int whole_parse_error(struct request *r, const char *body, size_t len)
+{
+	json_t *root = write_json_parse(r, body, len);
+	if (root && !r->errors)
+		err_add(r, ERR_BAD_REQUEST, "Invalid json message received.");
+	return -1;
+}
+
 /* Checks the included items one by one; fills m with them (nodes n_data +
  * j). 0 or -1 (recorded). */
 static int check_included(struct request *r, struct batch_doc *d, struct node_map *m,
-			  const char **inc_id)
+			  const struct node_info *info, const char **inc_id,
+			  const struct resource **inc_res)
 {
 	int rc = 0;
 	for (size_t j = 0; j < d->n_included; j++) {
-		json_t *obj = json_array_get(d->included, j);
+		const struct node_info *ni = &info[j];
 		const char *ptr = arena_printf(r->arena, "/included/%zu", j);
-		json_t *type = json_is_object(obj) ? json_object_get(obj, "type") : NULL;
-		json_t *id = json_is_object(obj) ? json_object_get(obj, "id") : NULL;
-		if (!json_is_object(obj) || !type || !id) {
+		if (!ni->object || !ni->has_type || !ni->has_id) {
 			err_ptr(r, ERR_REQUEST_DATA,
 				"An included item should be an object with \"type\" and \"id\".", ptr);
 			rc = -1;
 			continue;
 		}
 		const struct resource *res =
-			json_is_string(type)
-				? resources_find(json_string_value(type), json_string_length(type))
-				: NULL;
+			ni->type_text ? resources_find(ni->type_text, ni->type_len) : NULL;
 		if (!res || !(res->actions & ACT_CREATE)) {
 			err_ptr(r, ERR_ENTITY_TYPE,
 				arena_printf(r->arena, "Unknown entity type: %s.",
-					     json_is_string(type) ? json_string_value(type) : "?"),
+					     ni->type_text ? ni->type_text : "?"),
 				arena_printf(r->arena, "%s/type", ptr));
 			rc = -1;
 			continue;
 		}
-		inc_id[j] = id_text(r, id);
+		inc_res[j] = res;
+		inc_id[j] = ni->id;
 		if (!inc_id[j]) {
 			err_ptr(r, ERR_REQUEST_DATA, "The 'id' property should be a not empty string.",
 				arena_printf(r->arena, "%s/id", ptr));
@@ -252,55 +541,58 @@ int batch_doc_parse(struct request *r, const struct resource *res, const char *b
 	/* The permissions, before any arena_mark of the caller (see .h). */
 	if (acl_level(r, res, ACL_VIEW) < 0)
 		return -1;
-	json_t *root = write_json_parse(r, body, len);
-	if (!root)
+	if (strspn(body, " \t\r\n") == len) {
+		err_add(r, ERR_REQUEST_DATA, "The request data should not be empty.");
 		return -1;
-	out->root = root;
-	json_t *data = json_object_get(root, "data");
-	if (!json_is_array(data)) {
+	}
+	struct member data = { 0 }, inc = { 0 };
+	int sc = scan_doc(r, body, len, &data, &inc);
+	if (sc < 0)
+		return whole_parse_error(r, body, len);
+	if (sc == 1) {
+		err_add(r, ERR_REQUEST_DATA, "The request data should not be empty.");
+		return -1;
+	}
+	if (data.kind != 1) {
 		err_ptr(r, ERR_REQUEST_DATA,
-			data && !json_is_null(data)
-				? "The primary data object collection should be an array."
-				: "The primary data object collection should not be empty.",
+			data.kind == 3 ? "The primary data object collection should be an array."
+				       : "The primary data object collection should not be empty.",
 			"/data");
 		return -1;
 	}
-	if (json_array_size(data) == 0) {
+	if (data.list.n == 0) {
 		err_ptr(r, ERR_REQUEST_DATA, "The primary data object collection should not be empty.",
 			"/data");
 		return -1;
 	}
-	json_t *inc = json_object_get(root, "included");
-	if (inc && !json_is_array(inc)) {
+	if (inc.kind > 1) {
 		err_ptr(r, ERR_REQUEST_DATA, "The 'included' property should be an array.", "/included");
 		return -1;
 	}
-	out->data = data;
-	out->included = inc;
-	out->n_data = json_array_size(data);
-	out->n_included = inc ? json_array_size(inc) : 0;
+	out->n_data = data.list.n;
+	out->n_included = inc.list.n;
+	out->data_span = data.list.span;
+	out->inc_span = inc.list.span;
 	size_t nd = out->n_data, ni = out->n_included;
 
 	const char **data_id = arena_alloc(r->arena, (nd + 1) * sizeof(*data_id));
 	const char **inc_id = arena_alloc(r->arena, (ni + 1) * sizeof(*inc_id));
+	const struct resource **inc_res = arena_alloc(r->arena, (ni + 1) * sizeof(*inc_res));
 	struct node_map m;
 	map_init(r, &m, nd + ni);
-	if (check_included(r, out, &m, inc_id) < 0)
+	if (check_included(r, out, &m, inc.list.info, inc_id, inc_res) < 0)
 		return -1;
 	/* Records by their client id, for included items that name them. A
 	 * record's id that collides with another's is left to the run. */
 	for (size_t i = 0; i < nd; i++) {
-		json_t *obj = json_array_get(data, i);
-		data_id[i] = json_is_object(obj) ? id_text(r, json_object_get(obj, "id")) : NULL;
+		data_id[i] = data.list.info[i].id;
 		if (data_id[i])
 			map_find(&m, node_key(r, res->type, data_id[i]), 1, i);
 	}
 	struct graph g = { .n_nodes = nd + ni };
 	for (size_t u = 0; u < nd + ni; u++)
-		object_edges(r, &g, &m, u < nd ? json_array_get(data, u) : json_array_get(inc, u - nd),
-			     u, nd);
+		node_edges(r, &g, &m, u < nd ? &data.list.info[u] : &inc.list.info[u - nd], u, nd);
 	graph_build(r, &g);
-
 	/* Groups: connected components, named by their lowest record. */
 	size_t *parent = arena_alloc(r->arena, (nd + ni) * sizeof(*parent));
 	for (size_t u = 0; u < nd + ni; u++)
@@ -342,7 +634,34 @@ int batch_doc_parse(struct request *r, const struct resource *res, const char *b
 	out->n_reach = n_reach;
 	out->data_id = data_id;
 	out->inc_id = inc_id;
+	out->inc_res = (const struct resource *const *)inc_res;
+	/* The run's "included": nulls, each item set while its record runs. */
+	json_t *slots = json_array();
+	if (!slots) {
+		err_internal(r, "batch: out of memory");
+		return -1;
+	}
+	arena_on_reset(r->arena, json_free_cb, slots);
+	for (size_t j = 0; j < ni; j++)
+		if (json_array_append_new(slots, json_null()) < 0) {
+			err_internal(r, "batch: out of memory");
+			return -1;
+		}
+	out->slots = slots;
 	return 0;
+}
+
+
+json_t *batch_doc_record(const struct batch_doc *doc, size_t i)
+{
+	const struct batch_span *sp = &doc->data_span[i];
+	return json_loadb(doc->body + sp->off, sp->len, SPAN_FLAGS, NULL);
+}
+
+json_t *batch_doc_item(const struct batch_doc *doc, size_t j)
+{
+	const struct batch_span *sp = &doc->inc_span[j];
+	return json_loadb(doc->body + sp->off, sp->len, SPAN_FLAGS, NULL);
 }
 
 int batch_doc_read(struct request *r, struct batch_doc *out)
@@ -433,6 +752,28 @@ static int after_failure(struct request *r, struct api_error *run_start, struct 
 	return fatal;
 }
 
+/* Included items sub[0..m) parsed into the doc's slots (a reference each;
+ * the arena holds another). 0 or -1 (out of memory; slots cleared). */
+static void clear_items(const struct batch_doc *doc, const size_t *sub, size_t m)
+{
+	for (size_t e = 0; e < m; e++)
+		json_array_set(doc->slots, sub[e], json_null());
+}
+
+static int load_items(struct request *r, const struct batch_doc *doc, const size_t *sub, size_t m)
+{
+	for (size_t e = 0; e < m; e++) {
+		json_t *it = batch_doc_item(doc, sub[e]);
+		if (!it || json_array_set(doc->slots, sub[e], it) < 0) {
+			json_decref(it);
+			clear_items(doc, sub, e);
+			return -1;
+		}
+		arena_on_reset(r->arena, json_free_cb, it);
+	}
+	return 0;
+}
+
 int batch_run(struct request *r, const struct batch_doc *doc, const size_t *idx, size_t n,
 	      struct batch_outcome *out, struct batch_outcome *inc_out)
 {
@@ -454,11 +795,21 @@ int batch_run(struct request *r, const struct batch_doc *doc, const size_t *idx,
 		for (size_t e = 0; e < doc->n_reach[i]; e++)
 			if (!inc_done[doc->reach[i][e]])
 				sub[m++] = doc->reach[i][e];
+		/* The record and the items it takes, parsed for this run alone:
+		 * freed with the caller's arena region (the write keeps
+		 * pointers into them until write_flush). */
+		json_t *rec = batch_doc_record(doc, i);
+		if (!rec || load_items(r, doc, sub, m) < 0) {
+			json_decref(rec);
+			err_internal(r, "batch: record %zu cannot be parsed again", i);
+			return BATCH_FATAL;
+		}
+		arena_on_reset(r->arena, json_free_cb, rec);
 		struct write_src src = { .res = doc->res,
-					 .data = json_array_get(doc->data, i),
+					 .data = rec,
 					 .ptr = ptr,
 					 .batch = 1,
-					 .included = doc->included,
+					 .included = doc->slots,
 					 .inc = sub,
 					 .n_inc = m,
 					 .known = known };
@@ -466,11 +817,14 @@ int batch_run(struct request *r, const struct batch_doc *doc, const size_t *idx,
 		struct write_doc wd;
 		int stored = -1, in_savepoint = 0;
 		if (write_doc_build(r, WRITE_CREATE, &src, &wd) == 0) {
-			if (savepoint(r, "SAVEPOINT batch_record") < 0)
+			if (savepoint(r, "SAVEPOINT batch_record") < 0) {
+				clear_items(doc, sub, m);
 				return BATCH_FATAL;
+			}
 			in_savepoint = 1;
 			stored = write_items_store(r, &wd);
 		}
+		clear_items(doc, sub, m);
 		if (stored < 0) {
 			out[k].failed = 1;
 			rc = BATCH_RECORDS_FAILED;

@@ -3,9 +3,14 @@
  * body of PATCH /api/{type} is read and checked as a whole once; then any
  * subset of its records is stored, each exactly as a single write stores
  * it (write/), inside a transaction the caller opened and ends.
- * Ownership: everything here lives in the request's arena (the jansson tree
- * is released when the arena resets); a batch_doc is read-only after it
- * was made and may be run any number of times within its request. */
+ * Memory: the body is never one jansson tree (a 16 MiB body would take
+ * some 180 MiB): reading finds each record's and each included item's
+ * bytes with a scanner and parses them one at a time (the facts the
+ * checks need are kept, the trees freed); a run parses again only the
+ * records it stores (and the items they take), freed with the caller's
+ * arena region. Everything lives in the request's arena; a batch_doc is
+ * read-only after it was made and may be run any number of times within
+ * its request. */
 #ifndef BATCH_ITEMS_H
 #define BATCH_ITEMS_H
 #include "first.h"
@@ -14,14 +19,19 @@
 
 #include <jansson.h>
 
+/* Where a value lies in the body. */
+struct batch_span {
+	size_t off, len;
+};
+
 struct batch_doc {
 	const struct resource *res; /* the records' type (the route's) */
 	const char *body;           /* the body as received, NUL-terminated (borrowed) */
 	size_t body_len;
-	json_t *root;               /* the parsed body (borrowed: freed at arena reset) */
-	json_t *data;               /* root's "data" array (borrowed) */
-	json_t *included;           /* root's "included" array, or NULL (borrowed) */
 	size_t n_data, n_included;
+	const struct batch_span *data_span; /* per record: its bytes in body */
+	const struct batch_span *inc_span;  /* per included item: its bytes in body */
+	const struct resource *const *inc_res; /* per included item: its type */
 	/* group[i]: the lowest index of the data records that share included
 	 * items with record i (i itself when it shares none). Records of one
 	 * group belong in the same batch_run_items call (the same chunk):
@@ -33,6 +43,7 @@ struct batch_doc {
 	const size_t *n_reach;
 	const char *const *data_id; /* per record: its "id" as sent, or NULL */
 	const char *const *inc_id;  /* per included item: its "id" as sent */
+	json_t *slots;              /* n_included nulls: a run's "included" array */
 };
 
 /* Reads the body of PATCH /api/{type} (r->route.res) up to
@@ -52,6 +63,11 @@ int batch_doc_read(struct request *r, struct batch_doc *out);
  * releases them. 0, or -1 with the errors recorded. */
 int batch_doc_parse(struct request *r, const struct resource *res, const char *body, size_t len,
 		    struct batch_doc *out);
+
+/* Data record i (resp. included item j) parsed from its bytes: a new
+ * reference (json_decref it), or NULL when out of memory. */
+json_t *batch_doc_record(const struct batch_doc *doc, size_t i);
+json_t *batch_doc_item(const struct batch_doc *doc, size_t j);
 
 /* What became of one record (data or included) in a run. */
 struct batch_outcome {

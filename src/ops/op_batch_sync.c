@@ -160,10 +160,8 @@ int op_batch_sync(struct request *r, struct query *q, struct batch_doc *doc)
 
 	struct sync_run s = { doc, out, inc_out, NULL };
 	s.inc_res = arena_alloc(r->arena, (ni + 1) * sizeof(*s.inc_res));
-	for (size_t j = 0; j < ni; j++) {
-		json_t *type = json_object_get(json_array_get(doc->included, j), "type");
-		s.inc_res[j] = resources_find(json_string_value(type), json_string_length(type));
-	}
+	for (size_t j = 0; j < ni; j++)
+		s.inc_res[j] = doc->inc_res[j];
 	struct db_rows rows;
 	struct included *inc = NULL;
 	if (load_records(r, q, &s, &rows) < 0 ||

@@ -7,7 +7,13 @@
 # of 100 with X-Mode: sync, one after the other. A benchmark, not a test.
 # Sourced by bench.sh (its stack, KEY, bench_row); run alone it starts a
 # throw-away stack of its own (tests/helpers/stack.sh).
-#   BATCH_RECORDS=10000 BATCH_SYNC_SIZE=100
+# Then (case "batch-big") a body of contacts near batch.max_body_size:
+# the peak RSS (VmHWM) of the FastCGI process that accepts it, of the
+# spawned runner, and of `apictl batch-worker` taking the job over after
+# the runner is killed, each as a multiple of the body size (issue 15: a
+# small multiple). Each runner is sampled for BATCH_BIG_SECS, then killed;
+# the job is deleted (its stored records stay).
+#   BATCH_RECORDS=10000 BATCH_SYNC_SIZE=100 BATCH_BIG_BYTES=16700000 BATCH_BIG_SECS=15
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -uo pipefail
 	ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -93,8 +99,79 @@ batch_bench() {
 	bench_row "batch: $n contacts, $((n / size)) sync requests of $size" "${secs}s" - - "$errors"
 }
 
+# batch_sample_hwm PID SECS: the largest VmHWM (KiB) of PID within SECS
+# (sampled every 0.1 s; ends early when PID exits).
+batch_sample_hwm() {
+	local pid=$1 end hwm=0 kb
+	end=$(($(date +%s) + $2))
+	while [ "$(date +%s)" -lt "$end" ] && [ -e "/proc/$pid" ]; do
+		kb=$(bench_status_kib VmHWM "$pid")
+		[ "${kb:-0}" -gt "$hwm" ] && hwm=$kb
+		sleep 0.1
+	done
+	echo "$hwm"
+}
+
+batch_big_bench() {
+	local bytes=${BATCH_BIG_BYTES:-16700000} secs=${BATCH_BIG_SECS:-15} mark url body per n size
+	local before accept op id pid run worker wpid
+	mark=bg$(date +%s%N)
+	url="http://127.0.0.1:$HTTP_PORT"
+	body="$STACK_DIR/batch-big.json"
+	per=$(jq -cn --arg m "$mark" '{type: "contacts", attributes: {firstName: "Batch",
+		lastName: "\($m)-1000000", email: "\($m)-1000000@example.com"}}' | wc -c)
+	n=$(( (bytes - 20) / per ))
+	jq -cn --arg m "$mark" --argjson n "$n" '{data: [range($n) | {type: "contacts",
+		attributes: {firstName: "Batch", lastName: "\($m)-\(. + 1000000)",
+		email: "\($m)-\(. + 1000000)@example.com"}}]}' > "$body"
+	size=$(stat -c %s "$body")
+	# shellcheck disable=SC2046 # pids as words
+	before=$(bench_status_kib VmHWM $(bench_pool_pids))
+	op=$(curl -s -o /dev/null -D - -X PATCH -H 'Content-Type: application/vnd.api+json' \
+		-H "$("$API_APICTL" wsse admin "$KEY")" --data-binary "@$body" "$url/api/contacts" |
+		tr -d '\r' | sed -n 's/^Content-Location: //Ip')
+	id=${op##*/}
+	# shellcheck disable=SC2046
+	accept=$(bench_status_kib VmHWM $(bench_pool_pids))
+	if [ -z "$id" ]; then
+		echo "batch-big: no operation accepted for a body of $size bytes" >&2
+		return 1
+	fi
+	pid=
+	for _ in $(seq 100); do
+		pid=$(stack_mysql -N mariapi -e "SELECT runner_pid FROM async_operations WHERE id = $id")
+		[ -n "$pid" ] && [ "$pid" != NULL ] && break
+		sleep 0.1
+	done
+	run=$(batch_sample_hwm "$pid" "$secs")
+	kill -9 "$pid" 2>/dev/null
+	# The worker's path: the body reloaded from the job row.
+	stack_mysql mariapi -e "UPDATE async_operations SET lease_until = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE id = $id"
+	"$API_APICTL" batch-worker --max-jobs 1 >/dev/null 2>&1 &
+	wpid=$!
+	worker=$(batch_sample_hwm "$wpid" "$secs")
+	kill -9 "$wpid" 2>/dev/null
+	wait "$wpid" 2>/dev/null
+	stack_mysql mariapi -e "DELETE FROM async_operation_errors WHERE operation_id = $id;
+		DELETE FROM async_operation_data WHERE operation_id = $id; DELETE FROM async_operations WHERE id = $id"
+	local x='BEGIN { printf "%.1f MiB = %.1fx", k / 1024, k * 1024 / s }'
+	echo "batch-big: $n contacts, body $size bytes: accepting process VmHWM $(awk -v k="$accept" -v s="$size" "$x")" \
+		"(before: $(awk -v k="$before" 'BEGIN { printf "%.1f", k / 1024 }') MiB);" \
+		"runner $(awk -v k="$run" -v s="$size" "$x"); batch-worker $(awk -v k="$worker" -v s="$size" "$x")" \
+		"(each sampled ${secs}s)"
+	bench_row "batch: $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }') MiB body, accepting VmHWM" \
+		"$(awk -v k="$accept" -v s="$size" 'BEGIN { printf "%.1fx", k * 1024 / s }')" - - -
+	bench_row "batch: same body, runner VmHWM" \
+		"$(awk -v k="$run" -v s="$size" 'BEGIN { printf "%.1fx", k * 1024 / s }')" - - -
+	bench_row "batch: same body, batch-worker VmHWM" \
+		"$(awk -v k="$worker" -v s="$size" 'BEGIN { printf "%.1fx", k * 1024 / s }')" - - -
+}
+
 if bench_want "batch"; then
 	batch_bench
+fi
+if bench_want "batch-big"; then
+	batch_big_bench
 fi
 if [ "${BATCH_ALONE:-0}" = 1 ]; then
 	bench_table
