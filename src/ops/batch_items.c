@@ -151,7 +151,7 @@ static void collect_links(struct request *r, json_t *obj, struct node_info *ni)
 static void node_edges(struct request *r, struct graph *g, struct node_map *m,
 		       const struct node_info *ni, size_t u, size_t n_data)
 {
-	for (size_t k = 0; k < ni->n_links; k++) {
+	for (size_t k = 0; ni && k < ni->n_links; k++) {
 		size_t v = map_find(m, ni->links[k], 0, 0);
 		/* Records never link records: only items of `included`. */
 		if (v == SIZE_MAX || v == u || (u < n_data && v < n_data))
@@ -305,39 +305,53 @@ static json_t *scan_value(struct scan *s, size_t above, struct batch_span *sp)
 	return json_loadb(s->p + sp->off, sp->len, SPAN_FLAGS, NULL);
 }
 
-/* A growable list of spans and node facts (arena). */
+/* A growable list of spans and node facts. Its arrays are malloc'd (a
+ * doubling arena array would leave every smaller copy behind: some 10
+ * bytes per record) and freed at the arena's reset. Facts are kept only
+ * for the nodes that have some (a record with no id nor links has none). */
 struct node_list {
 	struct batch_span *span;
-	struct node_info *info;
+	const struct node_info **info;
 	size_t n, cap;
+	int failed; /* out of memory */
 };
 
-static void list_add(struct request *r, struct node_list *l, const struct batch_span *sp,
-		     const struct node_info *ni)
+static void list_free_cb(void *p)
+{
+	struct node_list *l = p;
+	free(l->span);
+	free(l->info);
+}
+
+static void list_add(struct node_list *l, const struct batch_span *sp, const struct node_info *ni)
 {
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct batch_span *s2 = arena_alloc(r->arena, cap * sizeof(*s2));
-		struct node_info *i2 = arena_alloc(r->arena, cap * sizeof(*i2));
-		if (l->n) {
-			memcpy(s2, l->span, l->n * sizeof(*s2));
-			memcpy(i2, l->info, l->n * sizeof(*i2));
+		struct batch_span *s2 = realloc(l->span, cap * sizeof(*s2));
+		if (s2)
+			l->span = s2;
+		const struct node_info **i2 = realloc(l->info, cap * sizeof(*i2));
+		if (i2)
+			l->info = i2;
+		if (!s2 || !i2) {
+			l->failed = 1;
+			return;
 		}
-		l->span = s2;
-		l->info = i2;
 		l->cap = cap;
 	}
 	l->span[l->n] = *sp;
-	l->info[l->n++] = *ni;
+	l->info[l->n++] = ni;
 }
 
-/* What reading keeps of one element (a record when !item). */
-static void node_facts(struct request *r, json_t *v, int item, struct node_info *ni)
+/* What reading keeps of one element (a record when !item): NULL for a
+ * record with nothing to keep. */
+static const struct node_info *node_facts(struct request *r, json_t *v, int item)
 {
-	memset(ni, 0, sizeof(*ni));
+	static const struct node_info none;
+	struct node_info tmp = { 0 }, *ni = &tmp;
 	ni->object = json_is_object(v) != 0;
 	if (!ni->object)
-		return;
+		return item ? &none : NULL;
 	json_t *id = json_object_get(v, "id");
 	ni->id = id_text(r, id);
 	if (item) {
@@ -350,6 +364,11 @@ static void node_facts(struct request *r, json_t *v, int item, struct node_info 
 		}
 	}
 	collect_links(r, v, ni);
+	if (!item && !ni->id && !ni->n_links)
+		return NULL;
+	struct node_info *kept = arena_alloc(r->arena, sizeof(*kept));
+	*kept = tmp;
+	return kept;
 }
 
 /* One top-level member's value: "data" or "included" (an array is scanned
@@ -363,7 +382,6 @@ struct member {
 static int scan_member(struct request *r, struct scan *s, struct member *m, int item)
 {
 	struct batch_span sp;
-	struct node_info ni;
 	if (!m || s->pos >= s->len || s->p[s->pos] != '[') {
 		json_t *v = scan_value(s, 1, &sp);
 		if (!v)
@@ -374,6 +392,7 @@ static int scan_member(struct request *r, struct scan *s, struct member *m, int 
 		return 0;
 	}
 	m->kind = 1;
+	arena_on_reset(r->arena, list_free_cb, &m->list);
 	s->pos++;
 	skip_ws(s);
 	if (s->pos < s->len && s->p[s->pos] == ']') {
@@ -385,9 +404,11 @@ static int scan_member(struct request *r, struct scan *s, struct member *m, int 
 		json_t *v = scan_value(s, 2, &sp);
 		if (!v)
 			return -1;
-		node_facts(r, v, item, &ni);
+		const struct node_info *ni = node_facts(r, v, item);
 		json_decref(v);
-		list_add(r, &m->list, &sp, &ni);
+		list_add(&m->list, &sp, ni);
+		if (m->list.failed)
+			return -2;
 		skip_ws(s);
 		if (s->pos >= s->len)
 			return -1;
@@ -401,8 +422,8 @@ static int scan_member(struct request *r, struct scan *s, struct member *m, int 
 
 /* The body's top-level object, member by member. 0, -1 when the scan
  * fails (the body is not JSON as jansson reads it, or the scanner cannot
- * tell: write_json_parse of the whole then says what is wrong), 1 when
- * the object has no member. */
+ * tell: write_json_parse of the whole then says what is wrong), -2 out of
+ * memory, 1 when the object has no member. */
 static int scan_doc(struct request *r, const char *body, size_t len, struct member *data,
 		    struct member *inc)
 {
@@ -454,8 +475,9 @@ static int scan_doc(struct request *r, const char *body, size_t len, struct memb
 			return -1;
 		skip_ws(&s);
 		int is_data = strcmp(name, "data") == 0, is_inc = strcmp(name, "included") == 0;
-		if (scan_member(r, &s, is_data ? data : is_inc ? inc : NULL, is_inc) < 0)
-			return -1;
+		int rc = scan_member(r, &s, is_data ? data : is_inc ? inc : NULL, is_inc);
+		if (rc < 0)
+			return rc;
 		skip_ws(&s);
 		if (s.pos >= len)
 			return -1;
@@ -488,12 +510,12 @@ static int whole_parse_error(struct request *r, const char *body, size_t len)
 /* Checks the included items one by one; fills m with them (nodes n_data +
  * j). 0 or -1 (recorded). */
 static int check_included(struct request *r, struct batch_doc *d, struct node_map *m,
-			  const struct node_info *info, const char **inc_id,
+			  const struct node_info *const *info, const char **inc_id,
 			  const struct resource **inc_res)
 {
 	int rc = 0;
 	for (size_t j = 0; j < d->n_included; j++) {
-		const struct node_info *ni = &info[j];
+		const struct node_info *ni = info[j];
 		const char *ptr = arena_printf(r->arena, "/included/%zu", j);
 		if (!ni->object || !ni->has_type || !ni->has_id) {
 			err_ptr(r, ERR_REQUEST_DATA,
@@ -545,10 +567,17 @@ int batch_doc_parse(struct request *r, const struct resource *res, const char *b
 		err_add(r, ERR_REQUEST_DATA, "The request data should not be empty.");
 		return -1;
 	}
-	struct member data = { 0 }, inc = { 0 };
-	int sc = scan_doc(r, body, len, &data, &inc);
+	/* In the arena: their lists are freed at its reset. */
+	struct member *dm = arena_alloc(r->arena, sizeof(*dm));
+	struct member *im = arena_alloc(r->arena, sizeof(*im));
+	int sc = scan_doc(r, body, len, dm, im);
+	if (sc == -2) {
+		err_internal(r, "batch: out of memory reading the body");
+		return -1;
+	}
 	if (sc < 0)
 		return whole_parse_error(r, body, len);
+	const struct member data = *dm, inc = *im;
 	if (sc == 1) {
 		err_add(r, ERR_REQUEST_DATA, "The request data should not be empty.");
 		return -1;
@@ -578,21 +607,26 @@ int batch_doc_parse(struct request *r, const struct resource *res, const char *b
 	const char **data_id = arena_alloc(r->arena, (nd + 1) * sizeof(*data_id));
 	const char **inc_id = arena_alloc(r->arena, (ni + 1) * sizeof(*inc_id));
 	const struct resource **inc_res = arena_alloc(r->arena, (ni + 1) * sizeof(*inc_res));
+	/* The map holds the included items and the records with an id. */
+	size_t n_keyed = ni;
+	for (size_t i = 0; i < nd; i++)
+		n_keyed += data.list.info[i] && data.list.info[i]->id;
 	struct node_map m;
-	map_init(r, &m, nd + ni);
+	map_init(r, &m, n_keyed);
 	if (check_included(r, out, &m, inc.list.info, inc_id, inc_res) < 0)
 		return -1;
 	/* Records by their client id, for included items that name them. A
 	 * record's id that collides with another's is left to the run. */
 	for (size_t i = 0; i < nd; i++) {
-		data_id[i] = data.list.info[i].id;
+		data_id[i] = data.list.info[i] ? data.list.info[i]->id : NULL;
 		if (data_id[i])
 			map_find(&m, node_key(r, res->type, data_id[i]), 1, i);
 	}
 	struct graph g = { .n_nodes = nd + ni };
 	for (size_t u = 0; u < nd + ni; u++)
-		node_edges(r, &g, &m, u < nd ? &data.list.info[u] : &inc.list.info[u - nd], u, nd);
-	graph_build(r, &g);
+		node_edges(r, &g, &m, u < nd ? data.list.info[u] : inc.list.info[u - nd], u, nd);
+	if (g.n_edges)
+		graph_build(r, &g);
 	/* Groups: connected components, named by their lowest record. */
 	size_t *parent = arena_alloc(r->arena, (nd + ni) * sizeof(*parent));
 	for (size_t u = 0; u < nd + ni; u++)

@@ -3,6 +3,7 @@
  * a job whose runner died. */
 #include "first.h"
 #include "batch_job.h"
+#include "arena.h"
 #include "db.h"
 #include "err.h"
 #include "log.h"
@@ -55,6 +56,10 @@ int batch_job_store(struct request *r, const char *body, size_t len, size_t n_re
 	*id = (long long)db_insert_id(r);
 	for (size_t off = 0, seq = 0; off < len || seq == 0; off += BATCH_BODY_PART, seq++) {
 		size_t n = len - off < BATCH_BODY_PART ? len - off : BATCH_BODY_PART;
+		/* Each part's statement in a region of its own: the accepting
+		 * process holds the body once, not once more in statements. */
+		struct arena_mark m;
+		arena_mark(r->arena, &m);
 		sql_init(&q, r->arena);
 		sql_add(&q, "INSERT INTO async_operation_data (operation_id, seq, part) VALUES (");
 		sql_int(&q, *id);
@@ -63,7 +68,9 @@ int batch_job_store(struct request *r, const char *body, size_t len, size_t n_re
 		sql_add(&q, ", ");
 		sql_str(&q, body ? body + off : "", n);
 		sql_add(&q, ")");
-		if (db_exec(r, &q, NULL) != 0)
+		int rc = db_exec(r, &q, NULL);
+		arena_release(r->arena, &m);
+		if (rc != 0)
 			goto fail;
 	}
 	return db_end(r, 1);

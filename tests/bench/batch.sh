@@ -147,11 +147,12 @@ batch_big_bench() {
 	kill -9 "$pid" 2>/dev/null
 	# The worker's path: the body reloaded from the job row.
 	stack_mysql mariapi -e "UPDATE async_operations SET lease_until = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE id = $id"
-	"$API_APICTL" batch-worker --max-jobs 1 >/dev/null 2>&1 &
+	"$API_APICTL" batch-worker --max-jobs 1 > "$STACK_DIR/batch-worker.log" 2>&1 &
 	wpid=$!
 	worker=$(batch_sample_hwm "$wpid" "$secs")
 	kill -9 "$wpid" 2>/dev/null
 	wait "$wpid" 2>/dev/null
+	[ "$worker" -gt 0 ] || sed 's/^/batch-big: batch-worker: /' "$STACK_DIR/batch-worker.log" >&2
 	stack_mysql mariapi -e "DELETE FROM async_operation_errors WHERE operation_id = $id;
 		DELETE FROM async_operation_data WHERE operation_id = $id; DELETE FROM async_operations WHERE id = $id"
 	local x='BEGIN { printf "%.1f MiB = %.1fx", k / 1024, k * 1024 / s }'
