@@ -145,8 +145,11 @@ batch_big_bench() {
 	done
 	run=$(batch_sample_hwm "$pid" "$secs")
 	kill -9 "$pid" 2>/dev/null
-	# The worker's path: the body reloaded from the job row.
-	stack_mysql mariapi -e "UPDATE async_operations SET lease_until = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE id = $id"
+	# The worker's path: the body reloaded from the job row, the lease
+	# expired as if 60 s had passed (updated_at too: a worker's first
+	# UPDATE must change the row, see batch_job.c load()).
+	stack_mysql mariapi -e "UPDATE async_operations SET lease_until = UTC_TIMESTAMP() - INTERVAL 1 SECOND,
+		updated_at = updated_at - INTERVAL 1 MINUTE WHERE id = $id"
 	"$API_APICTL" batch-worker --max-jobs 1 > "$STACK_DIR/batch-worker.log" 2>&1 &
 	wpid=$!
 	worker=$(batch_sample_hwm "$wpid" "$secs")
