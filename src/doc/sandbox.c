@@ -278,6 +278,7 @@ enum act {
 	A_LINK_PATCH,  /* PATCH: replace */
 	A_LINK_POST,   /* POST: add */
 	A_LINK_DELETE, /* DELETE: remove */
+	A_ERRORS,      /* GET /api/asyncoperations/{id}/errors (no relationship) */
 };
 
 struct action {
@@ -332,6 +333,9 @@ static const struct action actions[] = {
 	{ A_LINK_DELETE, "DELETE", "Remove from the relationship",
 	  "<li><b>204</b> removed</li><li><b>400</b> invalid body or related id</li>" COMMON_4XX
 	  "<li><b>404</b> no such record</li>" },
+	{ A_ERRORS, "GET", "Errors of the operation",
+	  "<li><b>200</b> a page of <code>" ASYNC_ERRORS_TYPE "</code></li><li><b>400</b> bad"
+	  " query parameter</li>" COMMON_4XX "<li><b>404</b> no such operation</li>" },
 };
 
 /* --- example bodies --------------------------------------------------------- */
@@ -520,6 +524,7 @@ static void form(struct buf *b, struct request *r, const struct resource *res,
 	const struct resource *shown = act == A_RELATED ? resource_target(rel) : res;
 	int many = act == A_LIST || (act == A_RELATED && rel->kind == REL_TO_MANY);
 	int reads = act == A_LIST || act == A_GET || act == A_RELATED;
+	int paged = many || act == A_ERRORS;
 	put(b, "<form class=\"try\" novalidate>\n<div class=\"grid\">\n");
 	if (act >= A_GET)
 		input(b, "id", "id", "text", res->id_kind == ID_INT ? "1" : "US");
@@ -540,8 +545,9 @@ static void form(struct buf *b, struct request *r, const struct resource *res,
 		wrap(b, "<input name=\"fields\" type=\"text\" autocomplete=\"off\" data-type=\"",
 		     shown->type, "\"></label>\n");
 	}
-	if (many) {
+	if (many)
 		input(b, "sort", "sort", "text", names_hint(r, shown, 1));
+	if (paged) {
 		input(b, "page[number]", "pnum", "number", "1");
 		input(b, "page[size]", "psize", "number", "10");
 	}
@@ -583,7 +589,9 @@ static void action(struct buf *b, struct request *r, const struct resource *res,
 		   const struct relationship *rel, const struct action *a, const char *sfx)
 {
 	const char *path;
-	if (a->act <= A_DELETE_LIST)
+	if (a->act == A_ERRORS)
+		path = arena_printf(r->arena, "/api/%s/{id}/%s", res->type, res->errors_subresource);
+	else if (a->act <= A_DELETE_LIST)
 		path = arena_printf(r->arena, "/api/%s", res->type);
 	else if (a->act <= A_DELETE)
 		path = arena_printf(r->arena, "/api/%s/{id}", res->type);
@@ -664,6 +672,13 @@ static void action(struct buf *b, struct request *r, const struct resource *res,
 		put(b, "</a>.</p>\n");
 		break;
 	}
+	case A_ERRORS:
+		put(b, "<p>The records the operation could not write: <code>status</code> (an"
+		       " integer), <code>title</code>, <code>detail</code> and"
+		       " <code>source.pointer</code> into the request body it was given.</p>\n"
+		       "<h4>Paging</h4><p><code>page[number]</code> (from 1),"
+		       " <code>page[size]</code> (default 10)</p>\n");
+		break;
 	}
 	put(b, "<h4>Status codes</h4><ul class=\"st\">");
 	put(b, a->statuses);
@@ -701,7 +716,9 @@ static int route_actions(struct buf *b, struct request *r, const struct resource
 	for (size_t i = 0; i < ARRAY_LEN(map); i++) {
 		if (map[i].kind != kind || !(m & map[i].bit))
 			continue;
-		action(b, r, res, rel, &actions[map[i].act], sfx);
+		/* A subresource without a relationship: the errors list. */
+		enum act act = kind == ROUTE_SUBRESOURCE && !rel ? A_ERRORS : map[i].act;
+		action(b, r, res, rel, &actions[act], sfx);
 		n++;
 	}
 	put(b, "</div>\n");
@@ -733,6 +750,8 @@ static void resource_section(struct buf *b, struct request *r, const struct reso
 		route_actions(b, r, res, &res->rels[i], ROUTE_SUBRESOURCE, sfx);
 		route_actions(b, r, res, &res->rels[i], ROUTE_RELATIONSHIP, sfx);
 	}
+	if (res->errors_subresource)
+		route_actions(b, r, res, NULL, ROUTE_SUBRESOURCE, sfx);
 	put(b, "</div></details>\n");
 }
 

@@ -51,6 +51,12 @@ static void check_route(struct request *r)
 		return;
 	}
 	const struct route *rt = &r->route;
+	if (rt->kind == ROUTE_DOC) {
+		/* The documentation: exact paths, no type, GET/HEAD/OPTIONS. */
+		FUZZ_CHECK(rt->res == NULL && rt->id == NULL && rt->rel == NULL);
+		FUZZ_CHECK(router_allowed(rt) == (M_OPTIONS | M_GET | M_HEAD));
+		return;
+	}
 	size_t n;
 	const struct resource *const *all = resources_all(&n);
 	int known = 0;
@@ -65,10 +71,17 @@ static void check_route(struct request *r)
 		FUZZ_CHECK(rt->id != NULL && rt->rel == NULL);
 		break;
 	case ROUTE_SUBRESOURCE:
+		/* asyncoperations/{id}/errors: the one subresource without a rel. */
+		if (rt->rel == NULL) {
+			FUZZ_CHECK(rt->id != NULL && rt->res->errors_subresource != NULL);
+			break;
+		}
+		/* fall through */
 	case ROUTE_RELATIONSHIP:
 		FUZZ_CHECK(rt->id != NULL && rt->rel != NULL && rt->rel >= rt->res->rels &&
 			   rt->rel < rt->res->rels + rt->res->n_rels);
 		break;
+	case ROUTE_DOC:
 	case ROUTE_NONE:
 		FUZZ_CHECK(!"a matched route has a kind");
 	}
