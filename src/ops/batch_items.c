@@ -1,10 +1,9 @@
-/* batch_items.c: see batch_items.h. Reading: the document's shape, then a
- * graph whose nodes are the data records and the included items and whose
- * edges are the references between them (either direction; none between
- * two data records): each record takes the included items it reaches
- * without passing another record, and records that reach a common item
- * form a group. Running: one write_doc per record (write_doc_build), stored
- * with write_items_store inside a savepoint. */
+/* batch_items.c: see batch_items.h. Reading: a scanner splits the body into
+ * records and included items, each parsed alone and reduced to what the
+ * checks need; then the shape, and a graph of the references between records
+ * and items: each record takes the items it reaches without passing another
+ * record; records that reach a common item form a group. Running: each record
+ * parsed again, built (write_doc_build) and stored in a savepoint. */
 #include "first.h"
 #include "batch_items.h"
 #include "acl.h"

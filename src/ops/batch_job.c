@@ -463,7 +463,8 @@ int batch_job_run_leased(const struct config *cfg, struct db *db, struct arena *
 	j.pause_ms = pause ? strtol(pause, NULL, 10) : 0;
 	int rc = load(&j);
 	if (rc == 0 && doc) {
-		/* The accepting request's parse, as the process inherited it; the
+		/* The accepting request's reading (the body and where each
+		 * record lies in it), as the process inherited it; the
 		 * permissions are loaded before any chunk's region. */
 		j.doc = *doc;
 		if (doc->res != r->route.res || acl_level(r, r->route.res, ACL_VIEW) < 0)
