@@ -497,10 +497,51 @@ static void json_free_cb(void *p)
 
 /* The body as write_json_parse reads it, for its errors only: called when
  * the scan failed, it records jansson's own message (or, should jansson
- * accept what the scanner did not, a plain 400). Always -1. */
-static int whole_parse_error(struct request *r, const char *body, size_t len)
+ * accept what the scanner did not, a plain 400). Always -1. The records
+ * and items read before the failure are valid: each is replaced by a 0
+ * padded to the same lines and columns (jansson counts a column per
+ * character, not per byte: continuation bytes go), so the parse builds no
+ * tree of them and its message is the one of the whole body. */
+static int whole_parse_error(struct request *r, const char *body, size_t len,
+			     const struct node_list *a, const struct node_list *b)
 {
-	json_t *root = write_json_parse(r, body, len);
+	char *copy = malloc(len + 1);
+	if (!copy) {
+		err_internal(r, "batch: out of memory reading the body");
+		return -1;
+	}
+	size_t w = 0, pos = 0, ia = 0, ib = 0;
+	/* jansson reads a NUL byte its own way: such a body is parsed as is. */
+	int as_is = memchr(body, '\0', len) != NULL;
+	for (; !as_is;) {
+		/* The next span, lists merged by offset. */
+		const struct batch_span *sp = NULL;
+		if (ia < a->n && (ib >= b->n || a->span[ia].off < b->span[ib].off))
+			sp = &a->span[ia++];
+		else if (ib < b->n)
+			sp = &b->span[ib++];
+		size_t upto = sp ? sp->off : len;
+		memcpy(copy + w, body + pos, upto - pos);
+		w += upto - pos;
+		if (!sp)
+			break;
+		copy[w++] = '0';
+		for (size_t k = sp->off + 1; k < sp->off + sp->len; k++) {
+			unsigned char c = (unsigned char)body[k];
+			if (c == '\n')
+				copy[w++] = '\n';
+			else if ((c & 0xC0) != 0x80)
+				copy[w++] = ' ';
+		}
+		pos = sp->off + sp->len;
+	}
+	if (as_is) {
+		memcpy(copy, body, len);
+		w = len;
+	}
+	copy[w] = '\0';
+	json_t *root = write_json_parse(r, copy, w);
+	free(copy);
 	if (root && !r->errors)
 		err_add(r, ERR_BAD_REQUEST, "Invalid json message received.");
 	return -1;
@@ -575,7 +616,7 @@ int batch_doc_parse(struct request *r, const struct resource *res, const char *b
 		return -1;
 	}
 	if (sc < 0)
-		return whole_parse_error(r, body, len);
+		return whole_parse_error(r, body, len, &dm->list, &im->list);
 	const struct member data = *dm, inc = *im;
 	if (sc == 1) {
 		err_add(r, ERR_REQUEST_DATA, "The request data should not be empty.");
