@@ -11,8 +11,9 @@
 # the peak RSS (VmHWM) of the FastCGI process that accepts it, of the
 # spawned runner, and of `apictl batch-worker` taking the job over after
 # the runner is killed, each as a multiple of the body size (issue 15: a
-# small multiple). Each runner is sampled for BATCH_BIG_SECS, then killed;
-# the job is deleted (its stored records stay).
+# small multiple), and of the process that answers the same body made
+# unreadable at its end (400). Each runner is sampled for BATCH_BIG_SECS,
+# then killed; the job is deleted (its stored records stay).
 #   BATCH_RECORDS=10000 BATCH_SYNC_SIZE=100 BATCH_BIG_BYTES=16700000 BATCH_BIG_SECS=15
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -uo pipefail
@@ -125,6 +126,19 @@ batch_big_bench() {
 		attributes: {firstName: "Batch", lastName: "\($m)-\(. + 1000000)",
 		email: "\($m)-\(. + 1000000)@example.com"}}]}' > "$body"
 	size=$(stat -c %s "$body")
+	# The same body made unreadable at its end (a comma before the last
+	# "]"): a 400, and the accepting process's peak (reset first: writing 5
+	# to clear_refs resets VmHWM).
+	local pool bad code
+	pool=$(bench_pool_pids)
+	for p in $pool; do echo 5 > "/proc/$p/clear_refs" 2>/dev/null; done
+	sed 's/]}$/,]}/' "$body" > "$body.bad"
+	code=$(curl -s -o /dev/null -w '%{http_code}' -X PATCH -H 'Content-Type: application/vnd.api+json' \
+		-H "$("$API_APICTL" wsse admin "$KEY")" --data-binary "@$body.bad" "$url/api/contacts")
+	# shellcheck disable=SC2086 # pids as words
+	bad=$(bench_status_kib VmHWM $pool)
+	rm -f "$body.bad"
+	for p in $pool; do echo 5 > "/proc/$p/clear_refs" 2>/dev/null; done
 	# shellcheck disable=SC2046 # pids as words
 	before=$(bench_status_kib VmHWM $(bench_pool_pids))
 	op=$(curl -s -o /dev/null -D - -X PATCH -H 'Content-Type: application/vnd.api+json' \
@@ -162,9 +176,12 @@ batch_big_bench() {
 	echo "batch-big: $n contacts, body $size bytes: accepting process VmHWM $(awk -v k="$accept" -v s="$size" "$x")" \
 		"(before: $(awk -v k="$before" 'BEGIN { printf "%.1f", k / 1024 }') MiB);" \
 		"runner $(awk -v k="$run" -v s="$size" "$x"); batch-worker $(awk -v k="$worker" -v s="$size" "$x")" \
-		"(each sampled ${secs}s)"
+		"(each sampled ${secs}s); the body made unreadable at its end: $code," \
+		"accepting process VmHWM $(awk -v k="$bad" -v s="$size" "$x")"
 	bench_row "batch: $(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }') MiB body, accepting VmHWM" \
 		"$(awk -v k="$accept" -v s="$size" 'BEGIN { printf "%.1fx", k * 1024 / s }')" - - -
+	bench_row "batch: same body unreadable, accepting VmHWM" \
+		"$(awk -v k="$bad" -v s="$size" 'BEGIN { printf "%.1fx", k * 1024 / s }')" - - "$([ "$code" = 400 ] && echo 0 || echo "$code")"
 	bench_row "batch: same body, runner VmHWM" \
 		"$(awk -v k="$run" -v s="$size" 'BEGIN { printf "%.1fx", k * 1024 / s }')" - - -
 	bench_row "batch: same body, batch-worker VmHWM" \
