@@ -14,7 +14,7 @@
 # small multiple), and of the process that answers the same body made
 # unreadable at its end (400). Each runner is sampled for BATCH_BIG_SECS,
 # then killed; the job is deleted (its stored records stay).
-#   BATCH_RECORDS=10000 BATCH_SYNC_SIZE=100 BATCH_BIG_BYTES=16700000 BATCH_BIG_SECS=15
+#   BATCH_RECORDS=10000 BATCH_SYNC_SIZE=100 BATCH_BIG_BYTES=16700000 BATCH_BIG_SECS=5
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -uo pipefail
 	ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -114,7 +114,7 @@ batch_sample_hwm() {
 }
 
 batch_big_bench() {
-	local bytes=${BATCH_BIG_BYTES:-16700000} secs=${BATCH_BIG_SECS:-15} mark url body per n size
+	local bytes=${BATCH_BIG_BYTES:-16700000} secs=${BATCH_BIG_SECS:-5} mark url body per n size
 	local before accept op id pid run worker wpid
 	mark=bg$(date +%s%N)
 	url="http://127.0.0.1:$HTTP_PORT"
@@ -169,7 +169,9 @@ batch_big_bench() {
 	worker=$(batch_sample_hwm "$wpid" "$secs")
 	kill -9 "$wpid" 2>/dev/null
 	wait "$wpid" 2>/dev/null
-	[ "$worker" -gt 0 ] || sed 's/^/batch-big: batch-worker: /' "$STACK_DIR/batch-worker.log" >&2
+	[ "$worker" -gt 0 ] || { sed 's/^/batch-big: batch-worker: /' "$STACK_DIR/batch-worker.log"
+		stack_mysql -N mariapi -e "SELECT status, chunks_done, attempts, lease_until, UTC_TIMESTAMP() FROM async_operations WHERE id = $id"
+		grep "job-$id" "$STACK_DIR/log/lighttpd-error.log" | tail -3; } >&2
 	stack_mysql mariapi -e "DELETE FROM async_operation_errors WHERE operation_id = $id;
 		DELETE FROM async_operation_data WHERE operation_id = $id; DELETE FROM async_operations WHERE id = $id"
 	local x='BEGIN { printf "%.1f MiB = %.1fx", k / 1024, k * 1024 / s }'
