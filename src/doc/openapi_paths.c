@@ -113,6 +113,35 @@ static void params_begin(struct jsonw *w)
 	jw_arr_begin(w);
 }
 
+/* {"oneOf": [ref to schema type+suffix, {"type": "null"}]}: a nullable record. */
+static void ref_or_null(struct jsonw *w, const char *type, const char *suffix)
+{
+	jw_obj_begin(w);
+	jw_key(w, "oneOf");
+	jw_arr_begin(w);
+	openapi_ref(w, "schemas", "%s%s", type, suffix);
+	jw_obj_begin(w);
+	openapi_kv(w, "type", "null");
+	jw_obj_end(w);
+	jw_arr_end(w);
+	jw_obj_end(w);
+}
+
+/* The linkage a relationship route reads and writes: an array of
+ * identifiers (to-many) or one identifier or null (to-one). */
+static void linkage_data(struct jsonw *w, const char *target, int to_many)
+{
+	if (!to_many) {
+		ref_or_null(w, target, ".identifier");
+		return;
+	}
+	jw_obj_begin(w);
+	openapi_kv(w, "type", "array");
+	jw_key(w, "items");
+	openapi_ref(w, "schemas", "%s.identifier", target);
+	jw_obj_end(w);
+}
+
 /* The 200 of a read: its body by route kind, or none for HEAD. */
 static void read_ok(const struct op *op, int head)
 {
@@ -168,15 +197,7 @@ static void read_ok(const struct op *op, int head)
 			jw_key(w, "properties");
 			jw_obj_begin(w);
 			jw_key(w, "data");
-			jw_obj_begin(w);
-			jw_key(w, "oneOf");
-			jw_arr_begin(w);
-			openapi_ref(w, "schemas", "%s", type);
-			jw_obj_begin(w);
-			openapi_kv(w, "type", "null");
-			jw_obj_end(w);
-			jw_arr_end(w);
-			jw_obj_end(w);
+			ref_or_null(w, type, "");
 			jw_key(w, "included");
 			jw_obj_begin(w);
 			openapi_kv(w, "type", "array");
@@ -189,15 +210,7 @@ static void read_ok(const struct op *op, int head)
 			jw_key(w, "application/json");
 			jw_obj_begin(w);
 			jw_key(w, "schema");
-			jw_obj_begin(w);
-			jw_key(w, "oneOf");
-			jw_arr_begin(w);
-			openapi_ref(w, "schemas", "%s.plain", type);
-			jw_obj_begin(w);
-			openapi_kv(w, "type", "null");
-			jw_obj_end(w);
-			jw_arr_end(w);
-			jw_obj_end(w);
+			ref_or_null(w, type, ".plain");
 			jw_obj_end(w);
 			jw_obj_end(w);
 		} else {
@@ -218,21 +231,7 @@ static void read_ok(const struct op *op, int head)
 			jw_key(w, "properties");
 			jw_obj_begin(w);
 			jw_key(w, "data");
-			jw_obj_begin(w);
-			if (op->to_many) {
-				openapi_kv(w, "type", "array");
-				jw_key(w, "items");
-				openapi_ref(w, "schemas", "%s.identifier", type);
-			} else {
-				jw_key(w, "oneOf");
-				jw_arr_begin(w);
-				openapi_ref(w, "schemas", "%s.identifier", type);
-				jw_obj_begin(w);
-				openapi_kv(w, "type", "null");
-				jw_obj_end(w);
-				jw_arr_end(w);
-			}
-			jw_obj_end(w);
+			linkage_data(w, type, op->to_many);
 			jw_key(w, "links");
 			openapi_ref(w, "schemas", op->to_many ? "links.collection" : "links.relationship");
 			jw_obj_end(w);
@@ -357,21 +356,7 @@ static void linkage_body(const struct op *op)
 	jw_key(w, "properties");
 	jw_obj_begin(w);
 	jw_key(w, "data");
-	jw_obj_begin(w);
-	if (op->to_many) {
-		openapi_kv(w, "type", "array");
-		jw_key(w, "items");
-		openapi_ref(w, "schemas", "%s.identifier", op->rt->rel->target);
-	} else {
-		jw_key(w, "oneOf");
-		jw_arr_begin(w);
-		openapi_ref(w, "schemas", "%s.identifier", op->rt->rel->target);
-		jw_obj_begin(w);
-		openapi_kv(w, "type", "null");
-		jw_obj_end(w);
-		jw_arr_end(w);
-	}
-	jw_obj_end(w);
+	linkage_data(w, op->rt->rel->target, op->to_many);
 	jw_obj_end(w);
 	jw_obj_end(w);
 	jw_obj_end(w);
