@@ -322,11 +322,12 @@ static void no_extras(struct jsonw *w)
 	jw_bool(w, 0);
 }
 
-/* T: the resource object of a response (section 5.2). */
-static void response_object(const struct openapi *o, const struct resource *res)
+/* Opens schema type+suffix of an object with a constant "type" and the
+ * type's "id", and no other members than those its caller adds to the
+ * open "properties". */
+static void identified_begin(struct jsonw *w, const struct resource *res, const char *suffix)
 {
-	struct jsonw *w = o->w;
-	begin_schema(w, res->type, "");
+	begin_schema(w, res->type, suffix);
 	static const char *const req[] = { "type", "id" };
 	required_list(w, req, 2);
 	no_extras(w);
@@ -335,6 +336,13 @@ static void response_object(const struct openapi *o, const struct resource *res)
 	str_const(w, "type", res->type);
 	jw_key(w, "id");
 	id_string(w, res);
+}
+
+/* T: the resource object of a response (section 5.2). */
+static void response_object(const struct openapi *o, const struct resource *res)
+{
+	struct jsonw *w = o->w;
+	identified_begin(w, res, "");
 	jw_key(w, "meta");
 	jw_obj_begin(w);
 	openapi_kv(w, "type", "object");
@@ -362,15 +370,7 @@ static void response_object(const struct openapi *o, const struct resource *res)
 static void identifier(const struct openapi *o, const struct resource *res)
 {
 	struct jsonw *w = o->w;
-	begin_schema(w, res->type, ".identifier");
-	static const char *const req[] = { "type", "id" };
-	required_list(w, req, 2);
-	no_extras(w);
-	jw_key(w, "properties");
-	jw_obj_begin(w);
-	str_const(w, "type", res->type);
-	jw_key(w, "id");
-	id_string(w, res);
+	identified_begin(w, res, ".identifier");
 	jw_obj_end(w);
 	jw_obj_end(w);
 }

@@ -73,40 +73,12 @@ static int write_error(void *ctx, const struct db_value *c, unsigned ncols)
 	return 0;
 }
 
-/* 0 when the operation is the request's to see; -1 with 404/403. */
+/* 0 when the operation is the request's to see; -1 with 404 (outside the
+ * organization or missing) or 403 (outside the user's VIEW level). */
 static int check_operation(struct request *r)
 {
 	const struct route *rt = &r->route;
-	const struct resource *res = rt->res;
-	if (acl_require_type(r, res, ACL_VIEW) < 0)
-		return -1;
-	if (select_id_valid(res, rt->id, rt->id_len) < 0)
-		goto missing;
-	struct sql q;
-	sql_init(&q, r->arena);
-	sql_add(&q, "SELECT ");
-	sql_ident(&q, "p", res->id_column);
-	acl_column(&q, r, res, "p", ACL_VIEW);
-	sql_add(&q, " FROM ");
-	sql_ident(&q, NULL, res->table);
-	sql_add(&q, " p WHERE ");
-	sql_ident(&q, "p", res->id_column);
-	sql_add(&q, " = ");
-	select_bind_id(&q, res, rt->id, rt->id_len);
-	select_scope(&q, r, res, "p");
-	struct db_rows rows;
-	if (db_query(r, &q, &rows) < 0)
-		return -1;
-	if (rows.n == 0)
-		goto missing;
-	if (!rows.cells[1].s || rows.cells[1].s[0] != '1') {
-		acl_deny_entity(r);
-		return -1;
-	}
-	return 0;
-missing:
-	err_add(r, ERR_NOT_FOUND, "An entity with the requested identifier does not exist.");
-	return -1;
+	return acl_check_item(r, rt->res, rt->id, rt->id_len, ACL_VIEW);
 }
 
 int op_async_errors(struct request *r, struct query *q)
