@@ -238,6 +238,23 @@ static void required_list(struct jsonw *w, const char *const *names, size_t n)
 	jw_arr_end(w);
 }
 
+static void no_extras(struct jsonw *w)
+{
+	jw_key(w, "additionalProperties");
+	jw_bool(w, 0);
+}
+
+/* Opens an object schema without other members than its "properties",
+ * which it leaves open: the caller closes both. */
+static void closed_object_begin(struct jsonw *w)
+{
+	jw_obj_begin(w);
+	openapi_kv(w, "type", "object");
+	no_extras(w);
+	jw_key(w, "properties");
+	jw_obj_begin(w);
+}
+
 /* "attributes" and "relationships" of a JSON:API resource object. */
 static void members(const struct openapi *o, const struct resource *res, enum side side,
 		    int create)
@@ -246,12 +263,7 @@ static void members(const struct openapi *o, const struct resource *res, enum si
 	const char *req[64];
 	size_t nreq = 0;
 	jw_key(w, "attributes");
-	jw_obj_begin(w);
-	openapi_kv(w, "type", "object");
-	jw_key(w, "additionalProperties");
-	jw_bool(w, 0);
-	jw_key(w, "properties");
-	jw_obj_begin(w);
+	closed_object_begin(w);
 	for (size_t i = 0; i < res->n_attrs; i++) {
 		const struct attribute *a = &res->attrs[i];
 		if (!attr_shown(a, side))
@@ -266,23 +278,13 @@ static void members(const struct openapi *o, const struct resource *res, enum si
 	jw_obj_end(w);
 	nreq = 0;
 	jw_key(w, "relationships");
-	jw_obj_begin(w);
-	openapi_kv(w, "type", "object");
-	jw_key(w, "additionalProperties");
-	jw_bool(w, 0);
-	jw_key(w, "properties");
-	jw_obj_begin(w);
+	closed_object_begin(w);
 	for (size_t i = 0; i < res->n_rels; i++) {
 		const struct relationship *rel = &res->rels[i];
 		if (!rel_shown(rel, side))
 			continue;
 		jw_key(w, rel->name);
-		jw_obj_begin(w);
-		openapi_kv(w, "type", "object");
-		jw_key(w, "additionalProperties");
-		jw_bool(w, 0);
-		jw_key(w, "properties");
-		jw_obj_begin(w);
+		closed_object_begin(w);
 		if (side == RESPONSE) {
 			jw_key(w, "links");
 			openapi_ref(w, "schemas", "links.relationship");
@@ -314,12 +316,6 @@ static void begin_schema(struct jsonw *w, const char *type, const char *suffix)
 	jw_key(w, name);
 	jw_obj_begin(w);
 	openapi_kv(w, "type", "object");
-}
-
-static void no_extras(struct jsonw *w)
-{
-	jw_key(w, "additionalProperties");
-	jw_bool(w, 0);
 }
 
 /* Opens schema type+suffix of an object with a constant "type" and the
