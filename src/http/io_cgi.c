@@ -50,31 +50,15 @@ static void drain_stdin(void)
 	}
 }
 
-static struct {
-	long long job;
-	unsigned long long token;
-	const struct batch_doc *doc;
-} deferred;
-
-static void cgi_defer_job(void *ctx, long long job, unsigned long long token,
-			   const struct batch_doc *doc)
-{
-	(void)ctx;
-	deferred.job = job;
-	deferred.token = token;
-	deferred.doc = doc;
-}
-
 int io_cgi_run(const struct process *p)
 {
-	struct transport io = { cgi_param, cgi_read, cgi_write, NULL, NULL, cgi_defer_job };
+	struct transport io = { cgi_param, cgi_read, cgi_write, NULL, NULL, batch_spawn_defer };
 	serve(p, &io);
 	fflush(stdout);
 	drain_stdin();
 	/* The response ends when every holder of stdout has closed it: this
 	 * process at exit, the job's process at once (batch_spawn.c). */
-	if (deferred.job)
-		batch_spawn_job(p->cfg, deferred.job, deferred.token, deferred.doc);
+	batch_spawn_pending(p->cfg);
 	arena_reset(p->arena);
 	return 0;
 }

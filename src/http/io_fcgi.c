@@ -61,29 +61,13 @@ static void fcgi_abort(void *ctx)
 		shutdown(req->ipcFd, SHUT_RDWR);
 }
 
-/* The batch job the request in hand accepted (one request at a time). */
-static struct {
-	long long job;
-	unsigned long long token;
-	const struct batch_doc *doc;
-} deferred;
-
-static void fcgi_defer_job(void *ctx, long long job, unsigned long long token,
-			   const struct batch_doc *doc)
-{
-	(void)ctx;
-	deferred.job = job;
-	deferred.token = token;
-	deferred.doc = doc;
-}
-
 int io_fcgi_run(const struct process *p)
 {
 	FCGX_Request req;
 	if (FCGX_InitRequest(&req, 0, 0) != 0)
 		return 1;
 	struct transport io = { fcgi_param, fcgi_read, fcgi_write, &req, fcgi_abort,
-				 fcgi_defer_job };
+				 batch_spawn_defer };
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_term;
@@ -94,10 +78,7 @@ int io_fcgi_run(const struct process *p)
 		FCGX_Finish_r(&req);
 		/* The client has its 202: the job runs in a detached process, and
 		 * this one accepts the next request at once. */
-		if (deferred.job) {
-			batch_spawn_job(p->cfg, deferred.job, deferred.token, deferred.doc);
-			deferred.job = 0;
-		}
+		batch_spawn_pending(p->cfg);
 		arena_reset(p->arena);
 	}
 	FCGX_Free(&req, 1);

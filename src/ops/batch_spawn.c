@@ -103,3 +103,28 @@ void batch_spawn_job(const struct config *cfg, long long job, unsigned long long
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 }
+
+/* The job the request in hand accepted. */
+static struct {
+	long long job;
+	unsigned long long token;
+	const struct batch_doc *doc;
+} deferred;
+
+void batch_spawn_defer(void *ctx, long long job, unsigned long long token,
+		       const struct batch_doc *doc)
+{
+	(void)ctx;
+	deferred.job = job;
+	deferred.token = token;
+	deferred.doc = doc;
+}
+
+void batch_spawn_pending(const struct config *cfg)
+{
+	if (!deferred.job)
+		return;
+	batch_spawn_job(cfg, deferred.job, deferred.token, deferred.doc);
+	deferred.job = 0;
+	deferred.doc = NULL;
+}

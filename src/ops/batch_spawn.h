@@ -20,4 +20,12 @@ struct batch_doc;
 void batch_spawn_job(const struct config *cfg, long long job, unsigned long long token,
 		     const struct batch_doc *doc);
 
+/* The transports' defer_job hook (req.h): remembers the job the request in
+ * hand accepted (a process serves one request at a time); ctx unused. */
+void batch_spawn_defer(void *ctx, long long job, unsigned long long token,
+		       const struct batch_doc *doc);
+/* After the response is finished and before the arena is reset (doc lives
+ * there): spawns the remembered job, if any, and forgets it. */
+void batch_spawn_pending(const struct config *cfg);
+
 #endif
