@@ -142,6 +142,25 @@ static void linkage_data(struct jsonw *w, const char *target, int to_many)
 	jw_obj_end(w);
 }
 
+/* Opens the JSON:API media type's schema of a document with a required
+ * "data" member, up to that member's key: the caller writes its schema
+ * and closes "properties", the schema and the media type. */
+static void vnd_data_begin(struct jsonw *w)
+{
+	jw_key(w, "application/vnd.api+json");
+	jw_obj_begin(w);
+	jw_key(w, "schema");
+	jw_obj_begin(w);
+	openapi_kv(w, "type", "object");
+	jw_key(w, "required");
+	jw_arr_begin(w);
+	jw_str(w, "data");
+	jw_arr_end(w);
+	jw_key(w, "properties");
+	jw_obj_begin(w);
+	jw_key(w, "data");
+}
+
 /* The 200 of a read: its body by route kind, or none for HEAD. */
 static void read_ok(const struct op *op, int head)
 {
@@ -185,18 +204,7 @@ static void read_ok(const struct op *op, int head)
 			/* A to-one association: the record, or null. */
 			jw_key(w, "content");
 			jw_obj_begin(w);
-			jw_key(w, "application/vnd.api+json");
-			jw_obj_begin(w);
-			jw_key(w, "schema");
-			jw_obj_begin(w);
-			openapi_kv(w, "type", "object");
-			jw_key(w, "required");
-			jw_arr_begin(w);
-			jw_str(w, "data");
-			jw_arr_end(w);
-			jw_key(w, "properties");
-			jw_obj_begin(w);
-			jw_key(w, "data");
+			vnd_data_begin(w);
 			ref_or_null(w, type, "");
 			jw_key(w, "included");
 			jw_obj_begin(w);
@@ -344,18 +352,7 @@ static void linkage_body(const struct op *op)
 	jw_bool(w, 1);
 	jw_key(w, "content");
 	jw_obj_begin(w);
-	jw_key(w, "application/vnd.api+json");
-	jw_obj_begin(w);
-	jw_key(w, "schema");
-	jw_obj_begin(w);
-	openapi_kv(w, "type", "object");
-	jw_key(w, "required");
-	jw_arr_begin(w);
-	jw_str(w, "data");
-	jw_arr_end(w);
-	jw_key(w, "properties");
-	jw_obj_begin(w);
-	jw_key(w, "data");
+	vnd_data_begin(w);
 	linkage_data(w, op->rt->rel->target, op->to_many);
 	jw_obj_end(w);
 	jw_obj_end(w);
