@@ -697,23 +697,26 @@ int db_begin(struct request *r)
 	}
 	/* Read-your-writes and all-or-nothing in one round trip (no SET
 	 * autocommit pair: tx_refused keeps a dead transaction's later
-	 * statements from committing on their own). A dead connection at this
-	 * point has nothing to lose, so it is reconnected once. */
-	static const char start[] = "START TRANSACTION";
+	 * statements from committing on their own), prepared once per
+	 * connection like any other. A dead connection at this point has
+	 * nothing to lose, so it is reconnected once. */
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "START TRANSACTION");
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (db_ready(r) < 0)
 			return -1;
-		if (mysql_real_query(db->conn, start, sizeof(start) - 1) == 0) {
+		int rc = run_query(r, &q, NULL, NULL, NULL);
+		if (rc == 0) {
 			db->committed = 0;
 			db->in_tx = 1;
 			db->tx_dead = TX_ALIVE;
 			db->deadlocked = 0;
 			return 0;
 		}
-		unsigned code = mysql_errno(db->conn);
-		if (!is_connection_error(code)) {
-			err_internal(r, "cannot start a transaction (%u): %s", code,
-				     mysql_error(db->conn));
+		if (rc != 1) {
+			if (!r->errors)
+				err_internal(r, "cannot start a transaction (%d)", rc);
 			return -1;
 		}
 		db_disconnect(db);
