@@ -42,6 +42,8 @@ count() {
 	[ "$(count 'FROM `contacts` t')" = 1 ]
 	[ "$(count 'account_contacts')" = 1 ]
 	[ "$(count 'FROM `contacts` t.*account_contacts|account_contacts.*FROM `contacts` t')" = 1 ]
+	# the linked accounts by their primary key, named (no index weighed per row)
+	[ "$(count '`account_contacts` j JOIN `accounts` x FORCE INDEX \(PRIMARY\) ON `x`.`id` = `j`.`account_id`')" = 1 ]
 }
 
 @test "include=owner,accounts: one statement per include path, linkage one per batch" {
@@ -49,8 +51,8 @@ count() {
 	expect_status 200
 	[ "$(jqb '[.included[] | select(.type == "users")] | length')" -gt 0 ]
 	[ "$(jqb '[.included[] | select(.type == "accounts")] | length')" -gt 0 ]
-	[ "$(count 'FROM `users` t WHERE `t`.`id` IN')" = 1 ]
-	[ "$(count 'FROM `accounts` t WHERE `t`.`id` IN')" = 1 ]
+	[ "$(count 'FROM `users` t FORCE INDEX \(PRIMARY\) WHERE `t`.`id` IN')" = 1 ]
+	[ "$(count 'FROM `accounts` t FORCE INDEX \(PRIMARY\) WHERE `t`.`id` IN')" = 1 ]
 	# contacts -> accounts, accounts -> contacts, users -> roles: each inside
 	# the statement of its page or include path, none on its own
 	[ "$(count 'account_contacts')" = 2 ]
@@ -62,8 +64,8 @@ count() {
 	run_logged '/api/contacts?filter[id]=999999999&include=owner,accounts'
 	expect_status 200
 	[ "$(jqb '.data | length')" = 0 ]
-	[ "$(count 'FROM `users` t WHERE `t`.`id` IN')" = 0 ]
-	[ "$(count 'FROM `accounts` t WHERE `t`.`id` IN')" = 0 ]
+	[ "$(count 'FROM `users` t FORCE INDEX \(PRIMARY\) WHERE `t`.`id` IN')" = 0 ]
+	[ "$(count 'FROM `accounts` t FORCE INDEX \(PRIMARY\) WHERE `t`.`id` IN')" = 0 ]
 }
 
 @test "fields[] leaving the to-many relationship out: no linkage statement" {

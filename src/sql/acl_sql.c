@@ -97,6 +97,12 @@ int acl_sql_level(const struct acl_cache *c, const struct resource *res, enum ac
 	return t < 0 ? ACL_NONE : c->level[t][p];
 }
 
+int acl_sql_restricts(const struct acl_cache *c, const struct resource *res, enum acl_perm p)
+{
+	int lv = acl_sql_level(c, res, p);
+	return lv < 0 || restricts(res, lv);
+}
+
 void acl_sql_where(struct sql *q, const struct acl_cache *c, long long user_id,
 		   const struct resource *res, const char *alias, enum acl_perm p)
 {

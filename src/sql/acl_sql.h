@@ -36,6 +36,9 @@ struct acl_cache {
 int acl_sql_type_index(const struct resource *res);
 /* The level of c for p on res: -1 when c is NULL or its load failed. */
 int acl_sql_level(const struct acl_cache *c, const struct resource *res, enum acl_perm p);
+/* Whether acl_sql_where adds a row condition for p on res (1 also when
+ * the level is unknown). */
+int acl_sql_restricts(const struct acl_cache *c, const struct resource *res, enum acl_perm p);
 /* Appends " AND (...)" restricting `alias` rows of res to those inside the
  * level of c for p, for user_id (nothing at organization level or for
  * shared / org-owned / itself-owned types with a level above none; an

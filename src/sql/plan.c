@@ -6,6 +6,7 @@
  * The estimates that choose between them are kept per process (plan.h). */
 #include "first.h"
 #include "plan.h"
+#include "acl_sql.h"
 #include "arena.h"
 #include "db.h"
 #include "filter.h"
@@ -181,8 +182,16 @@ int plan_list(struct request *r, const struct query *q, const struct resource *r
 		if (!range && (range = find_index(res, col, out->sort_column, 0)) != NULL)
 			best = fi;
 	}
-	if (!range)
-		return 0; /* nothing to choose: the optimizer's plan stands */
+	if (!range) {
+		/* No filter at all and a level that adds no condition below the
+		 * organization: the (org, sort key) index delivers the page in
+		 * order. Named, the optimizer need not weigh every other index
+		 * that starts with the organization (a third of a page's time).
+		 * Otherwise nothing to choose: the optimizer's plan stands. */
+		if (walk && !f && !acl_sql_restricts(r->acl, res, ACL_VIEW))
+			out->index = walk->name;
+		return 0;
+	}
 	if (walk && size >= 0) {
 		/* The walk reads about (offset + size) * rows / matches rows, if
 		 * the matches are spread evenly along it; the range reads the

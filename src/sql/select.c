@@ -126,7 +126,10 @@ int select_rows_by_ids(struct request *r, const struct resource *res, const char
 	select_columns(&q, r, res, "t", query, query && query->meta_title);
 	sql_add(&q, " FROM ");
 	sql_ident(&q, NULL, res->table);
-	sql_add(&q, " t WHERE ");
+	/* The id is the primary key: naming it spares the optimizer weighing
+	 * every index that starts with the organization (half the statement's
+	 * time for a page's includes, issue 14). */
+	sql_add(&q, " t FORCE INDEX (PRIMARY) WHERE ");
 	sql_ident(&q, "t", res->id_column);
 	sql_add(&q, " IN (");
 	for (size_t i = 0; i < n; i++) {
