@@ -404,14 +404,18 @@ static unsigned fetch_errno(struct db *db, MYSQL_STMT *stmt)
 	return code ? code : mysql_errno(db->conn);
 }
 
-/* How a transaction ended on the server (tx_dead). */
-enum { TX_ALIVE, TX_CONFLICT, TX_UNAVAILABLE };
+/* How a transaction ended on the server (tx_dead): the kind of error its
+ * statements fail with from then on (409, 503, 500). */
+enum { TX_ALIVE, TX_CONFLICT, TX_UNAVAILABLE, TX_FAILED };
 
 /* A transaction starts with START TRANSACTION, autocommit left on: once the
  * server has ended it (a deadlock victim or a lost Galera certification, a
  * lock wait that may roll it back, a node leaving the cluster, the
- * connection lost), any later statement would commit on its own. So such
- * an error marks it dead here, and tx_refused fails every later statement
+ * connection lost, or any error this file cannot tell apart from those:
+ * InnoDB also rolls back whole on a full lock table, say), any later
+ * statement would commit on its own. So every error but the two that
+ * callers go on from (duplicate key, referenced row: the statement alone
+ * failed) marks it dead here, and tx_refused fails every later statement
  * of it, unsent, until db_end. */
 static void tx_ended(struct db *db, int how)
 {
@@ -419,12 +423,28 @@ static void tx_ended(struct db *db, int how)
 		db->tx_dead = how;
 }
 
+static int has_status(const struct request *r, int status)
+{
+	for (const struct api_error *e = r->errors; e; e = e->next)
+		if (e->status == status)
+			return 1;
+	return 0;
+}
+
+/* The statement that found the transaction dead recorded why: later ones
+ * repeat the kind, not the error. */
 static void tx_refuse(struct request *r, int how)
 {
-	if (how == TX_CONFLICT)
-		lost_conflict(r, 1);
-	else
-		unavailable(r);
+	if (how == TX_CONFLICT) {
+		r->db->deadlocked = 1;
+		if (!has_status(r, 409))
+			lost_conflict(r, 1);
+	} else if (how == TX_UNAVAILABLE) {
+		if (!has_status(r, 503))
+			unavailable(r);
+	} else if (!has_status(r, 500)) {
+		err_internal(r, "a statement of a transaction that failed");
+	}
 }
 
 /* A statement of a dead transaction: the error kind it died of, nothing
@@ -460,8 +480,9 @@ static int failed(struct request *r, unsigned code, const char *msg, const char 
 	if (code == ER_ROW_IS_REFERENCED || code == ER_ROW_IS_REFERENCED_2)
 		return DB_REFERENCED;
 	if (is_timeout(code)) {
-		/* The statement alone was undone; the transaction lives on. */
+		/* Only the statement was undone, but the request is over. */
 		timed_out(r, code);
+		tx_ended(db, TX_UNAVAILABLE);
 		return -1;
 	}
 	if (code == ER_LOCK_DEADLOCK) {
@@ -477,6 +498,7 @@ static int failed(struct request *r, unsigned code, const char *msg, const char 
 		return -1;
 	}
 	err_internal(r, "%s failed (%u): %s; SQL: %s", what, code, msg, q->text->data);
+	tx_ended(db, TX_FAILED);
 	return -1;
 }
 

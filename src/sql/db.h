@@ -50,9 +50,11 @@ int db_exec_resend(struct request *r, const struct sql *q, unsigned long long *a
 unsigned long long db_insert_id(const struct request *r);
 /* A transaction around a write request: after db_begin (START
  * TRANSACTION) every statement belongs to it, a lost connection is never
- * resent (503), and db_end commits (commit=1) or rolls back. Once the
- * server ended it (deadlock victim 409, lost connection or lock wait 503),
- * every later statement fails the same way unsent, and so does a commit.
+ * resent (503), and db_end commits (commit=1) or rolls back. After any
+ * failed statement but DB_DUPLICATE and DB_REFERENCED (the server may have
+ * ended it: deadlock victim 409, lost connection or lock wait 503, other
+ * 500), every later statement fails the same way unsent, and so does a
+ * commit.
  * 0 or -1 (a failed commit is recorded: 503 when the connection was lost,
  * else 500). */
 int db_begin(struct request *r);
