@@ -646,7 +646,8 @@ static int collect_row(void *ctx, const struct db_value *cols, unsigned ncols)
 	struct db_rows *out = c->out;
 	if (out->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 16;
-		struct db_value *cells = arena_alloc(c->r->arena, cap * ncols * sizeof(*cells));
+		/* Filled by the copy below and by each row as it comes. */
+		struct db_value *cells = arena_alloc_uninit(c->r->arena, cap * ncols * sizeof(*cells));
 		if (out->n)
 			memcpy(cells, out->cells, out->n * ncols * sizeof(*cells));
 		out->cells = cells;
