@@ -42,8 +42,37 @@ count() {
 	[ "$(count 'FROM `contacts` t')" = 1 ]
 	[ "$(count 'account_contacts')" = 1 ]
 	[ "$(count 'FROM `contacts` t.*account_contacts|account_contacts.*FROM `contacts` t')" = 1 ]
+	# admin sees every account of its organization, and account_contacts
+	# keeps both ends in the row's organization: the join table alone, by
+	# its (organization, contact) index
+	[ "$(count 'GROUP_CONCAT\(`j`.`account_id` ORDER BY `j`.`account_id` SEPARATOR .,. LIMIT [0-9]+\) FROM `account_contacts` j WHERE `j`.`contact_id` = `t`.`id` AND `j`.`organization_id` = 1\)')" = 1 ]
+	[ "$(count 'JOIN `accounts`')" = 0 ]
+	# the page matches the database
+	local id
+	for id in $(jqb -r '.data[].id'); do
+		[ "$(jqb -r --arg id "$id" '[.data[] | select(.id == $id) | .relationships.accounts.data[].id] | join(",")')" = \
+			"$(db "SELECT IFNULL(GROUP_CONCAT(account_id ORDER BY account_id), '') FROM account_contacts WHERE contact_id = $id")" ]
+	done
+}
+
+@test "sales (user level on accounts): the linkage joins the accounts for its level and shows only its own" {
+	# contact 32 (owned by sales) links account 6 (sales's) and 15 (not)
+	[ "$(db 'SELECT GROUP_CONCAT(a.owner_id = 52 ORDER BY a.id) FROM account_contacts j
+	    JOIN accounts a ON a.id = j.account_id WHERE j.contact_id = 32')" = 1,0 ]
+	logged act_as sales GET '/api/contacts?page[size]=-1'
+	expect_status 200
+	[ "$(count 'account_contacts')" = 1 ]
 	# the linked accounts by their primary key, named (no index weighed per row)
-	[ "$(count '`account_contacts` j JOIN `accounts` x FORCE INDEX \(PRIMARY\) ON `x`.`id` = `j`.`account_id`')" = 1 ]
+	[ "$(count '`account_contacts` j JOIN `accounts` x FORCE INDEX \(PRIMARY\) ON `x`.`id` = `j`.`account_id` WHERE `j`.`contact_id` = `t`.`id` AND `j`.`organization_id` = 1 AND `x`.`organization_id` = 1 AND')" = 1 ]
+	[ "$(jqb '.data | length')" -gt 0 ]
+	local id sid
+	sid=$(db "SELECT id FROM users WHERE username = 'sales'")
+	for id in $(jqb -r '.data[].id'); do
+		[ "$(jqb -r --arg id "$id" '[.data[] | select(.id == $id) | .relationships.accounts.data[].id] | join(",")')" = \
+			"$(db "SELECT IFNULL(GROUP_CONCAT(a.id ORDER BY a.id), '') FROM account_contacts j
+			    JOIN accounts a ON a.id = j.account_id WHERE j.contact_id = $id AND a.owner_id = $sid")" ]
+	done
+	[ "$(jqb -r '.data[] | select(.id == "32") | [.relationships.accounts.data[].id] | join(",")')" = 6 ]
 }
 
 @test "include=owner,accounts: one statement per include path, linkage one per batch" {
