@@ -64,6 +64,10 @@ struct relationship {
 	 * (composite keys), every key of the table leads with it, and every
 	 * statement on the table binds the request's organization to it. */
 	const char *join_org;
+	/* The join table's index that leads with (join_org, join_self):
+	 * named in the linkage subquery, so that the optimizer does not
+	 * weigh the table's other organization-led index once per row. */
+	const char *join_index;
 	/* to-many through a foreign key in the target's table */
 	const char *target_fk;
 };

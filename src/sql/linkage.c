@@ -14,6 +14,18 @@
 #include <stdio.h>
 #include <string.h>
 
+/* " <join table> j [FORCE INDEX (<its index for our side>)]" */
+static void join_from(struct sql *q, const struct relationship *rel)
+{
+	sql_ident(q, NULL, rel->join_table);
+	sql_add(q, " j");
+	if (rel->join_index) {
+		sql_add(q, " FORCE INDEX (");
+		sql_ident(q, NULL, rel->join_index);
+		sql_add(q, ")");
+	}
+}
+
 /* Whether the join table alone answers: it carries the organization (so
  * the schema keeps both ends of a row in it), and the user sees every
  * record of the target's type in the organization (nothing shared from
@@ -48,8 +60,8 @@ void linkage_column(struct sql *q, struct request *r, const struct resource *res
 	sql_add(q, limit);
 	sql_add(q, " FROM ");
 	if (alone) {
-		sql_ident(q, NULL, rel->join_table);
-		sql_add(q, " j WHERE ");
+		join_from(q, rel);
+		sql_add(q, " WHERE ");
 		sql_ident(q, "j", rel->join_self);
 		sql_add(q, " = ");
 		sql_ident(q, alias, res->id_column);
@@ -59,8 +71,8 @@ void linkage_column(struct sql *q, struct request *r, const struct resource *res
 		return;
 	}
 	if (rel->join_table) {
-		sql_ident(q, NULL, rel->join_table);
-		sql_add(q, " j JOIN ");
+		join_from(q, rel);
+		sql_add(q, " JOIN ");
 		sql_ident(q, NULL, target->table);
 		/* Joined by its primary key: named, so that the optimizer does
 		 * not weigh the target's organization indexes once per row. */
