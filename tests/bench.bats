@@ -3,7 +3,8 @@
 # each on a lighttpd of its own, against the suite's MariaDB and demo data
 # (BENCH_DB_REUSE=1: no second MariaDB, no data set, no writes but an
 # OAuth client, an API key and a token). The final table has a figure on
-# every row. Speed is never judged.
+# every row, and the CPU time per request on every wrk row. Speed is never
+# judged.
 load helpers/common
 
 @test "make bench in short: the table has a figure on every row" {
@@ -27,4 +28,7 @@ load helpers/common
 	# One row a case, nothing else; no request of a wrk run failed.
 	[ "$(wc -l <<< "$rows")" -eq 10 ]
 	[ -z "$(awk -F' *\\| *' '$3 ~ /req\/s/ && $6 != 0' <<< "$rows")" ]
+	# every wrk run also has the CPU time a request cost: FastCGI/MariaDB
+	[ -z "$(awk -F' *\\| *' '$3 ~ /req\/s/ && $2 !~ /^mixed/ && $7 !~ /^[0-9]+\/[0-9]+$/' <<< "$rows")" ]
+	[ "$(awk -F' *\\| *' '$7 ~ /^[0-9]+\/[0-9]+$/' <<< "$rows" | wc -l)" -ge 4 ]
 }

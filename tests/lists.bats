@@ -170,10 +170,11 @@ TEAM="t.owner_id IN (SELECT user_id FROM user_business_units WHERE business_unit
 @test "an unfiltered page names the (organization, sort key) index when the level restricts nothing; a user-level reader's page is MariaDB's choice; the pages agree with the database" {
 	run logged admin '/api/contacts?page[size]=3'
 	[ "$status" -eq 0 ]
-	grep -q 'FROM `contacts` t FORCE INDEX (`ix_contacts_org`) WHERE 1 = 1 AND `t`.`organization_id` = 1 ORDER BY `t`.`id` ASC' <<< "$output"
+	# (the log shows bound values, or "?" for a statement prepared before it was on)
+	grep -Eq 'FROM `contacts` t FORCE INDEX \(`ix_contacts_org`\) WHERE 1 = 1 AND `t`.`organization_id` = (1|\?) ORDER BY `t`.`id` ASC' <<< "$output"
 	run logged admin '/api/contacts?page[size]=3&sort=-createdAt'
 	[ "$status" -eq 0 ]
-	grep -q 'FROM `contacts` t FORCE INDEX (`ix_contacts_org_created`) WHERE 1 = 1 AND `t`.`organization_id` = 1 ORDER BY' <<< "$output"
+	grep -Eq 'FROM `contacts` t FORCE INDEX \(`ix_contacts_org_created`\) WHERE 1 = 1 AND `t`.`organization_id` = (1|\?) ORDER BY `t`.`created_at` DESC' <<< "$output"
 	# sales reads contacts at user level: the owner condition may want another index
 	run logged sales '/api/contacts?page[size]=3'
 	[ "$status" -eq 0 ]

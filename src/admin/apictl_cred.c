@@ -3,6 +3,7 @@
  * `client add` (OAuth client), `token revoke` and `purge` (expired nonces
  * and tokens, old batch operations). Keys and secrets are printed once, when they are made. */
 #include "first.h"
+#include "hex.h"
 #include "apictl.h"
 #include "batch_job.h"
 #include "db.h"
@@ -46,12 +47,6 @@ const char apictl_cred_purge_usage[] =
 	"Deletes expired WSSE nonces, expired OAuth tokens, expired OAuth failure\n"
 	"counters, and batch operations (asyncoperations, with their errors) that\n"
 	"finished more than 30 days ago; prints how many.\n";
-
-static void hex(const unsigned char *raw, size_t n, char *out)
-{
-	for (size_t i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", raw[i]);
-}
 
 /* The user's id and organization (ORG if given): 0, or 1 with a message. */
 static int user_and_org(struct ctl *c, const char *username, const char *org_arg,
@@ -108,7 +103,7 @@ int apictl_cred_apikey(struct ctl *c, int argc, char **argv)
 	if (RAND_bytes(raw, sizeof(raw)) != 1)
 		return apictl_errf("no randomness available");
 	char key[41];
-	hex(raw, sizeof(raw), key);
+	hex_encode(key, raw, sizeof(raw));
 	struct sql q;
 	sql_init(&q, c->r.arena);
 	sql_add(&q, "INSERT INTO api_keys (user_id, organization_id, api_key, enabled, created_at)"
@@ -167,8 +162,8 @@ int apictl_cred_client(struct ctl *c, int argc, char **argv)
 	if (RAND_bytes(raw, sizeof(raw)) != 1)
 		return apictl_errf("no randomness available");
 	char id[33], secret[65], hash[256];
-	hex(raw, 16, id);
-	hex(raw + 16, 32, secret);
+	hex_encode(id, raw, 16);
+	hex_encode(secret, raw + 16, 32);
 	if (secret_hash(secret, hash, sizeof(hash)) < 0)
 		return apictl_errf("hashing the secret failed");
 	struct sql q;

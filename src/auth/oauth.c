@@ -11,6 +11,7 @@
  * oauth.max_failures within oauth.failure_window the endpoint answers 429
  * before any argon2id run. */
 #include "first.h"
+#include "hex.h"
 #include "oauth.h"
 #include "maxima.h"
 #include "arena.h"
@@ -417,8 +418,7 @@ static int issue(struct request *r, const struct client *c, long long user, cons
 		err_internal(r, "no randomness for a token");
 		return -1;
 	}
-	for (size_t i = 0; i < sizeof(raw); i++)
-		snprintf(out + 2 * i, 3, "%02x", raw[i]);
+	hex_encode(out, raw, sizeof(raw));
 	OPENSSL_cleanse(raw, sizeof(raw));
 	const char *h = hash_in_arena(r, out, OAUTH_TOKEN_LEN);
 	if (!h)

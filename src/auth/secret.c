@@ -2,6 +2,7 @@
  * encoded hash carries its own, so raising them later still verifies the
  * hashes stored before. */
 #include "first.h"
+#include "hex.h"
 #include "secret.h"
 
 #include <argon2.h>
@@ -45,8 +46,7 @@ static const char *dummy_hash(void)
 		char secret[33];
 		if (RAND_bytes(rnd, sizeof(rnd)) != 1)
 			return NULL;
-		for (size_t i = 0; i < sizeof(rnd); i++)
-			snprintf(secret + 2 * i, 3, "%02x", rnd[i]);
+		hex_encode(secret, rnd, sizeof(rnd));
 		if (secret_hash(secret, hash, sizeof(hash)) < 0) {
 			hash[0] = '\0';
 			return NULL;

@@ -133,7 +133,7 @@ static size_t arena_need(size_t n)
 	return need;
 }
 
-void *arena_alloc(struct arena *a, size_t n)
+void *arena_alloc_uninit(struct arena *a, size_t n)
 {
 	size_t need = arena_need(n);
 	struct block *b = a->head;
@@ -146,7 +146,6 @@ void *arena_alloc(struct arena *a, size_t n)
 			big->next = a->big;
 			a->big = big;
 			a->used_total += need;
-			memset(big->data, 0, need);
 			return big->data;
 		}
 		struct block *nb = block_new(ARENA_BLOCK);
@@ -156,7 +155,13 @@ void *arena_alloc(struct arena *a, size_t n)
 	void *p = b->data + b->used;
 	b->used += need;
 	a->used_total += need;
-	memset(p, 0, need);
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_alloc_uninit(a, n);
+	memset(p, 0, n);
 	return p;
 }
 
@@ -187,7 +192,7 @@ char *arena_strdup_kept(struct arena *a, const char *s)
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_uninit(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

@@ -39,6 +39,9 @@ void *arena_alloc_kept(struct arena *a, size_t n);
 char *arena_strdup_kept(struct arena *a, const char *s);
 /* Zeroed memory owned by the arena. */
 void *arena_alloc(struct arena *a, size_t n);
+/* As arena_alloc, but not zeroed: for memory the caller fills at once
+ * (copies of database values, grown arrays). */
+void *arena_alloc_uninit(struct arena *a, size_t n);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...) ATTR_PRINTF(2, 3);

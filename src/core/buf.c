@@ -58,7 +58,7 @@ static int buf_grow(struct buf *b, size_t extra)
 	return 0;
 }
 
-int buf_append(struct buf *b, const void *p, size_t n)
+int buf_append_grow(struct buf *b, const void *p, size_t n)
 {
 	if (buf_grow(b, n) < 0)
 		return -1;
@@ -69,21 +69,25 @@ int buf_append(struct buf *b, const void *p, size_t n)
 	return 0;
 }
 
-int buf_puts(struct buf *b, const char *s)
-{
-	return buf_append(b, s, strlen(s));
-}
-
-int buf_putc(struct buf *b, char c)
-{
-	return buf_append(b, &c, 1);
-}
-
 int buf_printf(struct buf *b, const char *fmt, ...)
 {
+	/* One pass when the text fits in the room left (the usual case),
+	 * else measured, grown and written again. */
 	va_list ap;
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
+	int n = -1;
+	if (room && !b->failed) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->data + b->len, room, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < room && (size_t)n <= b->max - b->len) {
+			b->len += (size_t)n;
+			return 0;
+		}
+		b->data[b->len] = '\0'; /* a cut-off attempt leaves nothing behind */
+	}
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0 || buf_grow(b, (size_t)n) < 0) {
 		b->failed = 1;

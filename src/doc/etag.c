@@ -1,6 +1,7 @@
 /* etag.c: see etag.h. SHA-256 over each column's length and bytes (a
  * NULL differs from an empty string), row after row, cut to 128 bits. */
 #include "first.h"
+#include "hex.h"
 #include "etag.h"
 #include "err.h"
 #include "include.h"
@@ -39,8 +40,7 @@ void etag_of_rows(const struct resource *res, const struct db_value *row,
 	if (!ok)
 		memset(md, 0, sizeof(md));
 	out[0] = '"';
-	for (int i = 0; i < 16; i++)
-		snprintf(out + 1 + 2 * i, 3, "%02x", md[i]);
+	hex_encode(out + 1, md, 16);
 	out[33] = '"';
 	out[34] = '\0';
 }

@@ -2,6 +2,7 @@
  * security, tags, components), the route's answer with its ETag, and the
  * small writing helpers the other openapi*.c files share. */
 #include "first.h"
+#include "hex.h"
 #include "openapi.h"
 #include "openapi_int.h"
 #include "etag.h"
@@ -182,8 +183,7 @@ static void body_tag(const struct buf *b, char out[ETAG_SIZE])
 	if (EVP_Digest(b->data, b->len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen < 16)
 		memset(md, 0, 16);
 	out[0] = '"';
-	for (int i = 0; i < 16; i++)
-		snprintf(out + 1 + 2 * i, 3, "%02x", md[i]);
+	hex_encode(out + 1, md, 16);
 	out[33] = '"';
 	out[34] = '\0';
 }

@@ -2,6 +2,7 @@
  * the method, answer OPTIONS, negotiate, authenticate, dispatch, render
  * errors, write the response. */
 #include "first.h"
+#include "hex.h"
 #include "serve.h"
 #include "maxima.h"
 #include "acl.h"
@@ -36,8 +37,7 @@ static void make_request_id(struct request *r)
 	unsigned char b[8];
 	if (RAND_bytes(b, sizeof(b)) != 1)
 		memset(b, 0, sizeof(b));
-	for (size_t i = 0; i < sizeof(b); i++)
-		snprintf(r->id + 2 * i, 3, "%02x", b[i]);
+	hex_encode(r->id, b, sizeof(b));
 }
 
 /* Reads method, URI, path and query from the parameters. */

@@ -54,6 +54,7 @@ struct db {
 	struct stmt_entry cache[STMT_CACHE];
 	unsigned next_evict;
 	int in_tx;                     /* a transaction is open */
+	int tx_dead;                   /* TX_*: it ended on the server (see tx_ended) */
 	int deadlocked;                /* it was chosen as a deadlock victim */
 	unsigned long long insert_id;  /* of the last statement */
 };
@@ -403,6 +404,104 @@ static unsigned fetch_errno(struct db *db, MYSQL_STMT *stmt)
 	return code ? code : mysql_errno(db->conn);
 }
 
+/* How a transaction ended on the server (tx_dead): the kind of error its
+ * statements fail with from then on (409, 503, 500). */
+enum { TX_ALIVE, TX_CONFLICT, TX_UNAVAILABLE, TX_FAILED };
+
+/* A transaction starts with START TRANSACTION, autocommit left on: once the
+ * server has ended it (a deadlock victim or a lost Galera certification, a
+ * lock wait that may roll it back, a node leaving the cluster, the
+ * connection lost, or any error this file cannot tell apart from those:
+ * InnoDB also rolls back whole on a full lock table, say), any later
+ * statement would commit on its own. So every error but the two that
+ * callers go on from (duplicate key, referenced row: the statement alone
+ * failed) marks it dead here, and tx_refused fails every later statement
+ * of it, unsent, until db_end. */
+static void tx_ended(struct db *db, int how)
+{
+	if (db->in_tx && !db->tx_dead)
+		db->tx_dead = how;
+}
+
+static int has_status(const struct request *r, int status)
+{
+	for (const struct api_error *e = r->errors; e; e = e->next)
+		if (e->status == status)
+			return 1;
+	return 0;
+}
+
+/* The statement that found the transaction dead recorded why: later ones
+ * repeat the kind, not the error. */
+static void tx_refuse(struct request *r, int how)
+{
+	if (how == TX_CONFLICT) {
+		r->db->deadlocked = 1;
+		if (!has_status(r, 409))
+			lost_conflict(r, 1);
+	} else if (how == TX_UNAVAILABLE) {
+		if (!has_status(r, 503))
+			unavailable(r);
+	} else if (!has_status(r, 500)) {
+		err_internal(r, "a statement of a transaction that failed");
+	}
+}
+
+/* A statement of a dead transaction: the error kind it died of, nothing
+ * sent (a ROLLBACK TO SAVEPOINT too: its savepoint is gone with it). A
+ * transaction's connection is never replaced (db_ready): without one it
+ * is dead. */
+static int tx_refused(struct request *r)
+{
+	struct db *db = r->db;
+	if (!db->in_tx)
+		return 0;
+	if (!db->conn)
+		tx_ended(db, TX_UNAVAILABLE);
+	if (!db->tx_dead)
+		return 0;
+	tx_refuse(r, db->tx_dead);
+	return 1;
+}
+
+/* The one place that reads a statement's error code. Returns what
+ * run_query returns: 1 (connection lost, nothing recorded), DB_DUPLICATE,
+ * DB_REFERENCED, or -1 (recorded). */
+static int failed(struct request *r, unsigned code, const char *msg, const char *what,
+		  const struct sql *q)
+{
+	struct db *db = r->db;
+	if (is_connection_error(code)) {
+		tx_ended(db, TX_UNAVAILABLE);
+		return 1;
+	}
+	if (code == ER_DUP_ENTRY || code == ER_DUP_ENTRY_WITH_KEY_NAME)
+		return DB_DUPLICATE;
+	if (code == ER_ROW_IS_REFERENCED || code == ER_ROW_IS_REFERENCED_2)
+		return DB_REFERENCED;
+	if (is_timeout(code)) {
+		/* Only the statement was undone, but the request is over. */
+		timed_out(r, code);
+		tx_ended(db, TX_UNAVAILABLE);
+		return -1;
+	}
+	if (code == ER_LOCK_DEADLOCK) {
+		lost_conflict(r, db->in_tx);
+		tx_ended(db, TX_CONFLICT);
+		return -1;
+	}
+	if (is_not_ready(code)) {
+		/* A lock wait timeout ends the whole transaction under
+		 * innodb_rollback_on_timeout: taken as ended either way. */
+		not_ready(r, code, msg);
+		tx_ended(db, TX_UNAVAILABLE);
+		return -1;
+	}
+	err_internal(r, "%s failed (%u): %s; SQL: %s", what, code, msg, q->text->data);
+	tx_ended(db, TX_FAILED);
+	return -1;
+}
+
 /* One attempt. Returns 0, -1 (error recorded), 1 (connection lost before
  * any row reached fn, nothing recorded: the caller may reconnect and send
  * it again) or 2 (lost after rows reached fn: not to be sent again, since
@@ -414,51 +513,19 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 	const char *msg = NULL;
 	if (!r->db->in_tx)
 		r->db->deadlocked = 0; /* a victim's flag never outlives its request */
-	struct stmt_entry *e = stmt_get(r, q, &code, &msg);
-	if (!e) {
-		if (is_connection_error(code))
-			return 1;
-		/* A transaction aborted while idle fails its next command,
-		 * a prepare included. */
-		if (code == ER_LOCK_DEADLOCK) {
-			lost_conflict(r, r->db->in_tx);
-			return -1;
-		}
-		if (is_not_ready(code)) {
-			not_ready(r, code, msg);
-			return -1;
-		}
-		err_internal(r, "prepare failed (%u): %s; SQL: %s", code, msg, q->text->data);
+	if (tx_refused(r))
 		return -1;
-	}
+	struct stmt_entry *e = stmt_get(r, q, &code, &msg);
+	/* A transaction aborted while idle fails its next command, a prepare
+	 * included. */
+	if (!e)
+		return failed(r, code, msg, "prepare", q);
 	if (bind_params(r, e, q) < 0) {
 		err_internal(r, "binding parameters failed: %s", mysql_stmt_error(e->stmt));
 		return -1;
 	}
-	if (mysql_stmt_execute(e->stmt)) {
-		code = mysql_stmt_errno(e->stmt);
-		if (is_connection_error(code))
-			return 1;
-		if (code == ER_DUP_ENTRY || code == ER_DUP_ENTRY_WITH_KEY_NAME)
-			return DB_DUPLICATE;
-		if (code == ER_ROW_IS_REFERENCED || code == ER_ROW_IS_REFERENCED_2)
-			return DB_REFERENCED;
-		if (is_timeout(code)) {
-			timed_out(r, code);
-			return -1;
-		}
-		if (code == ER_LOCK_DEADLOCK) {
-			lost_conflict(r, r->db->in_tx);
-			return -1;
-		}
-		if (is_not_ready(code)) {
-			not_ready(r, code, mysql_stmt_error(e->stmt));
-			return -1;
-		}
-		err_internal(r, "execute failed (%u): %s; SQL: %s", code, mysql_stmt_error(e->stmt),
-			     q->text->data);
-		return -1;
-	}
+	if (mysql_stmt_execute(e->stmt))
+		return failed(r, mysql_stmt_errno(e->stmt), mysql_stmt_error(e->stmt), "execute", q);
 	if (affected)
 		*affected = (unsigned long long)mysql_stmt_affected_rows(e->stmt);
 	r->db->insert_id = (unsigned long long)mysql_stmt_insert_id(e->stmt);
@@ -472,17 +539,16 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 		if (f == MYSQL_NO_DATA)
 			break;
 		if (f == 1) {
+			/* Aborted mid-fetch (a deadlock victim, say), or lost. */
 			code = fetch_errno(r->db, e->stmt);
-			if (is_connection_error(code) || code == 0)
+			rc = failed(r, code ? code : CR_SERVER_LOST, mysql_stmt_error(e->stmt),
+				    "fetch", q);
+			if (rc == 1)
 				return delivered ? 2 : 1;
-			if (is_timeout(code))
-				timed_out(r, code);
-			else if (code == ER_LOCK_DEADLOCK) /* aborted mid-fetch */
-				lost_conflict(r, r->db->in_tx);
-			else
-				err_internal(r, "fetch failed (%u): %s", code,
-					     mysql_stmt_error(e->stmt));
-			rc = -1;
+			if (rc != -1) {
+				err_internal(r, "fetch failed (%u)", code);
+				rc = -1;
+			}
 			break;
 		}
 		if (complete_row(e) < 0) {
@@ -506,7 +572,9 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 
 static int db_ready(struct request *r)
 {
-	if (r->db->conn)
+	/* Never a new connection under an open transaction: the old one's
+	 * statements are gone, and a new session would autocommit. */
+	if (r->db->conn || r->db->in_tx)
 		return 0;
 	return db_connect(r);
 }
@@ -539,11 +607,8 @@ static int run_resending(struct request *r, const struct sql *q, db_row_fn fn, v
 		db_disconnect(r->db);
 		if (rc == 2)
 			break; /* rows already handed out: 503 */
-		if (r->db->in_tx) {
-			/* The transaction died with the connection: nothing to resend. */
-			r->db->in_tx = 0;
-			break;
-		}
+		if (r->db->in_tx)
+			break; /* the transaction died with the connection (tx_ended) */
 		/* Found lost at once (an idle connection the server closed): send
 		 * again. Lost after running into the read timeout: the statement
 		 * may still run on the server; sending it again would double it. */
@@ -581,7 +646,8 @@ static int collect_row(void *ctx, const struct db_value *cols, unsigned ncols)
 	struct db_rows *out = c->out;
 	if (out->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 16;
-		struct db_value *cells = arena_alloc(c->r->arena, cap * ncols * sizeof(*cells));
+		/* Filled by the copy below and by each row as it comes. */
+		struct db_value *cells = arena_alloc_uninit(c->r->arena, cap * ncols * sizeof(*cells));
 		if (out->n)
 			memcpy(cells, out->cells, out->n * ncols * sizeof(*cells));
 		out->cells = cells;
@@ -623,7 +689,6 @@ int db_exec(struct request *r, const struct sql *q, unsigned long long *affected
 		/* Never retried: the write may or may not have happened. */
 		log_msg(r->id, "MariaDB connection lost during a write");
 		db_disconnect(r->db);
-		r->db->in_tx = 0;
 		unavailable(r);
 		return -1;
 	}
@@ -645,26 +710,39 @@ unsigned long long db_insert_id(const struct request *r)
 
 int db_begin(struct request *r)
 {
-	if (db_ready(r) < 0)
+	struct db *db = r->db;
+	if (db->in_tx) {
+		/* START TRANSACTION would commit it: a caller's bug, never a
+		 * half-done write. */
+		db_end(r, 0);
+		err_internal(r, "a transaction was begun inside another");
 		return -1;
-	/* Read-your-writes and all-or-nothing; a dead connection at this point
-	 * has nothing to lose, so it is reconnected once. */
+	}
+	/* Read-your-writes and all-or-nothing in one round trip (no SET
+	 * autocommit pair: tx_refused keeps a dead transaction's later
+	 * statements from committing on their own), prepared once per
+	 * connection like any other. A dead connection at this point has
+	 * nothing to lose, so it is reconnected once. */
+	struct sql q;
+	sql_init(&q, r->arena);
+	sql_add(&q, "START TRANSACTION");
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (db_ready(r) < 0)
 			return -1;
-		if (mysql_autocommit(r->db->conn, 0) == 0) {
-			r->db->committed = 0;
-			r->db->in_tx = 1;
-			r->db->deadlocked = 0;
+		int rc = run_query(r, &q, NULL, NULL, NULL);
+		if (rc == 0) {
+			db->committed = 0;
+			db->in_tx = 1;
+			db->tx_dead = TX_ALIVE;
+			db->deadlocked = 0;
 			return 0;
 		}
-		unsigned code = mysql_errno(r->db->conn);
-		if (!is_connection_error(code)) {
-			err_internal(r, "cannot start a transaction (%u): %s", code,
-				     mysql_error(r->db->conn));
+		if (rc != 1) {
+			if (!r->errors)
+				err_internal(r, "cannot start a transaction (%d)", rc);
 			return -1;
 		}
-		db_disconnect(r->db);
+		db_disconnect(db);
 	}
 	unavailable(r);
 	return -1;
@@ -675,36 +753,45 @@ int db_end(struct request *r, int commit)
 	struct db *db = r->db;
 	if (!db->in_tx)
 		return commit ? -1 : 0;
+	int dead = db->tx_dead;
 	db->in_tx = 0;
-	if (!db->conn)
+	db->tx_dead = TX_ALIVE;
+	if (!db->conn) /* lost with its connection: recorded then */
 		return -1;
-	int failed = commit ? mysql_commit(db->conn) : mysql_rollback(db->conn);
-	if (!failed && commit)
-		track_commit_gtid(db);
-	if (failed || mysql_autocommit(db->conn, 1)) {
-		unsigned code = mysql_errno(db->conn);
-		log_msg(r->id, "%s failed (%u): %s", commit ? "COMMIT" : "ROLLBACK", code,
-			mysql_error(db->conn));
-		int victim = failed && commit && code == ER_LOCK_DEADLOCK;
-		if (victim) {
-			/* Galera: the write set lost certification at COMMIT (or the
-			 * transaction was aborted just before it): rolled back whole,
-			 * a victim like any other. The session is kept once clean. */
-			lost_conflict(r, 1);
-			if (mysql_rollback(db->conn) == 0 && mysql_autocommit(db->conn, 1) == 0)
-				return -1;
-		}
-		/* Whatever state the session is in, a new one is clean. */
-		db_disconnect(db);
-		if (commit && !victim) {
-			if (is_connection_error(code) || is_not_ready(code))
-				unavailable(r);
-			else
-				err_add(r, ERR_INTERNAL, NULL);
-		}
-		return -1;
+	if (dead && commit) {
+		/* Nothing of it is left to commit: fails as its statements did. */
+		tx_refuse(r, dead);
+		commit = 0;
 	}
-	return 0;
+	/* A dead one is rolled back too: a lock wait timeout may have left it
+	 * open on the server. */
+	int bad = commit ? mysql_commit(db->conn) : mysql_rollback(db->conn);
+	if (!bad) {
+		if (commit)
+			track_commit_gtid(db);
+		return dead ? -1 : 0;
+	}
+	unsigned code = mysql_errno(db->conn);
+	log_msg(r->id, "%s failed (%u): %s", commit ? "COMMIT" : "ROLLBACK", code,
+		mysql_error(db->conn));
+	int victim = commit && code == ER_LOCK_DEADLOCK;
+	if (victim) {
+		/* Galera: the write set lost certification at COMMIT (or the
+		 * transaction was aborted just before it): rolled back whole, a
+		 * victim like any other. The session is kept once clean. */
+		lost_conflict(r, 1);
+		if (mysql_rollback(db->conn) == 0)
+			return -1;
+	}
+	/* Whatever state the session is in, a new one is clean. */
+	db_disconnect(db);
+	if (commit && !victim) {
+		if (is_connection_error(code) || is_not_ready(code))
+			unavailable(r);
+		else
+			err_add(r, ERR_INTERNAL, NULL);
+	}
+	return -1;
 }
 
 int db_deadlocked(const struct request *r)
@@ -772,7 +859,7 @@ int db_probe(struct request *r, struct db *db, const struct sql *q, char *out, s
 	unsigned n_errors = r->n_errors;
 	r->db = db;
 	int rc = -1;
-	if (!sql_failed(q) && (db->conn || db_connect(r) == 0)) {
+	if (!sql_failed(q) && db_ready(r) == 0) {
 		struct probe p = { out, outlen, 0, 0 };
 		int q_rc = run_query(r, q, probe_row, &p, NULL);
 		if (q_rc == 1 || q_rc == 2)

@@ -48,10 +48,15 @@ int db_exec_resend(struct request *r, const struct sql *q, unsigned long long *a
 		   int *reconnected);
 /* The AUTO_INCREMENT id the last statement generated. */
 unsigned long long db_insert_id(const struct request *r);
-/* A transaction around a write request: after db_begin every statement
- * belongs to it, a lost connection is never resent (503), and db_end
- * commits (commit=1) or rolls back. 0 or -1 (a failed commit is recorded:
- * 503 when the connection was lost, else 500). */
+/* A transaction around a write request: after db_begin (START
+ * TRANSACTION) every statement belongs to it, a lost connection is never
+ * resent (503), and db_end commits (commit=1) or rolls back. After any
+ * failed statement but DB_DUPLICATE and DB_REFERENCED (the server may have
+ * ended it: deadlock victim 409, lost connection or lock wait 503, other
+ * 500), every later statement fails the same way unsent, and so does a
+ * commit.
+ * 0 or -1 (a failed commit is recorded: 503 when the connection was lost,
+ * else 500). */
 int db_begin(struct request *r);
 int db_end(struct request *r, int commit);
 int db_in_transaction(const struct request *r);

@@ -36,12 +36,24 @@ static int sets_word(const struct write_item *it, const char *name)
 	return 0;
 }
 
+/* Whether this write sends attribute name at all. */
+static int sends(const struct write_item *it, const char *name)
+{
+	size_t i = attr_index(it, name);
+	return i < it->res->n_attrs && it->attrs[i].present;
+}
+
 int rules_contact_name(struct request *r, const struct write_item *it)
 {
 	/* A name this write sets is the row's (every item's check runs after
 	 * every item is stored, and the last one to set a name asks if blank):
 	 * no statement needed to know it is not blank. */
 	if (sets_word(it, "firstName") || sets_word(it, "lastName"))
+		return 0;
+	/* An update of a stored row (PATCH, meta.update, an upsert that found
+	 * it: write_item_update ran) that sends neither name leaves the names
+	 * as they were, and they passed this rule when they were set. */
+	if (it->update && !it->created && !sends(it, "firstName") && !sends(it, "lastName"))
 		return 0;
 	struct sql q;
 	sql_init(&q, r->arena);

@@ -9,7 +9,11 @@
 #                        and a row of the final table; sets RPS, P99, ERRORS
 #   bench_row ...        a row of the final table; bench_table prints it
 #   bench_want NAME      whether BENCH_CASES (an extended regex) selects it
-#   bench_pool_pids      the pids of the FastCGI processes serving /api
+#   bench_pool_pids [SOCK]  the pids of the FastCGI processes serving /api
+#                        (or the socket SOCK of STACK_DIR/run: ceiling.sock)
+# Each wrk case also reports the CPU time per request of the FastCGI
+# processes (/api, or the ceiling's) and of MariaDB (user + system, from
+# /proc): a figure a busy machine shifts less than requests per second.
 # Inputs: ROOT, STACK_DIR; API_APICTL, CEILING_FCGI (default: make's
 # build/); DURATION (10s), CONNECTIONS (16), THREADS (2); HEADER_COUNT
 # (30,000 a second of DURATION: single-use WSSE headers made before each
@@ -106,34 +110,61 @@ bench_wrk() {
 # bench_run NAME PATH: the case NAME (if BENCH_CASES selects it) as one wrk
 # run; returns 1 when skipped or failed.
 bench_run() {
-	local name=$1 path=$2 pct
+	local name=$1 path=$2 pct app db a0 d0 cpu
 	RPS='' P99='' ERRORS=''
 	bench_want "$name" || return 1
+	app=$(bench_pool_pids; bench_pool_pids ceiling.sock)
+	db=$(pgrep -f -- "--socket=$DB_SOCKET( |\$)" || true)
+	# shellcheck disable=SC2086 # one pid a word
+	a0=$(bench_ticks $app) d0=$(bench_ticks $db)
 	bench_wrk "$path"
+	# shellcheck disable=SC2086
+	cpu=$(bench_cpu_per_request "$a0" "$(bench_ticks $app)" "$d0" "$(bench_ticks $db)")
 	pct=$(bench_pct "$RPS")
 	printf '%-40s %10s req/s  p99 %8s  errors %s' "$name" "${RPS:--}" "${P99:--}" "${ERRORS:--}"
 	[ "$pct" = - ] || printf '  %5s %% of ceiling' "$pct"
+	[ "$cpu" = - ] || printf '  CPU/request: FastCGI %s us, MariaDB %s us' "${cpu%/*}" "${cpu#*/}"
 	echo
-	bench_row "$name" "${RPS:--} req/s" "${P99:--}" "$pct" "${ERRORS:--}"
+	bench_row "$name" "${RPS:--} req/s" "${P99:--}" "$pct" "${ERRORS:--}" "$cpu"
 	[ -n "$RPS" ]
 }
 
+# bench_ticks PID...: the CPU time (user + system) the processes have used
+# so far, in clock ticks.
+bench_ticks() {
+	local pid t sum=0
+	for pid in "$@"; do
+		t=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null) && sum=$((sum + t))
+	done
+	echo "$sum"
+}
+
+# bench_cpu_per_request APP0 APP1 DB0 DB1: "app/db", microseconds of CPU a
+# request of the last wrk run (REQUESTS), or "-".
+bench_cpu_per_request() {
+	[ "${REQUESTS:-0}" -gt 0 ] 2>/dev/null || { echo -; return; }
+	awk -v a=$(($2 - $1)) -v d=$(($4 - $3)) -v n="$REQUESTS" -v hz="$(getconf CLK_TCK)" \
+		'BEGIN { printf "%.0f/%.0f", a * 1e6 / hz / n, d * 1e6 / hz / n }'
+}
+
 # bench_row NAME FIGURE P99 PERCENT ERRORS: one row of the final table.
-bench_row() { BENCH_ROWS+=("$(printf '| %-46s | %14s | %9s | %6s | %6s |' "$@")"); }
+bench_row() { BENCH_ROWS+=("$(printf '| %-46s | %14s | %9s | %6s | %6s | %11s |' "$1" "$2" "$3" "$4" "$5" "${6:--}")"); }
 
 # bench_table: the rows so far as one Markdown table.
 bench_table() {
 	[ ${#BENCH_ROWS[@]} -gt 0 ] || return 0
-	printf '| %-46s | %14s | %9s | %6s | %6s |\n' case figure p99 "% ceil" errors
-	printf '|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' $(seq 48))" "$(printf -- '-%.0s' $(seq 16))" \
-		"$(printf -- '-%.0s' $(seq 11))" "$(printf -- '-%.0s' $(seq 8))" "$(printf -- '-%.0s' $(seq 8))"
+	printf '| %-46s | %14s | %9s | %6s | %6s | %11s |\n' case figure p99 "% ceil" errors "CPU us app/db"
+	printf '|%s|%s|%s|%s|%s|%s|\n' "$(printf -- '-%.0s' $(seq 48))" "$(printf -- '-%.0s' $(seq 16))" \
+		"$(printf -- '-%.0s' $(seq 11))" "$(printf -- '-%.0s' $(seq 8))" "$(printf -- '-%.0s' $(seq 8))" \
+		"$(printf -- '-%.0s' $(seq 13))"
 	printf '%s\n' "${BENCH_ROWS[@]}"
 }
 
-# bench_pool_pids: the FastCGI processes listening on /api's socket
-# (lighttpd names it api.sock, or api.sock-0, api.sock-1, ... for several).
+# bench_pool_pids [SOCK]: the FastCGI processes listening on /api's socket
+# (lighttpd names it api.sock, or api.sock-0, api.sock-1, ... for several),
+# or on SOCK (ceiling.sock).
 bench_pool_pids() {
-	local sock=$STACK_DIR/run/api.sock inodes pid fd0
+	local sock=$STACK_DIR/run/${1:-api.sock} inodes pid fd0
 	inodes=" $(awk -v p="$sock" '$NF == p || index($NF, p "-") == 1 { printf "%s ", $7 }' /proc/net/unix)"
 	for pid in $(pgrep -P "$WEB_PID" 2>/dev/null); do
 		fd0=$(readlink "/proc/$pid/fd/0" 2>/dev/null) || continue

@@ -59,4 +59,24 @@ static void test_arena(void)
 	buf_printf(&b, "%d", 42);
 	CHECK_STR(b.data, "42");
 	buf_free(&b);
+
+	/* The inline path: capacity (512) above the maximum (300) still stops
+	 * at the maximum; buf_printf in one pass and when it must grow. */
+	buf_init(&b, 300);
+	for (int i = 0; i < 299; i++)
+		CHECK(buf_putc(&b, 'a') == 0);
+	CHECK(b.cap > b.max && b.len == 299);
+	CHECK(buf_append(&b, "bc", 2) < 0 && buf_failed(&b) && b.len == 299);
+	buf_clear(&b);
+	CHECK(buf_printf(&b, "%s-%d", "x", 7) == 0);
+	CHECK_STR(b.data, "x-7");
+	CHECK(buf_printf(&b, "%0298d", 1) < 0 && buf_failed(&b)); /* 3 + 298 > 300 */
+	buf_clear(&b);
+	CHECK(buf_printf(&b, "%0296d", 1) == 0 && b.len == 296);
+	buf_free(&b);
+	buf_init(&b, 1 << 20);
+	CHECK(buf_puts(&b, "ab") == 0);
+	CHECK(buf_printf(&b, "%01000d", 5) == 0 && b.len == 1002 && b.data[1001] == '5');
+	CHECK(b.data[1002] == '\0' && b.data[0] == 'a');
+	buf_free(&b);
 }
