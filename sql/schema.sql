@@ -182,13 +182,21 @@ CREATE TABLE accounts (
   CONSTRAINT fk_accounts_contact FOREIGN KEY (default_contact_id) REFERENCES contacts (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+-- A link carries the organization of both ends: the composite keys make a
+-- link between records of two organizations impossible (migration 006), so
+-- the linkage reads this table alone (src/sql/linkage.c). Every key leads
+-- with the organization, which every statement on the table binds; the
+-- referenced keys are ix_accounts_org and ix_contacts_org.
 CREATE TABLE account_contacts (
-  account_id  INT UNSIGNED NOT NULL,
-  contact_id  INT UNSIGNED NOT NULL,
-  PRIMARY KEY (account_id, contact_id),
-  KEY ix_ac_contact (contact_id, account_id),
-  CONSTRAINT fk_ac_account FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,
-  CONSTRAINT fk_ac_contact FOREIGN KEY (contact_id) REFERENCES contacts (id) ON DELETE CASCADE
+  organization_id  INT UNSIGNED NOT NULL,
+  account_id       INT UNSIGNED NOT NULL,
+  contact_id       INT UNSIGNED NOT NULL,
+  PRIMARY KEY (organization_id, account_id, contact_id),
+  KEY ix_ac_contact (organization_id, contact_id, account_id),
+  CONSTRAINT fk_ac_account FOREIGN KEY (organization_id, account_id)
+    REFERENCES accounts (organization_id, id) ON DELETE CASCADE,
+  CONSTRAINT fk_ac_contact FOREIGN KEY (organization_id, contact_id)
+    REFERENCES contacts (organization_id, id) ON DELETE CASCADE
 ) ENGINE=InnoDB;
 
 CREATE TABLE calls (
@@ -382,5 +390,6 @@ INSERT INTO schema_migrations VALUES ('003-wsse-nonce-store', UTC_TIMESTAMP());
 INSERT INTO schema_migrations VALUES ('001-global-level', UTC_TIMESTAMP());
 INSERT INTO schema_migrations VALUES ('004-list-indexes', UTC_TIMESTAMP());
 INSERT INTO schema_migrations VALUES ('005-batch-jobs', UTC_TIMESTAMP());
+INSERT INTO schema_migrations VALUES ('006-account-contacts-org', UTC_TIMESTAMP());
 
 SET FOREIGN_KEY_CHECKS = 1;

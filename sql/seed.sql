@@ -378,12 +378,12 @@ ORDER BY a;
 -- Account 1: contacts 1,2,3; contact 1 also in account 2.
 -- Other accounts: 1..4 contacts (org 1: 2..60, org 2: 61..80).
 -- ---------------------------------------------------------------------------
-INSERT INTO account_contacts (account_id, contact_id) VALUES
-  (1, 1), (1, 2), (1, 3),
-  (2, 1);
+INSERT INTO account_contacts (organization_id, account_id, contact_id) VALUES
+  (1, 1, 1), (1, 1, 2), (1, 1, 3),
+  (1, 2, 1);
 
-INSERT INTO account_contacts (account_id, contact_id)
-SELECT a.id,
+INSERT INTO account_contacts (organization_id, account_id, contact_id)
+SELECT a.organization_id, a.id,
        IF(a.organization_id = 1, 2 + MOD(5 * a.id + 7 * k.seq, 59), 61 + MOD(3 * a.id + 5 * k.seq, 20))
 FROM accounts a
 JOIN seq_0_to_3 k ON k.seq < 1 + MOD(a.id, 4)

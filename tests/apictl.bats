@@ -16,7 +16,8 @@ ctl_fresh() {
 	mariadb --no-defaults -S "$DB_SOCKET" -uroot -N -B "$FRESH" -e "$1"
 }
 
-# schema_of DB: tables, columns, indexes and engines, for comparisons.
+# schema_of DB: tables, columns, indexes, engines and foreign keys (with
+# their columns), for comparisons.
 schema_of() {
 	db "SELECT table_name, column_name, column_type, is_nullable, IFNULL(column_default, '-'),
 	           extra, ordinal_position
@@ -27,7 +28,11 @@ schema_of() {
 	    FROM information_schema.tables WHERE table_schema = '$1' ORDER BY 1;
 	    SELECT table_name, constraint_name, referenced_table_name, delete_rule
 	    FROM information_schema.referential_constraints WHERE constraint_schema = '$1'
-	    ORDER BY 1, 2"
+	    ORDER BY 1, 2;
+	    SELECT table_name, constraint_name, ordinal_position, column_name, referenced_table_name,
+	           referenced_column_name
+	    FROM information_schema.key_column_usage
+	    WHERE table_schema = '$1' AND referenced_table_name IS NOT NULL ORDER BY 1, 2, 3"
 }
 
 setup_file() {
@@ -471,6 +476,35 @@ teardown_file() {
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"already has organizations"* ]]
 	[ "$(ctl_fresh "SELECT COUNT(*) FROM contacts")" = "$n" ]
+}
+
+@test "migration 006 gives account_contacts its organization, drops cross-organization links and equals a fresh schema" {
+	# The seeded fresh database, account_contacts put back as 005 left it,
+	# with one link of org 2's account 26 to org 1's contact 1 (not valid
+	# data: the migration deletes it).
+	ctl_fresh "ALTER TABLE account_contacts DROP FOREIGN KEY fk_ac_account, DROP FOREIGN KEY fk_ac_contact;
+	    ALTER TABLE account_contacts DROP PRIMARY KEY, DROP KEY ix_ac_contact, DROP COLUMN organization_id,
+	      ADD PRIMARY KEY (account_id, contact_id), ADD KEY ix_ac_contact (contact_id, account_id),
+	      ADD CONSTRAINT fk_ac_account FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE CASCADE,
+	      ADD CONSTRAINT fk_ac_contact FOREIGN KEY (contact_id) REFERENCES contacts (id) ON DELETE CASCADE;
+	    DELETE FROM schema_migrations WHERE version = '006-account-contacts-org';
+	    INSERT INTO account_contacts (account_id, contact_id) VALUES (26, 1)"
+	[ "$(ctl_fresh "SELECT COUNT(*) FROM account_contacts j JOIN accounts a ON a.id = j.account_id
+	    JOIN contacts c ON c.id = j.contact_id WHERE a.organization_id <> c.organization_id")" = 1 ]
+	local valid
+	valid=$(ctl_fresh "SELECT a.organization_id, j.account_id, j.contact_id FROM account_contacts j
+	    JOIN accounts a ON a.id = j.account_id WHERE NOT (j.account_id = 26 AND j.contact_id = 1)
+	    ORDER BY 2, 3")
+	[ "$(wc -l <<< "$valid")" -gt 50 ]
+	run env API_DB_NAME=$FRESH "$API_APICTL" migrate
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	[ "$output" = "applied migrations/006-account-contacts-org.sql" ] || { echo "$output" >&2; return 1; }
+	diff <(schema_of mariapi) <(schema_of $FRESH)
+	[ "$(ctl_fresh "SELECT organization_id, account_id, contact_id FROM account_contacts ORDER BY 2, 3")" = "$valid" ]
+	# and it refuses such a link from now on
+	run ctl_fresh "INSERT INTO account_contacts (organization_id, account_id, contact_id) VALUES (2, 26, 1)"
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"foreign key constraint fails"* ]]
 }
 
 @test "seed refuses a database without the schema" {

@@ -10,7 +10,7 @@ NOT_FOUND_DETAIL='An entity with the requested identifier does not exist.'
 teardown() {
 	# Rows some tests add across organizations (never in the demo data).
 	db "DELETE FROM user_roles WHERE user_id=2 AND role_id=3;
-	    DELETE FROM account_contacts WHERE account_id=26 AND contact_id=1;
+	    DELETE FROM account_contacts WHERE account_id=26 AND contact_id=${ISO_EXTRA:-0};
 	    DELETE FROM user_business_units WHERE user_id=2 AND business_unit_id=1;
 	    UPDATE contacts SET reports_to_id=NULL WHERE id=61 AND reports_to_id=1;
 	    DELETE FROM async_operations WHERE entity_type='isolation-test'"
@@ -296,26 +296,46 @@ linkage_ids() { jqb "$1 | map(.id) | .[]" | sorted_ids; }
 	done
 }
 
-@test "a cross-organization join row never shows in to-many linkage, subresources or relationships" {
+@test "the database refuses an account-contact link across organizations; no link shows another organization's records" {
 	# Links that the API could not create: org 2's account 26 with org 1's
-	# contact 1, org 2's user 2 with org 1's role 3 and org 1's unit 1.
-	db "INSERT INTO account_contacts (account_id, contact_id) VALUES (26, 1);
-	    INSERT INTO user_roles (user_id, role_id) VALUES (2, 3);
+	# contact 1 (refused by the composite keys of account_contacts, whatever
+	# organization the row claims), org 2's user 2 with org 1's role 3 and
+	# org 1's unit 1 (these join tables allow them: they must never show).
+	local org
+	for org in 2 1; do
+		run db "INSERT INTO account_contacts (organization_id, account_id, contact_id) VALUES ($org, 26, 1)"
+		[ "$status" -ne 0 ]
+		[[ "$output" == *"foreign key constraint fails"* ]] || { echo "$output" >&2; return 1; }
+	done
+	[ "$(db 'SELECT COUNT(*) FROM account_contacts WHERE account_id=26 AND contact_id=1')" = 0 ]
+	db "INSERT INTO user_roles (user_id, role_id) VALUES (2, 3);
 	    INSERT INTO user_business_units (user_id, business_unit_id) VALUES (2, 1)"
+	# A valid link of org 2 added here, so the account's linkage is fresh.
+	ISO_EXTRA=$(db "SELECT MIN(id) FROM contacts WHERE organization_id=2 AND id NOT IN
+	    (SELECT contact_id FROM account_contacts WHERE account_id=26)")
+	db "INSERT INTO account_contacts (organization_id, account_id, contact_id) VALUES (2, 26, $ISO_EXTRA)"
 	local acc26 user2roles user2units
-	acc26=$(db 'SELECT contact_id FROM account_contacts WHERE account_id=26 AND contact_id<>1' | sorted_ids)
+	acc26=$(db 'SELECT c.id FROM account_contacts j JOIN contacts c ON c.id=j.contact_id
+	    WHERE j.account_id=26 AND c.organization_id=2' | sorted_ids)
+	[[ " $acc26" == *" $ISO_EXTRA "* ]]
 	user2roles=$(db 'SELECT role_id FROM user_roles WHERE user_id=2 AND role_id<>3' | sorted_ids)
 	user2units=$(db 'SELECT business_unit_id FROM user_business_units WHERE user_id=2 AND business_unit_id<>1' | sorted_ids)
 
-	as_globex /api/accounts/26
+	as_globex /api/accounts/26?include=contacts
 	expect_status 200
 	same_ids "accounts/26 contacts" "$(linkage_ids .data.relationships.contacts.data)" "$acc26"
+	same_ids "accounts/26 included" "$(linkage_ids '[.included[] | select(.type == "contacts")]')" "$acc26"
 	as_globex /api/accounts/26/contacts
 	expect_status 200
 	same_ids "accounts/26/contacts" "$(linkage_ids .data)" "$acc26"
 	as_globex /api/accounts/26/relationships/contacts
 	expect_status 200
 	same_ids "accounts/26/relationships/contacts" "$(linkage_ids .data)" "$acc26"
+	as_globex "/api/contacts/$ISO_EXTRA?include=accounts"
+	expect_status 200
+	same_ids "contacts/$ISO_EXTRA accounts" "$(linkage_ids .data.relationships.accounts.data)" \
+		"$(db "SELECT account_id FROM account_contacts WHERE contact_id=$ISO_EXTRA" | sorted_ids)"
+	[ "$(jqb '[.included[] | select(.type == "accounts") | .relationships.organization.data.id] | unique | join(",")')" = 2 ]
 
 	as_globex /api/users/2
 	expect_status 200
@@ -329,9 +349,16 @@ linkage_ids() { jqb "$1 | map(.id) | .[]" | sorted_ids; }
 	same_ids "users/2/relationships/businessUnits" "$(linkage_ids .data)" "$user2units"
 
 	# And from org 1's side: contact 1, role 3 and unit 1 do not link to org 2.
-	get /api/contacts/1
+	get /api/contacts/1?include=accounts
 	expect_status 200
 	same_ids "contacts/1 accounts" "$(linkage_ids .data.relationships.accounts.data)" "1 2 "
+	same_ids "contacts/1 included" "$(linkage_ids '[.included[] | select(.type == "accounts")]')" "1 2 "
+	get /api/contacts/1/accounts
+	expect_status 200
+	same_ids "contacts/1/accounts" "$(linkage_ids .data)" "1 2 "
+	get /api/contacts/1/relationships/accounts
+	expect_status 200
+	same_ids "contacts/1/relationships/accounts" "$(linkage_ids .data)" "1 2 "
 	get /api/userroles/3/users?page%5Bsize%5D=100
 	expect_status 200
 	same_ids "userroles/3/users" "$(linkage_ids .data)" \

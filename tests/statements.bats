@@ -42,8 +42,52 @@ count() {
 	[ "$(count 'FROM `contacts` t')" = 1 ]
 	[ "$(count 'account_contacts')" = 1 ]
 	[ "$(count 'FROM `contacts` t.*account_contacts|account_contacts.*FROM `contacts` t')" = 1 ]
+	# admin sees every account of its organization, and account_contacts
+	# keeps both ends in the row's organization: the join table alone, by
+	# its (organization, contact) index (a statement prepared while the
+	# general log was off is logged with its placeholders)
+	[ "$(count 'GROUP_CONCAT\(`j`.`account_id` ORDER BY `j`.`account_id` SEPARATOR .,. LIMIT [0-9]+\) FROM `account_contacts` j FORCE INDEX \(`ix_ac_contact`\) WHERE `j`.`contact_id` = `t`.`id` AND `j`.`organization_id` = (1|\?)\)')" = 1 ]
+	[ "$(count 'JOIN `accounts`')" = 0 ]
+	# the page matches the database
+	local id
+	for id in $(jqb -r '.data[].id'); do
+		[ "$(jqb -r --arg id "$id" '[.data[] | select(.id == $id) | .relationships.accounts.data[].id] | join(",")')" = \
+			"$(db "SELECT IFNULL(GROUP_CONCAT(account_id ORDER BY account_id), '') FROM account_contacts WHERE contact_id = $id")" ]
+	done
+}
+
+@test "sales (user level on accounts): the linkage joins the accounts for its level and shows only its own" {
+	# contact 32 (owned by sales) links account 6 (sales's) and 15 (not)
+	[ "$(db 'SELECT GROUP_CONCAT(a.owner_id = 52 ORDER BY a.id) FROM account_contacts j
+	    JOIN accounts a ON a.id = j.account_id WHERE j.contact_id = 32')" = 1,0 ]
+	logged act_as sales GET '/api/contacts?page[size]=-1'
+	expect_status 200
+	[ "$(count 'account_contacts')" = 1 ]
 	# the linked accounts by their primary key, named (no index weighed per row)
-	[ "$(count '`account_contacts` j JOIN `accounts` x FORCE INDEX \(PRIMARY\) ON `x`.`id` = `j`.`account_id`')" = 1 ]
+	[ "$(count '`account_contacts` j FORCE INDEX \(`ix_ac_contact`\) JOIN `accounts` x FORCE INDEX \(PRIMARY\) ON `x`.`id` = `j`.`account_id` WHERE `j`.`contact_id` = `t`.`id` AND `j`.`organization_id` = (1|\?) AND `x`.`organization_id` = (1|\?) AND')" = 1 ]
+	[ "$(jqb '.data | length')" -gt 0 ]
+	local id sid
+	sid=$(db "SELECT id FROM users WHERE username = 'sales'")
+	for id in $(jqb -r '.data[].id'); do
+		[ "$(jqb -r --arg id "$id" '[.data[] | select(.id == $id) | .relationships.accounts.data[].id] | join(",")')" = \
+			"$(db "SELECT IFNULL(GROUP_CONCAT(a.id ORDER BY a.id), '') FROM account_contacts j
+			    JOIN accounts a ON a.id = j.account_id WHERE j.contact_id = $id AND a.owner_id = $sid")" ]
+	done
+	[ "$(jqb -r '.data[] | select(.id == "32") | [.relationships.accounts.data[].id] | join(",")')" = 6 ]
+}
+
+@test "every join index a descriptor names leads with the join table's organization and our side's column" {
+	local table self org index n=0
+	# "table self org index" per to-many relationship of src/resources/res_*.c with a join_index
+	while read -r table self org index; do
+		[ "$(db "SELECT GROUP_CONCAT(column_name ORDER BY seq_in_index) FROM information_schema.statistics
+		    WHERE table_schema = 'mariapi' AND table_name = '$table' AND index_name = '$index'
+		    AND seq_in_index <= 2")" = "$org,$self" ] || { echo "$table $index: not ($org, $self)" >&2; return 1; }
+		n=$((n + 1))
+	done < <(cat "$BATS_TEST_DIRNAME"/../src/resources/res_*.c | tr -d '\n\t' |
+		grep -oE '\.join_table = "[a-z_]+", *\.join_self = "[a-z_]+"[^}]*\.join_org = "[a-z_]+", *\.join_index = "[A-Za-z_]+"' |
+		sed -E 's/[^"]*"([^"]*)"[^"]*"([^"]*)"[^"]*"[^"]*"[^"]*"([^"]*)"[^"]*"([^"]*)"/\1 \2 \3 \4/')
+	[ "$n" -eq 2 ]
 }
 
 @test "include=owner,accounts: one statement per include path, linkage one per batch" {

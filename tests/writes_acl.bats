@@ -134,7 +134,7 @@ insert_contact() {
 	           (1, $(uid manager), 'AclHidden', UTC_TIMESTAMP(), UTC_TIMESTAMP())"
 	mine=$(db "SELECT id FROM accounts WHERE name = 'AclMine'")
 	hidden=$(db "SELECT id FROM accounts WHERE name = 'AclHidden'")
-	db "INSERT INTO account_contacts (account_id, contact_id) VALUES ($hidden, $own)"
+	db "INSERT INTO account_contacts (organization_id, account_id, contact_id) VALUES (1, $hidden, $own)"
 	as sales PATCH "/api/contacts/$own/relationships/accounts" "{\"data\":[{\"type\":\"accounts\",\"id\":\"$mine\"}]}"
 	expect_status 204
 	[ "$(db "SELECT GROUP_CONCAT(account_id ORDER BY account_id) FROM account_contacts WHERE contact_id = $own")" = "$mine,$hidden" ]

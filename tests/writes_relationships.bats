@@ -147,7 +147,7 @@ uniq_name() { echo "rel$(date +%s%N)"; }
 	n=$(uniq_name)
 	c=$(new_contact "$n")
 	a1=$(new_account "${n}a1") a2=$(new_account "${n}a2") a3=$(new_account "${n}a3")
-	db "INSERT INTO account_contacts (account_id, contact_id) VALUES ($a1, $c)"
+	db "INSERT INTO account_contacts (organization_id, account_id, contact_id) VALUES (1, $a1, $c)"
 	send PATCH "/api/contacts/$c/relationships/accounts" \
 		"{\"data\":[{\"type\":\"accounts\",\"id\":\"$a2\"},{\"type\":\"accounts\",\"id\":\"$a3\"}]}"
 	expect_status 204
@@ -160,7 +160,7 @@ uniq_name() { echo "rel$(date +%s%N)"; }
 	n=$(uniq_name)
 	c=$(new_contact "$n")
 	a1=$(new_account "${n}a1") a2=$(new_account "${n}a2")
-	db "INSERT INTO account_contacts (account_id, contact_id) VALUES ($a1, $c), ($a2, $c)"
+	db "INSERT INTO account_contacts (organization_id, account_id, contact_id) VALUES (1, $a1, $c), (1, $a2, $c)"
 	send PATCH "/api/contacts/$c/relationships/accounts" '{"data":[]}'
 	expect_status 204
 	get "/api/contacts/$c/relationships/accounts"
@@ -174,7 +174,7 @@ uniq_name() { echo "rel$(date +%s%N)"; }
 	n=$(uniq_name)
 	c=$(new_contact "$n")
 	a1=$(new_account "${n}a1") a2=$(new_account "${n}a2") a3=$(new_account "${n}a3")
-	db "INSERT INTO account_contacts (account_id, contact_id) VALUES ($a1, $c)"
+	db "INSERT INTO account_contacts (organization_id, account_id, contact_id) VALUES (1, $a1, $c)"
 	send POST "/api/contacts/$c/relationships/accounts" \
 		"{\"data\":[{\"type\":\"accounts\",\"id\":\"$a2\"},{\"type\":\"accounts\",\"id\":\"$a1\"},{\"type\":\"accounts\",\"id\":\"$a3\"}]}"
 	expect_status 204
@@ -186,7 +186,7 @@ uniq_name() { echo "rel$(date +%s%N)"; }
 	n=$(uniq_name)
 	c=$(new_contact "$n")
 	a1=$(new_account "${n}a1") a2=$(new_account "${n}a2") a3=$(new_account "${n}a3")
-	db "INSERT INTO account_contacts (account_id, contact_id) VALUES ($a1, $c), ($a2, $c), ($a3, $c)"
+	db "INSERT INTO account_contacts (organization_id, account_id, contact_id) VALUES (1, $a1, $c), (1, $a2, $c), (1, $a3, $c)"
 	send DELETE "/api/contacts/$c/relationships/accounts" \
 		"{\"data\":[{\"type\":\"accounts\",\"id\":\"$a1\"},{\"type\":\"accounts\",\"id\":\"$a3\"}]}"
 	expect_status 204
@@ -217,7 +217,7 @@ uniq_name() { echo "rel$(date +%s%N)"; }
 	n=$(uniq_name)
 	c=$(new_contact "$n")
 	a1=$(new_account "${n}a1") a2=$(new_account "${n}a2")
-	db "INSERT INTO account_contacts (account_id, contact_id) VALUES ($a1, $c)"
+	db "INSERT INTO account_contacts (organization_id, account_id, contact_id) VALUES (1, $a1, $c)"
 	send PATCH "/api/contacts/$c/relationships/accounts" \
 		"{\"data\":[{\"type\":\"accounts\",\"id\":\"$a2\"},{\"type\":\"accounts\",\"id\":\"999999\"}]}"
 	expect_error 400 'form constraint' 'The entity does not exist.'

@@ -15,7 +15,7 @@
 #include <string.h>
 
 /* Restricts the list to the records related to the parent. */
-static void add_parent(struct sql *sq, const struct list_spec *s)
+static void add_parent(struct request *r, struct sql *sq, const struct list_spec *s)
 {
 	const struct relationship *rel = s->rel;
 	const struct resource *res = s->res;
@@ -34,8 +34,10 @@ static void add_parent(struct sql *sq, const struct list_spec *s)
 		sql_add(sq, " = ");
 	}
 	select_bind_id(sq, s->parent_res, s->pid, strlen(s->pid));
-	if (rel->join_table)
+	if (rel->join_table) {
+		select_join_scope(sq, r, rel, "j");
 		sql_add(sq, ")");
+	}
 }
 
 /* " WHERE" scope, parent and filters: shared by the page and its count. */
@@ -44,7 +46,7 @@ static void add_where(struct request *r, struct sql *sq, const struct list_spec 
 	sql_add(sq, " WHERE 1 = 1");
 	select_visible(sq, r, s->res, "t");
 	if (s->rel)
-		add_parent(sq, s);
+		add_parent(r, sq, s);
 	filter_sql(r, sq, s->filters, "t");
 }
 

@@ -15,7 +15,8 @@ static const struct attribute attrs[] = {
 static const struct relationship rels[] = {
 	RELS_USER_OWNED,
 	{ .name = "contacts", .target = "contacts", .kind = REL_TO_MANY,
-	  .join_table = "account_contacts", .join_self = "account_id", .join_target = "contact_id" },
+	  .join_table = "account_contacts", .join_self = "account_id", .join_target = "contact_id",
+	  .join_org = "organization_id", .join_index = "PRIMARY" },
 	{ .name = "defaultContact", .target = "contacts", .kind = REL_TO_ONE, .flags = R_NULLABLE,
 	  .column = "default_contact_id" },
 };

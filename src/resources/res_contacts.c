@@ -31,7 +31,8 @@ static const struct relationship rels[] = {
 	{ .name = "reportsTo", .target = "contacts", .kind = REL_TO_ONE, .flags = R_NULLABLE,
 	  .column = "reports_to_id" },
 	{ .name = "accounts", .target = "accounts", .kind = REL_TO_MANY,
-	  .join_table = "account_contacts", .join_self = "contact_id", .join_target = "account_id" },
+	  .join_table = "account_contacts", .join_self = "contact_id", .join_target = "account_id",
+	  .join_org = "organization_id", .join_index = "ix_ac_contact" },
 	{ .name = "country", .target = "countries", .kind = REL_TO_ONE, .flags = R_NULLABLE,
 	  .column = "country_code" },
 };

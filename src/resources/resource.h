@@ -59,6 +59,15 @@ struct relationship {
 	/* to-many through a join table: join_table.join_self = our id,
 	 * join_table.join_target = the target's id */
 	const char *join_table, *join_self, *join_target;
+	/* The join table's organization column, if it has one: the schema
+	 * then guarantees that both ends of a row are in that organization
+	 * (composite keys), every key of the table leads with it, and every
+	 * statement on the table binds the request's organization to it. */
+	const char *join_org;
+	/* The join table's index that leads with (join_org, join_self):
+	 * named in the linkage subquery, so that the optimizer does not
+	 * weigh the table's other organization-led index once per row. */
+	const char *join_index;
 	/* to-many through a foreign key in the target's table */
 	const char *target_fk;
 };

@@ -276,6 +276,7 @@ static void add_owners(struct gen *g, const struct filter *f, enum cond c, int a
 		sql_ident(q, y, t->id_column);
 		sql_add(q, " = ");
 		sql_ident(q, j, rel->join_target);
+		select_join_scope(q, g->r, rel, j);
 	} else {
 		owner_alias = y;
 		owner_col = rel->target_fk;

@@ -1,6 +1,10 @@
-/* linkage.c: see linkage.h. */
+/* linkage.c: see linkage.h. A join table that carries the organization
+ * (descriptor join_org) answers alone when the user's VIEW level on the
+ * target restricts nothing below the organization; otherwise the target
+ * is joined by its primary key for its level. */
 #include "first.h"
 #include "linkage.h"
+#include "acl_sql.h"
 #include "config.h"
 #include "query.h"
 #include "req.h"
@@ -10,6 +14,29 @@
 #include <stdio.h>
 #include <string.h>
 
+/* " <join table> j [FORCE INDEX (<its index for our side>)]" */
+static void join_from(struct sql *q, const struct relationship *rel)
+{
+	sql_ident(q, NULL, rel->join_table);
+	sql_add(q, " j");
+	if (rel->join_index) {
+		sql_add(q, " FORCE INDEX (");
+		sql_ident(q, NULL, rel->join_index);
+		sql_add(q, ")");
+	}
+}
+
+/* Whether the join table alone answers: it carries the organization (so
+ * the schema keeps both ends of a row in it), and the user sees every
+ * record of the target's type in the organization (nothing shared from
+ * outside it either). Otherwise the target is joined for its level. */
+static int join_alone(struct request *r, const struct relationship *rel,
+		      const struct resource *target)
+{
+	return rel->join_org && target->org_column && !target->org_null_is_shared &&
+	       acl_sql_restricts(r->acl, target, ACL_VIEW) == 0;
+}
+
 void linkage_column(struct sql *q, struct request *r, const struct resource *res,
 		    const struct relationship *rel, const char *alias, const struct query *query)
 {
@@ -18,19 +45,34 @@ void linkage_column(struct sql *q, struct request *r, const struct resource *res
 		return;
 	}
 	const struct resource *target = resource_target(rel);
+	int alone = rel->join_table && join_alone(r, rel, target);
+	/* The ids come from the join table when it has them all. */
+	const char *ids_alias = alone ? "j" : "x";
+	const char *ids_col = alone ? rel->join_target : target->id_column;
 	/* The cap is our own setting, written as a literal: GROUP_CONCAT's
 	 * LIMIT takes no placeholder. */
 	char limit[64];
 	snprintf(limit, sizeof(limit), " SEPARATOR ',' LIMIT %ld)", r->cfg->max_related_entities);
 	sql_add(q, ", (SELECT GROUP_CONCAT(");
-	sql_ident(q, "x", target->id_column);
+	sql_ident(q, ids_alias, ids_col);
 	sql_add(q, " ORDER BY ");
-	sql_ident(q, "x", target->id_column);
+	sql_ident(q, ids_alias, ids_col);
 	sql_add(q, limit);
 	sql_add(q, " FROM ");
+	if (alone) {
+		join_from(q, rel);
+		sql_add(q, " WHERE ");
+		sql_ident(q, "j", rel->join_self);
+		sql_add(q, " = ");
+		sql_ident(q, alias, res->id_column);
+		/* Also what keeps the lookup on the table's index. */
+		select_join_scope(q, r, rel, "j");
+		sql_add(q, ")");
+		return;
+	}
 	if (rel->join_table) {
-		sql_ident(q, NULL, rel->join_table);
-		sql_add(q, " j JOIN ");
+		join_from(q, rel);
+		sql_add(q, " JOIN ");
 		sql_ident(q, NULL, target->table);
 		/* Joined by its primary key: named, so that the optimizer does
 		 * not weigh the target's organization indexes once per row. */
@@ -47,6 +89,8 @@ void linkage_column(struct sql *q, struct request *r, const struct resource *res
 	}
 	sql_add(q, " = ");
 	sql_ident(q, alias, res->id_column);
+	if (rel->join_table)
+		select_join_scope(q, r, rel, "j");
 	select_visible(q, r, target, "x");
 	sql_add(q, ")");
 }

@@ -3,7 +3,9 @@
  * related ids (inside the request's organization and the user's VIEW level,
  * lowest first, at most max_related_entities) as a comma-separated list.
  * To-one linkage is the stored foreign key, not filtered by access level. No query per row, none
- * per relationship: the page query carries it. */
+ * per relationship: the page query carries it. A join table that carries the
+ * organization answers alone when the user's level on the target restricts
+ * nothing below the organization (the schema keeps both ends in it). */
 #ifndef LINKAGE_H
 #define LINKAGE_H
 #include "first.h"

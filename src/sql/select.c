@@ -96,6 +96,17 @@ void select_scope(struct sql *q, struct request *r, const struct resource *res, 
 	}
 }
 
+void select_join_scope(struct sql *q, struct request *r, const struct relationship *rel,
+		       const char *alias)
+{
+	if (!rel->join_org)
+		return;
+	sql_add(q, " AND ");
+	sql_ident(q, alias, rel->join_org);
+	sql_add(q, " = ");
+	sql_int(q, r->org_id);
+}
+
 void select_visible(struct sql *q, struct request *r, const struct resource *res, const char *alias)
 {
 	select_scope(q, r, res, alias);

@@ -35,6 +35,11 @@ int select_rows_by_ids(struct request *r, const struct resource *res, const char
 /* Appends " AND <alias is inside the request's organization>" (nothing for
  * shared types). */
 void select_scope(struct sql *q, struct request *r, const struct resource *res, const char *alias);
+/* Appends " AND <alias>.<join_org> = <the request's organization>" when
+ * rel's join table carries the organization (nothing otherwise); alias
+ * may be NULL. */
+void select_join_scope(struct sql *q, struct request *r, const struct relationship *rel,
+		       const char *alias);
 /* select_scope plus the user's VIEW level on res (acl_sql_where over
  * r->acl, which the operation's type check loaded): what a read
  * may show of res, primary, related, included, filtered or sorted by. */

@@ -489,6 +489,7 @@ int write_to_many(struct request *r, const struct resource *res, const struct re
 		sql_ident(&q, NULL, rel->join_self);
 		sql_add(&q, " = ");
 		select_bind_id(&q, res, id, strlen(id));
+		select_join_scope(&q, r, rel, NULL);
 		/* Links to records the user cannot see are not its to drop. */
 		sql_add(&q, " AND ");
 		sql_ident(&q, NULL, rel->join_target);
@@ -516,17 +517,29 @@ int write_to_many(struct request *r, const struct resource *res, const struct re
 		return 0;
 	struct sql q;
 	sql_init(&q, r->arena);
-	/* IGNORE: a pair that is already there (or sent twice) stays once. */
+	/* IGNORE: a pair that is already there (or sent twice) stays once. It
+	 * also skips a row whose target was deleted since write_check_refs
+	 * (a foreign-key failure): the one way such a row can fail. */
 	sql_add(&q, "INSERT IGNORE INTO ");
 	sql_ident(&q, NULL, rel->join_table);
 	sql_add(&q, " (");
 	sql_ident(&q, NULL, rel->join_self);
+	if (rel->join_org) {
+		sql_add(&q, ", ");
+		sql_ident(&q, NULL, rel->join_org);
+	}
 	sql_add(&q, ", ");
 	sql_ident(&q, NULL, rel->join_target);
 	sql_add(&q, ") VALUES ");
 	for (size_t j = 0; j < wr->n; j++) {
 		sql_add(&q, j ? ", (" : "(");
 		select_bind_id(&q, res, id, strlen(id));
+		if (rel->join_org) {
+			/* Both ends were checked inside the request's organization;
+			 * the composite keys hold the row to it. */
+			sql_add(&q, ", ");
+			sql_int(&q, r->org_id);
+		}
 		sql_add(&q, ", ");
 		bind_ref(&q, target, &wr->refs[j]);
 		sql_add(&q, ")");

@@ -28,8 +28,8 @@ SELECT 1, 5 + MOD(seq * 7, 30), CONCAT('Bench account ', seq), seq * 10.5, MOD(s
        '2017-01-01 00:00:00' + INTERVAL seq MINUTE, '2017-01-01 00:00:00' + INTERVAL seq MINUTE
 FROM seq_1_to_20000;
 
-INSERT INTO account_contacts (account_id, contact_id)
-SELECT a.id, c.id FROM contacts c
+INSERT INTO account_contacts (organization_id, account_id, contact_id)
+SELECT 1, a.id, c.id FROM contacts c
 JOIN accounts a ON a.id = @a0 + 1 + MOD(c.id, 20000)
 WHERE c.id > 1000 AND c.organization_id = 1;
 
