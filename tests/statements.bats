@@ -193,10 +193,14 @@ logged_all() {
 
 # steady_write METHOD PATH BODY: the write once (each FastCGI process may
 # prepare its statements the first time), then logged_all.
+# The key and access-level loads that a process's caches repeat once their
+# auth.cache_ttl has passed (a slow box can take that long between the
+# warm-up and the logged request) are left out: credentials, not the write.
 steady_write() {
 	local i
 	for i in 1 2 3 4; do send "$@"; done
 	logged_all send "$@"
+	STATEMENTS=$(grep -vE '^SELECT (k\.id, k\.api_key|rp\.entity_type|bu\.id, bu\.parent_id)' <<< "$STATEMENTS")
 }
 
 @test "a WSSE write in steady state: START TRANSACTION ... COMMIT, no autocommit statements (POST 5 round trips, PATCH 6)" {
