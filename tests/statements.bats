@@ -12,16 +12,23 @@ teardown() {
 	db "SET GLOBAL general_log = 0; SET GLOBAL log_output = 'FILE'; TRUNCATE mysql.general_log"
 }
 
-# logged CMD...: runs CMD (a get, send, ...) with the general log on; then
-# $STATEMENTS holds the SELECTs and EXPLAINs the API executed, one a line.
-logged() {
+# logged_where CONDITION CMD...: runs CMD (a get, send, ...) with the
+# general log on; then $STATEMENTS holds what the API's own connections
+# sent that matches the SQL CONDITION, one a line, in order.
+logged_where() {
+	local where=$1
+	shift
 	db "SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 0;
 	    TRUNCATE mysql.general_log; SET GLOBAL general_log = 1"
 	"$@"
 	db "SET GLOBAL general_log = 0"
 	STATEMENTS=$(db "SELECT REPLACE(CONVERT(argument USING utf8mb4), '\n', ' ')
-	    FROM mysql.general_log WHERE command_type = 'Execute'
-	    AND user_host LIKE 'mariapi[%' AND (argument LIKE 'SELECT%' OR argument LIKE 'EXPLAIN%')")
+	    FROM mysql.general_log WHERE user_host LIKE 'mariapi[%' AND $where")
+}
+
+# logged CMD...: the SELECTs and EXPLAINs the API executed.
+logged() {
+	logged_where "command_type = 'Execute' AND (argument LIKE 'SELECT%' OR argument LIKE 'EXPLAIN%')" "$@"
 }
 
 # run_logged PATH: GET PATH as admin, logged.
@@ -179,16 +186,10 @@ plan_statements() {
 	[ "$(db "SELECT job_title FROM contacts WHERE id = $id")" = Batch ]
 }
 
-# logged_all CMD...: as logged, but $STATEMENTS holds every statement the
-# API sent (text and prepared: one a line, each a round trip), in order.
+# logged_all CMD...: every statement the API sent (text and prepared: each
+# a round trip).
 logged_all() {
-	db "SET GLOBAL log_output = 'TABLE'; SET GLOBAL general_log = 0;
-	    TRUNCATE mysql.general_log; SET GLOBAL general_log = 1"
-	"$@"
-	db "SET GLOBAL general_log = 0"
-	STATEMENTS=$(db "SELECT REPLACE(CONVERT(argument USING utf8mb4), '\n', ' ')
-	    FROM mysql.general_log WHERE command_type IN ('Query', 'Execute')
-	    AND user_host LIKE 'mariapi[%'")
+	logged_where "command_type IN ('Query', 'Execute')" "$@"
 }
 
 # steady_write METHOD PATH BODY: the write once (each FastCGI process may
