@@ -124,10 +124,16 @@ static void fcgi_abort(void *ctx)
  * close: three more system calls and a wait every request, so that no
  * unread input makes the close a reset. Reading the request's input to
  * its end here does the same job; the connection is then detached, which
- * makes FCGX_Finish_r close it at once. Input that did not end cleanly
- * (an error, a connection cut) keeps libfcgi's way. */
+ * makes FCGX_Finish_r close it at once. Only when no body is left unread:
+ * the end of a bodiless request's input follows its parameters at once,
+ * while a body the request refused unread (a 401, a 413) may still be on
+ * its way, slowly: that one keeps libfcgi's way, whose wait gives up
+ * after 2 s of silence. So does input that did not end cleanly. */
 static void close_quickly_if_read(FCGX_Request *req)
 {
+	const char *length = FCGX_GetParam("CONTENT_LENGTH", req->envp);
+	if (!FCGX_HasSeenEOF(req->in) && length && *length && strcmp(length, "0") != 0)
+		return;
 	char rest[4096];
 	while (FCGX_GetStr(rest, (int)sizeof(rest), req->in) > 0)
 		;
