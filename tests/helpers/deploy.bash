@@ -94,7 +94,9 @@ deploy_apache_start() {
 		"$1" > "$DEPLOY_DIR/httpd.conf"
 		apache2 -t -f "$DEPLOY_DIR/httpd.conf" >"$DEPLOY_DIR/log/configtest.log" 2>&1 ||
 			{ cat "$DEPLOY_DIR/log/configtest.log" >&2; return 1; }
-		apache2 -f "$DEPLOY_DIR/httpd.conf" -k start </dev/null >>"$DEPLOY_DIR/log/start.log" 2>&1 3>&-
+		# A failed start (a port taken since stack_free_port) is retried
+		# below; under bats' errexit it must not end the function here.
+		apache2 -f "$DEPLOY_DIR/httpd.conf" -k start </dev/null >>"$DEPLOY_DIR/log/start.log" 2>&1 3>&- || true
 		for i in $(seq 1 100); do
 			if [ -s "$DEPLOY_DIR/run/httpd.pid" ] && stack_port_busy "$DEPLOY_PORT"; then
 				deploy_started
