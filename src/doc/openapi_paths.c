@@ -143,9 +143,10 @@ static void linkage_data(struct jsonw *w, const char *target, int to_many)
 }
 
 /* Opens the JSON:API media type's schema of a document with a required
- * "data" member, up to that member's key: the caller writes its schema
- * and closes "properties", the schema and the media type. */
-static void vnd_data_begin(struct jsonw *w)
+ * "data" member (closed: no other members), up to that member's key: the
+ * caller writes its schema and closes "properties", the schema and the
+ * media type. */
+static void vnd_data_begin(struct jsonw *w, int closed)
 {
 	jw_key(w, "application/vnd.api+json");
 	jw_obj_begin(w);
@@ -156,6 +157,10 @@ static void vnd_data_begin(struct jsonw *w)
 	jw_arr_begin(w);
 	jw_str(w, "data");
 	jw_arr_end(w);
+	if (closed) {
+		jw_key(w, "additionalProperties");
+		jw_bool(w, 0);
+	}
 	jw_key(w, "properties");
 	jw_obj_begin(w);
 	jw_key(w, "data");
@@ -204,7 +209,7 @@ static void read_ok(const struct op *op, int head)
 			/* A to-one association: the record, or null. */
 			jw_key(w, "content");
 			jw_obj_begin(w);
-			vnd_data_begin(w);
+			vnd_data_begin(w, 0);
 			ref_or_null(w, type, "");
 			jw_key(w, "included");
 			jw_obj_begin(w);
@@ -225,20 +230,7 @@ static void read_ok(const struct op *op, int head)
 			/* Relationship: linkage, and its links. */
 			jw_key(w, "content");
 			jw_obj_begin(w);
-			jw_key(w, "application/vnd.api+json");
-			jw_obj_begin(w);
-			jw_key(w, "schema");
-			jw_obj_begin(w);
-			openapi_kv(w, "type", "object");
-			jw_key(w, "required");
-			jw_arr_begin(w);
-			jw_str(w, "data");
-			jw_arr_end(w);
-			jw_key(w, "additionalProperties");
-			jw_bool(w, 0);
-			jw_key(w, "properties");
-			jw_obj_begin(w);
-			jw_key(w, "data");
+			vnd_data_begin(w, 1);
 			linkage_data(w, type, op->to_many);
 			jw_key(w, "links");
 			openapi_ref(w, "schemas", op->to_many ? "links.collection" : "links.relationship");
@@ -352,7 +344,7 @@ static void linkage_body(const struct op *op)
 	jw_bool(w, 1);
 	jw_key(w, "content");
 	jw_obj_begin(w);
-	vnd_data_begin(w);
+	vnd_data_begin(w, 0);
 	linkage_data(w, op->rt->rel->target, op->to_many);
 	jw_obj_end(w);
 	jw_obj_end(w);
