@@ -32,7 +32,8 @@ teardown() {
 	    ANALYZE TABLE contacts" >/dev/null
 }
 
-# logged AS PATH: the statements MariaDB's general log shows for one GET.
+# logged AS PATH: the statements on contacts (on $LOGGED_TABLE when set)
+# that MariaDB's general log shows for one GET.
 logged() {
 	local log
 	log=$(mktemp "$BATS_TEST_TMPDIR/general.XXXXXX") # one per call: the log appends
@@ -40,7 +41,7 @@ logged() {
 	act_as "$1" GET "$2"
 	db "SET GLOBAL general_log = 0"
 	expect_status 200 || return 1
-	grep -a 'FROM `contacts`' "$log"
+	grep -a "FROM \`${LOGGED_TABLE:-contacts}\`" "$log"
 }
 
 # pages AS PATH SIZE [MAX]: the ids of every page of PATH (page[size]=SIZE)
@@ -143,7 +144,7 @@ TEAM="t.owner_id IN (SELECT user_id FROM user_business_units WHERE business_unit
 		't.id IN (9101, 9105, 9109, 9113, 9117, 9121, 9125) AND t.owner_id = 52' 't.created_at ASC, t.id ASC'
 }
 
-@test "the plans: a rare filter reads its covering index (ids first), a filter matching all walks the sort's index, so does a range on the sort key" {
+@test "the plans: a rare filter reads its covering index (ids first), a filter matching all walks the sort's index, so does a range on the sort key; contains walks it within a bound" {
 	run logged admin '/api/contacts?filter[lastName][starts_with]=Planrare-&sort=-createdAt'
 	[ "$status" -eq 0 ]
 	grep -q 'JOIN (SELECT `t`.`id`, `t`.`created_at` AS k0 FROM `contacts` t FORCE INDEX (`ix_contacts_org_last_name_created`)' <<< "$output"
@@ -159,12 +160,47 @@ TEAM="t.owner_id IN (SELECT user_id FROM user_business_units WHERE business_unit
 	run logged admin '/api/contacts?filter[id]=9101,9105,9109&sort=lastName'
 	[ "$status" -eq 0 ]
 	grep -q 'FORCE INDEX (`ix_contacts_org`)' <<< "$output"
-	# contains cannot use an index: no plan
+	# contains: no range serves it; the sort's index walked within a bound
+	# (the newest contacts match: the page is found, nothing else read)
 	run logged admin '/api/contacts?filter[lastName][contains]=rare&sort=-createdAt'
 	[ "$status" -eq 0 ]
+	grep -q 'FROM `contacts` t FORCE INDEX (`ix_contacts_org_created`) WHERE .* ROWS EXAMINED 1000$' <<< "$output"
+	[ "$(wc -l <<< "$output")" = 1 ]
+	# on a column no index leads (a call's subject): no plan
+	LOGGED_TABLE=calls run logged admin '/api/calls?filter[subject][contains]=rare&sort=-createdAt'
+	[ "$status" -eq 0 ]
 	[ -n "$output" ]
-	run grep -c 'FROM `contacts` t FORCE INDEX' <<< "$output"
+	run grep -c 'FROM `calls` t FORCE INDEX' <<< "$output"
 	[ "$output" = 0 ]
+}
+
+@test "contains, ends_with and negated patterns: past the walk's bound the filter's index is scanned for the page's ids; the pages agree with the database" {
+	# the matches (Planrare-0N, created in 2030) lie past 2,000 fillers
+	# along createdAt ascending: the walk is cut off, then the scan
+	run logged admin '/api/contacts?filter[lastName][contains]=rare-0&sort=createdAt&page[size]=4'
+	[ "$status" -eq 0 ]
+	grep -q 'FORCE INDEX (`ix_contacts_org_created`) WHERE .* ROWS EXAMINED' <<< "$output"
+	grep -q 'JOIN (SELECT `t`.`id`, `t`.`created_at` AS k0 FROM `contacts` t FORCE INDEX (`ix_contacts_org_last_name_created`) WHERE .* LIKE .* ORDER BY `t`.`created_at` ASC' <<< "$output"
+	act_as admin GET '/api/contacts?filter[lastName][contains]=rare-0&sort=createdAt&page[size]=4'
+	[ "$(jqb '[.data[].id] | join(" ")')" = "$(db_order "t.last_name LIKE '%rare-0%'" 't.created_at ASC, t.id ASC LIMIT 4')" ]
+	same_pages admin '/api/contacts?filter[lastName][contains]=rare-0&sort=createdAt' 4 \
+		"t.last_name LIKE '%rare-0%'" 't.created_at ASC, t.id ASC'
+	same_pages sales '/api/contacts?filter[lastName][contains]=rare-0&sort=createdAt' 1 \
+		"t.last_name LIKE '%rare-0%' AND t.owner_id = 52" 't.created_at ASC, t.id ASC'
+	# sorted by id: the (organization, lastName) index, without a sort key
+	run logged admin '/api/contacts?filter[lastName][contains]=ller-19&sort=-id&page[size]=4'
+	[ "$status" -eq 0 ]
+	same_pages admin '/api/contacts?filter[lastName][contains]=ller-19&sort=-id' 4 \
+		"t.last_name LIKE '%ller-19%'" 't.id DESC' 3
+	same_pages admin '/api/contacts?filter[lastName][ends_with]=7&sort=-createdAt' 4 \
+		"t.last_name LIKE '%7'" 't.created_at DESC, t.id DESC' 3
+	same_pages teamlead '/api/contacts?filter[lastName][not_contains]=iller&sort=createdAt' 4 \
+		"t.last_name NOT LIKE '%iller%' AND $TEAM" 't.created_at ASC, t.id ASC' 3
+	# a pattern most rows match: the walk fills the page, no scan
+	run logged admin '/api/contacts?filter[lastName][contains]=iller&sort=createdAt&page[size]=4'
+	[ "$status" -eq 0 ]
+	[ "$(wc -l <<< "$output")" = 1 ]
+	grep -q 'FORCE INDEX (`ix_contacts_org_created`) WHERE .* ROWS EXAMINED' <<< "$output"
 }
 
 @test "an unfiltered page names the (organization, sort key) index when the level restricts nothing; a user-level reader's page is MariaDB's choice; the pages agree with the database" {

@@ -25,11 +25,15 @@ int filter_parse(struct request *r, const struct resource *res, const struct que
 /* Appends " AND <predicate>" for each filter, about rows of res aliased
  * alias. f may be NULL. */
 void filter_sql(struct request *r, struct sql *q, const struct filter_set *f, const char *alias);
-/* The i-th filter (from 0) that an index on its column can serve: =, IN,
- * a range or starts_with on a column of res itself; *column is that column.
- * NULL past the last. For sql/plan.c, which passes it to filter_sql_one. */
-const struct filter *filter_sql_indexable(const struct filter_set *f, size_t i,
-					  const char **column);
+/* How an index on a filter's column serves it: its range reads exactly
+ * the matches (=, IN, a range, starts_with), or its entries are scanned
+ * instead of the rows (contains, ends_with and the negated patterns). */
+enum filter_index { FILTER_RANGE, FILTER_SCAN };
+/* The i-th filter (from 0) on a column of res itself that an index on the
+ * column serves so; *column is that column. NULL past the last. For
+ * sql/plan.c, which passes it to filter_sql_one. */
+const struct filter *filter_sql_indexed(const struct filter_set *f, enum filter_index how,
+					size_t i, const char **column);
 /* Appends " AND <predicate>" of that one filter. */
 void filter_sql_one(struct request *r, struct sql *q, const struct filter *f, const char *alias);
 /* Whether a query parameter name belongs to filter_parse (it starts with

@@ -370,10 +370,13 @@ static void add_filter(struct gen *g, const struct filter *f, int level, const c
 	sql_add(q, null_too ? "))" : ")");
 }
 
-/* =, IN, ranges and starts_with on a column of the list's own rows: an index
- * on the column reads exactly the matching rows (contains and ends_with
- * cannot: LIKE '%x' reads every row of the organization). */
-static int indexable(const struct filter *f)
+/* How an index on a filter's column (on the list's own rows) serves it:
+ * =, IN, ranges and starts_with read exactly the matching entries
+ * (FILTER_RANGE); contains, ends_with and the negated patterns cannot, but
+ * their LIKE can be tested on the index's entries instead of the whole
+ * rows (FILTER_SCAN: every entry of the organization, each a fraction of a
+ * row). */
+static int served(const struct filter *f, enum filter_index how)
 {
 	if (f->depth || f->shape != FS_COLUMN)
 		return 0;
@@ -384,17 +387,23 @@ static int indexable(const struct filter *f)
 	case FOP_GT:
 	case FOP_GTE:
 	case FOP_STARTS_WITH:
-		return 1;
+		return how == FILTER_RANGE;
+	case FOP_CONTAINS:
+	case FOP_NOT_CONTAINS:
+	case FOP_NOT_STARTS_WITH:
+	case FOP_ENDS_WITH:
+	case FOP_NOT_ENDS_WITH:
+		return how == FILTER_SCAN;
 	default:
 		return 0;
 	}
 }
 
-const struct filter *filter_sql_indexable(const struct filter_set *set, size_t i,
-					  const char **column)
+const struct filter *filter_sql_indexed(const struct filter_set *set, enum filter_index how,
+					size_t i, const char **column)
 {
 	for (const struct filter *f = set ? set->head : NULL; f; f = f->next) {
-		if (!indexable(f) || i--)
+		if (!served(f, how) || i--)
 			continue;
 		*column = f->column;
 		return f;

@@ -3,6 +3,8 @@
  * the page is full), or read the filter's (org, column ...) index and sort
  * the matches (cost: the matches; only ids when the index covers the
  * query, then the page's rows by id). A filter on the sort key gets both.
+ * A pattern no range serves (contains, ends_with) walks within a bound,
+ * then scans its column's index (scan_plan).
  * The estimates that choose between them are kept per process (plan.h). */
 #include "first.h"
 #include "plan.h"
@@ -108,6 +110,20 @@ static int sort_column(const struct query *q, const struct resource *res, struct
 	return 0;
 }
 
+/* The process's entry for statement q, if any; q's key is kept in p
+ * (arena memory; none when q's does not fit or no table is in use). */
+static const struct estimates *lookup(struct request *r, const struct sql *q, struct plan *p)
+{
+	unsigned char key[PLAN_KEY_MAX];
+	size_t klen = plans ? cache_key(q, key) : 0;
+	if (!klen)
+		return NULL;
+	p->key = arena_alloc(r->arena, klen);
+	memcpy(p->key, key, klen);
+	p->klen = klen;
+	return ttlcache_get(plans, key, klen);
+}
+
 /* MariaDB's estimates (EXPLAIN: index dives, no rows read) of the matches
  * of f in x and of the organization's rows in w, into *e; the table's key
  * into p (arena memory; NULL when not kept): 0, or -1 recorded. */
@@ -130,14 +146,7 @@ static int estimate(struct request *r, const struct resource *res, const struct 
 	sql_ident(&q, NULL, w->name);
 	sql_add(&q, ") WHERE 1 = 1");
 	select_scope(&q, r, res, "t");
-	unsigned char key[PLAN_KEY_MAX];
-	size_t klen = plans ? cache_key(&q, key) : 0;
-	if (klen) {
-		p->key = arena_alloc(r->arena, klen);
-		memcpy(p->key, key, klen);
-		p->klen = klen;
-	}
-	const struct estimates *hit = klen ? ttlcache_get(plans, key, klen) : NULL;
+	const struct estimates *hit = lookup(r, &q, p);
 	if (hit) {
 		*e = *hit;
 		return 0;
@@ -157,9 +166,52 @@ static int estimate(struct request *r, const struct resource *res, const struct 
 		else if (row[0].s && row[0].s[0] == '2')
 			e->rows = n;
 	}
-	if (klen)
-		ttlcache_put(plans, key, klen, e, loaded);
+	if (p->key)
+		ttlcache_put(plans, p->key, p->klen, e, loaded);
 	return 0;
+}
+
+/* A pattern filter (contains, ends_with, ...) on a column that leads an
+ * index: no range reads its matches, and MariaDB cannot estimate them.
+ * The sort's index is walked for a page found early, bounded as if one row
+ * in PLAN_WALK_BUDGET matched; past the bound the filter's index is
+ * scanned (its entries, a fraction of the rows, tested for the pattern)
+ * for the page's ids. A walk cut off is remembered as one chosen on
+ * estimates is. 1 planned so, 0 no such filter. */
+static int scan_plan(struct request *r, const struct resource *res, const struct res_index *walk,
+		     const struct filter_set *set, long rows, struct plan *out)
+{
+	const struct filter *f = NULL;
+	const struct res_index *scan = NULL;
+	const char *col;
+	for (size_t i = 0; !scan; i++) {
+		f = filter_sql_indexed(set, FILTER_SCAN, i, &col);
+		if (!f)
+			return 0;
+		scan = find_index(res, col, out->sort_column, 0);
+	}
+	struct sql k;
+	sql_init(&k, r->arena);
+	sql_add(&k, "SCAN ");
+	sql_ident(&k, NULL, res->table);
+	sql_ident(&k, NULL, scan->name);
+	sql_ident(&k, NULL, walk->name);
+	sql_add(&k, out->desc ? " DESC" : " ASC");
+	select_scope(&k, r, res, "t");
+	filter_sql_one(r, &k, f, "t");
+	const struct estimates *hit = lookup(r, &k, out);
+	if (hit && hit->walk_failed) {
+		out->index = scan->name;
+		out->deferred = 1;
+		return 1;
+	}
+	double budget = (double)PLAN_WALK_BUDGET * (double)rows;
+	out->index = walk->name;
+	out->examined = budget < PLAN_WALK_MIN ? PLAN_WALK_MIN
+		      : budget > 1e9	       ? 1000000000L
+					       : (long)budget;
+	out->fallback = scan->name;
+	return 1;
 }
 
 int plan_list(struct request *r, const struct query *q, const struct resource *res,
@@ -174,7 +226,7 @@ int plan_list(struct request *r, const struct query *q, const struct resource *r
 	const struct filter *best = NULL, *fi;
 	const struct res_index *range = NULL;
 	const char *col;
-	for (size_t i = 0; (fi = filter_sql_indexable(f, i, &col)) != NULL; i++) {
+	for (size_t i = 0; (fi = filter_sql_indexed(f, FILTER_RANGE, i, &col)) != NULL; i++) {
 		if (walk && strcmp(col, out->sort_column) == 0) {
 			out->index = walk->name; /* reads only the page's rows */
 			return 0;
@@ -182,6 +234,8 @@ int plan_list(struct request *r, const struct query *q, const struct resource *r
 		if (!range && (range = find_index(res, col, out->sort_column, 0)) != NULL)
 			best = fi;
 	}
+	if (!range && walk && size >= 0 && scan_plan(r, res, walk, f, offset + size + 1, out))
+		return 0;
 	if (!range) {
 		/* No filter at all and a level that adds no condition below the
 		 * organization: the (org, sort key) index delivers the page in
@@ -244,9 +298,11 @@ int plan_fallback(struct plan *p)
 		return -1;
 	/* Later requests of the same statement read the range at once (the
 	 * entry is trusted anew from now: only speed depends on it). */
-	const struct estimates *hit = p->key ? ttlcache_get(plans, p->key, p->klen) : NULL;
-	if (hit) {
-		struct estimates failed = *hit;
+	if (p->key) {
+		const struct estimates *hit = ttlcache_get(plans, p->key, p->klen);
+		struct estimates failed = { 0, 0, 0 };
+		if (hit)
+			failed = *hit;
 		failed.walk_failed = 1;
 		ttlcache_put(plans, p->key, p->klen, &failed, ttlcache_now());
 	}

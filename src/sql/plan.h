@@ -3,7 +3,9 @@
  * filter whose few matches lie far along that index then reads the whole
  * table. The plan names the index in FORCE INDEX from the descriptors'
  * declared indexes (resource.h), counting the filter's matches first when
- * either choice could be the slow one. Results never depend on the plan. */
+ * either choice could be the slow one; a pattern no range serves (contains)
+ * is tested on its column's index entries rather than on whole rows when a
+ * bounded walk finds no page. Results never depend on the plan. */
 #ifndef PLAN_H
 #define PLAN_H
 #include "first.h"
@@ -36,7 +38,7 @@ struct plan {
 	 * matches lie further along than expected, or the last page) is read
 	 * again with plan_fallback's plan. 0: no bound. */
 	long examined;
-	const char *fallback;    /* the range's index */
+	const char *fallback;    /* the filter's index: its range, or its entries scanned */
 	unsigned char *key;      /* its estimates' key in the process's table */
 	size_t klen;
 };
