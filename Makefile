@@ -168,7 +168,7 @@ CLANG_FORMAT ?= clang-format-14
 format:
 	@command -v $(CLANG_FORMAT) >/dev/null || { echo "make format needs $(CLANG_FORMAT):" \
 	  "sudo apt-get install -y clang-format-14 (or CLANG_FORMAT=/path/to/clang-format)" >&2; exit 1; }
-	$(CLANG_FORMAT) -i $(ALL_SRCS) $(ALL_HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.[ch])
+	$(CLANG_FORMAT) -i $(ALL_SRCS) $(ALL_HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.[ch] tests/tools/*.c)
 
 # libFuzzer harnesses (tests/fuzz/, see its fuzz.h): Debian's clang-14 with
 # ASan + UBSan over the same sources as the programs, in build/fuzz/.

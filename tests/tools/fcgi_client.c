@@ -174,8 +174,9 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	if (optind >= argc) {
-		fprintf(stderr, "usage: fcgi_client [-o OUT] [-b BODY | -s] [-t SECONDS] "
-				"SOCKET NAME=VALUE...\n");
+		fprintf(stderr,
+			"usage: fcgi_client [-o OUT] [-b BODY | -s] [-t SECONDS] "
+			"SOCKET NAME=VALUE...\n");
 		return 2;
 	}
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
