@@ -227,3 +227,22 @@ steady_write() {
 	[ "$(tail -n 1 <<< "$STATEMENTS")" = COMMIT ]
 	[ "$(wc -l <<< "$STATEMENTS")" = 5 ]
 }
+
+@test "a conditional PATCH (If-Match) checks access once: 7 round trips, the tag's SELECT after the check" {
+	local id
+	id=$(new_contact '{"firstName":"Tx","lastName":"IfMatch"}')
+	# nonce, START TRANSACTION, the access check, the tag's read, UPDATE,
+	# read-back, COMMIT (8 before: the item's own checks repeated the access
+	# check); `*` matches whatever the runs before changed
+	steady_write PATCH "/api/contacts/$id" "{\"data\":{\"type\":\"contacts\",\"id\":\"$id\",\"attributes\":{\"jobTitle\":\"Same\"}}}" -H 'If-Match: *'
+	expect_status 200
+	echo "$STATEMENTS"
+	[ "$(sed -n 2p <<< "$STATEMENTS")" = 'START TRANSACTION' ]
+	[ "$(count '^UPDATE ')" = 1 ]
+	[ "$(tail -n 1 <<< "$STATEMENTS")" = COMMIT ]
+	[ "$(wc -l <<< "$STATEMENTS")" = 7 ]
+	# a stale tag is still refused, after the check, with nothing written
+	send PATCH "/api/contacts/$id" "{\"data\":{\"type\":\"contacts\",\"id\":\"$id\",\"attributes\":{\"jobTitle\":\"Stale\"}}}" -H 'If-Match: "0000"'
+	expect_error 412 'precondition failed http exception'
+	[ "$(db "SELECT job_title FROM contacts WHERE id = $id")" = Same ]
+}

@@ -58,11 +58,14 @@ static int run(struct request *r, struct query *q, enum write_mode mode)
 	if (db_begin(r) < 0)
 		return -1;
 	/* A conditional update checks access first (the items' own checks
-	 * come later), then the tag. */
-	if (mode == WRITE_UPDATE && req_param(r, "HTTP_IF_MATCH") &&
-	    (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_EDIT) < 0 ||
-	     etag_check_if_match(r, res, r->route.id, r->route.id_len, q) < 0))
-		return -1;
+	 * come later), then the tag; the primary item's own check is then
+	 * this one (write_doc_parse holds its id to the URL's). */
+	if (mode == WRITE_UPDATE && req_param(r, "HTTP_IF_MATCH")) {
+		if (acl_check_item(r, res, r->route.id, r->route.id_len, ACL_EDIT) < 0 ||
+		    etag_check_if_match(r, res, r->route.id, r->route.id_len, q) < 0)
+			return -1;
+		doc->primary->edit_checked = 1;
+	}
 	if (write_items_store(r, doc) < 0 || write_flush(r) < 0)
 		return -1;
 	struct write_item *p = doc->primary;

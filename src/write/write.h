@@ -51,6 +51,8 @@ struct write_item {
 	size_t index;             /* in "included" (of the whole document) */
 	size_t pos;               /* in this write_doc's included list */
 	int known;                /* stored earlier in the transaction (write_src.known) */
+	int edit_checked;         /* its EDIT access was checked in this transaction
+				   * (a conditional PATCH checks it before the tag) */
 };
 
 struct write_doc {

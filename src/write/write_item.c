@@ -269,7 +269,8 @@ static int precheck(struct request *r, struct write_item *it)
 			it->db_id = arena_strndup(r->arena, it->client_id, it->client_id_len);
 		/* Shared records and users above the requester are out of its
 		 * EDIT reach here (acl_where). */
-		if (acl_check_item(r, it->res, it->db_id, strlen(it->db_id), ACL_EDIT) < 0)
+		if (!it->edit_checked &&
+		    acl_check_item(r, it->res, it->db_id, strlen(it->db_id), ACL_EDIT) < 0)
 			return -1;
 	} else {
 		if (acl_require_type(r, it->res, ACL_CREATE) < 0 || acl_check_create(r, it->res) < 0)
