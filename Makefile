@@ -49,7 +49,7 @@ LIB_OBJS := $(LIB_SRCS:src/%.c=$(OBJDIR)/%.o)
 
 .PHONY: all deps run test test-only unit bench lint format asan valgrind clean install
 
-all: $(BIN) $(APICTL) $(BUILD)/unit_tests $(BUILD)/ceiling.fcgi
+all: $(BIN) $(APICTL) $(BUILD)/unit_tests $(BUILD)/ceiling.fcgi $(BUILD)/fcgi_client
 
 $(OBJDIR)/%.o: src/%.c $(ALL_HDRS) | $(OBJDIR)
 	@mkdir -p $(@D)
@@ -96,6 +96,10 @@ bench: deps
 # The benchmark's ceiling: one point-select and a fixed body (not installed).
 $(BUILD)/ceiling.fcgi: tests/bench/ceiling.c | $(OBJDIR)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LDLIBS)
+
+# A raw FastCGI client: how the process ends a connection (tests/fcgi_close.bats).
+$(BUILD)/fcgi_client: tests/tools/fcgi_client.c | $(OBJDIR)
+	$(CC) $(STD) $(WARN) $(OPT) -o $@ $<
 
 # Faults under load for minutes, with figures (see tests/soak/soak.sh):
 # MariaDB restarted under 64 connections, 100,000 requests through one
@@ -146,7 +150,7 @@ asan:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
-	  --inline-suppr --suppress=missingIncludeSystem $(SRC_INCS) src tests/unit tests/fuzz
+	  --inline-suppr --suppress=missingIncludeSystem $(SRC_INCS) src tests/unit tests/fuzz tests/tools
 # admin/apictl_db.c is exempt: it sends the trusted sql/*.sql files of the
 # installation (many statements each) for `apictl migrate` and `seed`.
 	@! grep -n 'mysql_query\|mysql_real_query\|mysql_real_escape_string\|mysql_escape_string' \
@@ -164,7 +168,7 @@ CLANG_FORMAT ?= clang-format-14
 format:
 	@command -v $(CLANG_FORMAT) >/dev/null || { echo "make format needs $(CLANG_FORMAT):" \
 	  "sudo apt-get install -y clang-format-14 (or CLANG_FORMAT=/path/to/clang-format)" >&2; exit 1; }
-	$(CLANG_FORMAT) -i $(ALL_SRCS) $(ALL_HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.[ch])
+	$(CLANG_FORMAT) -i $(ALL_SRCS) $(ALL_HDRS) $(wildcard tests/unit/*.[ch] tests/fuzz/*.[ch] tests/tools/*.c)
 
 # libFuzzer harnesses (tests/fuzz/, see its fuzz.h): Debian's clang-14 with
 # ASan + UBSan over the same sources as the programs, in build/fuzz/.
