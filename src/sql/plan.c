@@ -171,6 +171,20 @@ static int estimate(struct request *r, const struct resource *res, const struct 
 	return 0;
 }
 
+/* p walks index walk for rows it expects to read, bounded to
+ * PLAN_WALK_BUDGET times that (at least PLAN_WALK_MIN), then reads the
+ * page from index fallback (plan_fallback). */
+static void bounded_walk(struct plan *p, const struct res_index *walk, double rows,
+			 const struct res_index *fallback)
+{
+	double budget = PLAN_WALK_BUDGET * rows;
+	p->index = walk->name;
+	p->examined = budget < PLAN_WALK_MIN ? PLAN_WALK_MIN
+		    : budget > 1e9	     ? 1000000000L
+					     : (long)budget;
+	p->fallback = fallback->name;
+}
+
 /* A pattern filter (contains, ends_with, ...) on a column that leads an
  * index: no range reads its matches, and MariaDB cannot estimate them.
  * The sort's index is walked for a page found early, bounded as if one row
@@ -205,12 +219,7 @@ static int scan_plan(struct request *r, const struct resource *res, const struct
 		out->deferred = 1;
 		return 1;
 	}
-	double budget = (double)PLAN_WALK_BUDGET * (double)rows;
-	out->index = walk->name;
-	out->examined = budget < PLAN_WALK_MIN ? PLAN_WALK_MIN
-		      : budget > 1e9	       ? 1000000000L
-					       : (long)budget;
-	out->fallback = scan->name;
+	bounded_walk(out, walk, (double)rows, scan);
 	return 1;
 }
 
@@ -257,12 +266,7 @@ int plan_list(struct request *r, const struct query *q, const struct resource *r
 		if (!e.walk_failed && PLAN_WALK_RISK * walked < e.matches) {
 			/* Matches crowded at the far end (the newest rows match
 			 * nothing, say) would make it read the table: bounded. */
-			double budget = PLAN_WALK_BUDGET * walked;
-			out->index = walk->name;
-			out->examined = budget < PLAN_WALK_MIN ? PLAN_WALK_MIN
-				      : budget > 1e9	       ? 1000000000L
-							       : (long)budget;
-			out->fallback = range->name;
+			bounded_walk(out, walk, walked, range);
 			return 0;
 		}
 	}
