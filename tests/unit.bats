@@ -14,6 +14,12 @@ load helpers/common
 	[ "$status" -eq 0 ]
 }
 
+@test "unit: request ids and nonce tags (uniq) repeat neither within a process nor in a child it forks" {
+	run "$API_UNIT" uniq
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
 @test "unit: content negotiation follows section 2" {
 	run "$API_UNIT" negotiate
 	echo "$output"

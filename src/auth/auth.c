@@ -21,10 +21,10 @@
 #include "oauth.h"
 #include "sql.h"
 #include "ttlcache.h"
+#include "uniq.h"
 #include "wsse.h"
 
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
@@ -40,7 +40,7 @@
 /* Bytes of SHA-256 of a nonce's decoded bytes that the table keeps. */
 #define NONCE_HASH_LEN 16
 /* Random bytes that tell which request recorded a pair (recorded_by). */
-#define NONCE_TAG_LEN 8
+#define NONCE_TAG_LEN UNIQ_LEN
 
 static void unauthorized(struct request *r, const char *why)
 {
@@ -196,11 +196,9 @@ static int record_nonce(struct request *r, const struct wsse_token *t, long long
 	}
 	char *hash = arena_alloc(r->arena, NONCE_HASH_LEN);
 	memcpy(hash, md, NONCE_HASH_LEN);
+	/* Unique, not secret: it tells our own first send from a replay. */
 	unsigned char tag[NONCE_TAG_LEN];
-	if (RAND_bytes(tag, sizeof(tag)) != 1) {
-		err_internal(r, "RAND_bytes failed");
-		return -1;
-	}
+	uniq_next(tag);
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "INSERT INTO wsse_nonces (created, nonce_hash, recorded_by) SELECT FROM_UNIXTIME(");

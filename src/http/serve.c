@@ -26,17 +26,16 @@
 #include "query.h"
 #include "router.h"
 #include "sandbox.h"
+#include "uniq.h"
 
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 static void make_request_id(struct request *r)
 {
-	unsigned char b[8];
-	if (RAND_bytes(b, sizeof(b)) != 1)
-		memset(b, 0, sizeof(b));
+	unsigned char b[UNIQ_LEN];
+	uniq_next(b);
 	hex_encode(r->id, b, sizeof(b));
 }
 

@@ -15,6 +15,7 @@
 #include "../../src/auth/wsse.c"
 #include "../../src/core/ttlcache.c"
 #include "../../src/core/url.c"
+#include "../../src/core/uniq.c"
 #include "../../src/sql/sql.c"
 /* Static helpers of the same name in two files get one name each. */
 #define parse_bool config_parse_bool
@@ -45,6 +46,7 @@
 #include "test_wsse.c"
 #include "test_ttlcache.c"
 #include "test_url.c"
+#include "test_uniq.c"
 #include "test_sql.c"
 #include "test_query.c"
 
@@ -63,6 +65,7 @@ static const struct {
 	{ "wsse", test_wsse },
 	{ "ttlcache", test_ttlcache },
 	{ "url", test_url },
+	{ "uniq", test_uniq },
 	{ "sql", test_sql },
 	{ "query", test_query },
 	{ "sort", test_sort },
