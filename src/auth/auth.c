@@ -39,7 +39,8 @@
 #define PURGE_BATCH 500
 /* Bytes of SHA-256 of a nonce's decoded bytes that the table keeps. */
 #define NONCE_HASH_LEN 16
-/* Random bytes that tell which request recorded a pair (recorded_by). */
+/* Bytes unique to each request (core/uniq.c) that tell which request
+ * recorded a pair (recorded_by). */
 #define NONCE_TAG_LEN UNIQ_LEN
 
 static void unauthorized(struct request *r, const char *why)
