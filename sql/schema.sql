@@ -305,7 +305,8 @@ CREATE TABLE api_keys (
 -- the buffer pool only needs the two ends however many rows are live (7.2
 -- million at 2,000 requests/s over wsse.lifetime). It survives restarts and
 -- replicates (Galera too); nothing is configured on the server.
--- recorded_by: random bytes of the request that recorded the pair, so that
+-- recorded_by: bytes unique to the request that recorded the pair (see
+-- src/core/uniq.c), so that
 -- an INSERT resent after a lost connection tells its own first send from a
 -- replay.
 CREATE TABLE wsse_nonces (
