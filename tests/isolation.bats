@@ -63,6 +63,25 @@ same_ids() {
 # linkage_ids FILTER: the ids of a to-many linkage in the last body, sorted.
 linkage_ids() { jqb "$1 | map(.id) | .[]" | sorted_ids; }
 
+# linked_everywhere FETCH PATH ASSOC TYPE EXPECTED: read with FETCH (get,
+# as_globex), the ids of PATH?include=ASSOC's linkage and of its included
+# TYPE records, of PATH/ASSOC and of PATH/relationships/ASSOC are each
+# exactly EXPECTED.
+linked_everywhere() {
+	local fetch=$1 path=$2 assoc=$3 type=$4 want=$5
+	"$fetch" "$path?include=$assoc"
+	expect_status 200 || return 1
+	same_ids "$path $assoc" "$(linkage_ids ".data.relationships.$assoc.data")" "$want" || return 1
+	same_ids "$path included" "$(linkage_ids "[.included[] | select(.type == \"$type\")]")" "$want" ||
+		return 1
+	"$fetch" "$path/$assoc"
+	expect_status 200 || return 1
+	same_ids "$path/$assoc" "$(linkage_ids .data)" "$want" || return 1
+	"$fetch" "$path/relationships/$assoc"
+	expect_status 200 || return 1
+	same_ids "$path/relationships/$assoc" "$(linkage_ids .data)" "$want"
+}
+
 @test "globex_admin (org 2) gets 404 for org 1's user 1, and 200 for its own user 2" {
 	as_globex /api/users/1
 	expect_404
@@ -321,16 +340,7 @@ linkage_ids() { jqb "$1 | map(.id) | .[]" | sorted_ids; }
 	user2roles=$(db 'SELECT role_id FROM user_roles WHERE user_id=2 AND role_id<>3' | sorted_ids)
 	user2units=$(db 'SELECT business_unit_id FROM user_business_units WHERE user_id=2 AND business_unit_id<>1' | sorted_ids)
 
-	as_globex /api/accounts/26?include=contacts
-	expect_status 200
-	same_ids "accounts/26 contacts" "$(linkage_ids .data.relationships.contacts.data)" "$acc26"
-	same_ids "accounts/26 included" "$(linkage_ids '[.included[] | select(.type == "contacts")]')" "$acc26"
-	as_globex /api/accounts/26/contacts
-	expect_status 200
-	same_ids "accounts/26/contacts" "$(linkage_ids .data)" "$acc26"
-	as_globex /api/accounts/26/relationships/contacts
-	expect_status 200
-	same_ids "accounts/26/relationships/contacts" "$(linkage_ids .data)" "$acc26"
+	linked_everywhere as_globex /api/accounts/26 contacts contacts "$acc26"
 	as_globex "/api/contacts/$ISO_EXTRA?include=accounts"
 	expect_status 200
 	same_ids "contacts/$ISO_EXTRA accounts" "$(linkage_ids .data.relationships.accounts.data)" \
@@ -349,16 +359,7 @@ linkage_ids() { jqb "$1 | map(.id) | .[]" | sorted_ids; }
 	same_ids "users/2/relationships/businessUnits" "$(linkage_ids .data)" "$user2units"
 
 	# And from org 1's side: contact 1, role 3 and unit 1 do not link to org 2.
-	get /api/contacts/1?include=accounts
-	expect_status 200
-	same_ids "contacts/1 accounts" "$(linkage_ids .data.relationships.accounts.data)" "1 2 "
-	same_ids "contacts/1 included" "$(linkage_ids '[.included[] | select(.type == "accounts")]')" "1 2 "
-	get /api/contacts/1/accounts
-	expect_status 200
-	same_ids "contacts/1/accounts" "$(linkage_ids .data)" "1 2 "
-	get /api/contacts/1/relationships/accounts
-	expect_status 200
-	same_ids "contacts/1/relationships/accounts" "$(linkage_ids .data)" "1 2 "
+	linked_everywhere get /api/contacts/1 accounts accounts "1 2 "
 	get /api/userroles/3/users?page%5Bsize%5D=100
 	expect_status 200
 	same_ids "userroles/3/users" "$(linkage_ids .data)" \
