@@ -20,6 +20,18 @@ load helpers/common
 	[ "$status" -eq 0 ]
 }
 
+@test "unit: SHA-1 and SHA-256 (digest) give the FIPS 180 answers, in parts too, and never nest" {
+	run "$API_UNIT" digest
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "unit: date and time columns (dbtime) read as the same text Connector/C would write" {
+	run "$API_UNIT" dbtime
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
 @test "unit: content negotiation follows section 2" {
 	run "$API_UNIT" negotiate
 	echo "$output"
@@ -80,7 +92,7 @@ load helpers/common
 	[ "$status" -eq 0 ]
 }
 
-@test "unit: the integer parser (num.c) is strict: [-]digits in range, no +, spaces or overflow" {
+@test "unit: the integer parser (num.c) is strict: [-]digits in range, no +, spaces or overflow; its writer agrees with printf" {
 	run "$API_UNIT" num
 	echo "$output"
 	[ "$status" -eq 0 ]

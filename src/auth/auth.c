@@ -15,6 +15,7 @@
 #include "authhdr.h"
 #include "config.h"
 #include "db.h"
+#include "digest.h"
 #include "err.h"
 #include "keycache.h"
 #include "log.h"
@@ -24,7 +25,6 @@
 #include "uniq.h"
 #include "wsse.h"
 
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
@@ -188,10 +188,8 @@ static int record_nonce(struct request *r, const struct wsse_token *t, long long
 {
 	unsigned char raw[WSSE_MAX_NONCE_BYTES];
 	int n = wsse_nonce_decode(t->nonce, raw);
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-	if (n < 0 || !EVP_Digest(raw, (size_t)n, md, &mdlen, EVP_sha256(), NULL) ||
-	    mdlen < NONCE_HASH_LEN) {
+	unsigned char md[DIGEST_SHA256_LEN];
+	if (n < 0 || digest_sha256(raw, (size_t)n, md) < 0) {
 		err_internal(r, "hashing the WSSE nonce failed");
 		return -1;
 	}

@@ -21,6 +21,7 @@
 #include "body.h"
 #include "config.h"
 #include "db.h"
+#include "digest.h"
 #include "err.h"
 #include "log.h"
 #include "secret.h"
@@ -241,9 +242,7 @@ static int basic_credentials(struct request *r, struct params *p)
 
 int oauth_token_hash(const char *token, size_t len, unsigned char out[OAUTH_HASH_LEN])
 {
-	unsigned mdlen = 0;
-	return EVP_Digest(token, len, out, &mdlen, EVP_sha256(), NULL) && mdlen == OAUTH_HASH_LEN
-		       ? 0 : -1;
+	return digest_sha256(token, len, out);
 }
 
 /* The hash of token in the arena, or NULL (error recorded). */

@@ -3,6 +3,7 @@
 #include "first.h"
 #include "wsse.h"
 #include "date.h"
+#include "digest.h"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -195,7 +196,7 @@ int wsse_digest(const char *nonce, const char *created, const char *key, size_t 
 	int n = wsse_nonce_decode(nonce, raw);
 	if (n < 0)
 		return -1;
-	/* One buffer, one EVP_Digest call: nonce bytes, Created, key. */
+	/* One buffer, one digest: nonce bytes, Created, key. */
 	unsigned char msg[3 * WSSE_MAX_VALUE];
 	size_t clen = strlen(created);
 	if ((size_t)n + clen + key_len > sizeof(msg))
@@ -203,11 +204,10 @@ int wsse_digest(const char *nonce, const char *created, const char *key, size_t 
 	memcpy(msg, raw, (size_t)n);
 	memcpy(msg + n, created, clen);
 	memcpy(msg + n + clen, key, key_len);
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-	if (!EVP_Digest(msg, (size_t)n + clen + key_len, md, &mdlen, EVP_sha1(), NULL) || mdlen != 20)
+	unsigned char md[DIGEST_SHA1_LEN];
+	if (digest_sha1(msg, (size_t)n + clen + key_len, md) < 0)
 		return -1;
-	EVP_EncodeBlock((unsigned char *)out, md, 20);
+	EVP_EncodeBlock((unsigned char *)out, md, DIGEST_SHA1_LEN);
 	out[WSSE_DIGEST_LEN] = '\0';
 	return 0;
 }

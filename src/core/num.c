@@ -30,3 +30,22 @@ int num_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *
 	*out = acc;
 	return 0;
 }
+
+size_t num_format_i64(int64_t v, char out[NUM_I64_TEXT])
+{
+	/* Digits from the end; the magnitude as unsigned, so INT64_MIN fits. */
+	char tmp[NUM_I64_TEXT];
+	size_t n = 0;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	size_t len = 0;
+	if (v < 0)
+		out[len++] = '-';
+	while (n)
+		out[len++] = tmp[--n];
+	out[len] = '\0';
+	return len;
+}

@@ -1,6 +1,8 @@
 /* num.h: the one parser of decimal integers from untrusted text (query
  * parameters, filter values, typed attribute values, the config file).
- * Strict: what it accepts is exactly [-]digits within the caller's range. */
+ * Strict: what it accepts is exactly [-]digits within the caller's range.
+ * Also the writer of decimal integers on the hot paths (headers, JSON),
+ * where printf's format machinery costs hundreds of instructions a call. */
 #ifndef NUM_H
 #define NUM_H
 #include "first.h"
@@ -12,5 +14,12 @@
  * digits (leading zeros allowed), nothing else: no '+', no spaces, no
  * overflow. 0 with *out set, or -1 (*out untouched). "-0" is 0. */
 int num_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *out);
+
+/* Room for any int64_t in decimal: '-', 19 digits, NUL. */
+#define NUM_I64_TEXT 21
+
+/* v in decimal, as printf's "%lld" writes it, NUL-terminated, into out;
+ * returns the length without the NUL. */
+size_t num_format_i64(int64_t v, char out[NUM_I64_TEXT]);
 
 #endif

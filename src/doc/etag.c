@@ -2,6 +2,7 @@
  * NULL differs from an empty string), row after row, cut to 128 bits. */
 #include "first.h"
 #include "hex.h"
+#include "digest.h"
 #include "etag.h"
 #include "err.h"
 #include "include.h"
@@ -9,18 +10,17 @@
 #include "select.h"
 #include "sql.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
 
-static int hash_row(EVP_MD_CTX *ctx, const struct resource *res, const struct db_value *row)
+static int hash_row(const struct resource *res, const struct db_value *row)
 {
-	int ok = EVP_DigestUpdate(ctx, res->type, strlen(res->type) + 1);
+	int ok = digest_add(res->type, strlen(res->type) + 1) == 0;
 	unsigned n = select_ncols(res);
 	for (unsigned i = 0; ok && i < n; i++) {
 		long long len = row[i].s ? (long long)row[i].len : -1;
-		ok = EVP_DigestUpdate(ctx, &len, sizeof(len)) &&
-		     (!row[i].s || EVP_DigestUpdate(ctx, row[i].s, row[i].len));
+		ok = digest_add(&len, sizeof(len)) == 0 &&
+		     (!row[i].s || digest_add(row[i].s, row[i].len) == 0);
 	}
 	return ok;
 }
@@ -28,17 +28,17 @@ static int hash_row(EVP_MD_CTX *ctx, const struct resource *res, const struct db
 void etag_of_rows(const struct resource *res, const struct db_value *row,
 		  const struct included *inc, char out[ETAG_SIZE])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) && hash_row(ctx, res, row);
-	for (const struct included *b = inc; ok && b; b = b->next)
-		for (size_t i = 0; ok && i < b->rows.n; i++)
-			ok = hash_row(ctx, b->res, &b->rows.cells[i * b->rows.ncols]);
-	ok = ok && EVP_DigestFinal_ex(ctx, md, &mdlen);
-	EVP_MD_CTX_free(ctx);
-	if (!ok)
+	unsigned char md[DIGEST_SHA256_LEN];
+	if (digest_begin(DIGEST_SHA256) < 0) {
 		memset(md, 0, sizeof(md));
+	} else {
+		int ok = hash_row(res, row);
+		for (const struct included *b = inc; ok && b; b = b->next)
+			for (size_t i = 0; ok && i < b->rows.n; i++)
+				ok = hash_row(b->res, &b->rows.cells[i * b->rows.ncols]);
+		if (digest_end(md) < 0 || !ok)
+			memset(md, 0, sizeof(md));
+	}
 	out[0] = '"';
 	hex_encode(out + 1, md, 16);
 	out[33] = '"';

@@ -1,6 +1,7 @@
 /* jsonw.c: see jsonw.h. */
 #include "first.h"
 #include "jsonw.h"
+#include "num.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -184,8 +185,9 @@ void jw_bool(struct jsonw *w, int v)
 
 void jw_int(struct jsonw *w, long long v)
 {
+	char text[NUM_I64_TEXT];
 	jw_sep(w);
-	buf_printf(w->out, "%lld", v);
+	buf_append(w->out, text, num_format_i64(v, text));
 }
 
 void jw_raw(struct jsonw *w, const char *s, size_t n)

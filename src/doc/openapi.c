@@ -3,12 +3,12 @@
  * small writing helpers the other openapi*.c files share. */
 #include "first.h"
 #include "hex.h"
+#include "digest.h"
 #include "openapi.h"
 #include "openapi_int.h"
 #include "etag.h"
 #include "resource.h"
 
-#include <openssl/evp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -178,9 +178,8 @@ void openapi_write(struct jsonw *w, const struct config *cfg, const char *server
  * and the server URL, all of which it is made from. */
 static void body_tag(const struct buf *b, char out[ETAG_SIZE])
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned mdlen = 0;
-	if (EVP_Digest(b->data, b->len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen < 16)
+	unsigned char md[DIGEST_SHA256_LEN];
+	if (digest_sha256(b->data, b->len, md) < 0)
 		memset(md, 0, 16);
 	out[0] = '"';
 	hex_encode(out + 1, md, 16);

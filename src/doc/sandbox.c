@@ -7,6 +7,7 @@
 #include "first.h"
 #include "sandbox.h"
 #include "buf.h"
+#include "digest.h"
 #include "arena.h"
 #include "filter.h"
 #include "resource.h"
@@ -760,12 +761,11 @@ static void resource_section(struct buf *b, struct request *r, const struct reso
 /* 'sha256-...' of a text, for the Content-Security-Policy. */
 static const char *csp_hash(struct request *r, const char *text)
 {
-	unsigned char md[32];
-	unsigned int mdlen = 0;
+	unsigned char md[DIGEST_SHA256_LEN];
 	unsigned char out[64];
-	if (EVP_Digest(text, strlen(text), md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
+	if (digest_sha256(text, strlen(text), md) < 0)
 		return "'none'";
-	EVP_EncodeBlock(out, md, 32);
+	EVP_EncodeBlock(out, md, DIGEST_SHA256_LEN);
 	return arena_printf(r->arena, "'sha256-%s'", (const char *)out);
 }
 

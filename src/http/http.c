@@ -4,8 +4,8 @@
 #include "http.h"
 #include "maxima.h"
 #include "buf.h"
+#include "num.h"
 
-#include <stdio.h>
 #include <string.h>
 
 const char *http_reason(int status)
@@ -35,26 +35,43 @@ const char *http_reason(int status)
 	}
 }
 
+/* One "Name: value" line of the head. */
+static void header_line(struct buf *h, const char *name, const char *value)
+{
+	buf_puts(h, name);
+	buf_append(h, ": ", 2);
+	buf_puts(h, value);
+	buf_append(h, "\r\n", 2);
+}
+
 /* Writes the status line and headers; Content-Length only when the whole
- * body is known (not for a streamed one). */
+ * body is known (not for a streamed one). Every request passes here, so
+ * no printf: the numbers go through num_format_i64. */
 static int write_head(struct request *r, int status, int with_length)
 {
 	struct buf h;
+	char num[NUM_I64_TEXT];
 	buf_init(&h, MAX_HEADER_TEXT);
-	buf_printf(&h, "Status: %d %s\r\n", status, http_reason(status));
-	buf_printf(&h, "Content-Type: %s\r\n",
-		   r->content_type && !r->errors ? r->content_type
-		   : r->plain ? "application/json" : "application/vnd.api+json");
-	if (with_length && status != 204 && status != 304)
-		buf_printf(&h, "Content-Length: %zu\r\n", r->body.len);
-	buf_printf(&h, "X-Request-Id: %s\r\n", r->id);
+	buf_append(&h, "Status: ", 8);
+	buf_append(&h, num, num_format_i64(status, num));
+	buf_putc(&h, ' ');
+	buf_puts(&h, http_reason(status));
+	buf_append(&h, "\r\n", 2);
+	header_line(&h, "Content-Type",
+		    r->content_type && !r->errors ? r->content_type
+		    : r->plain ? "application/json" : "application/vnd.api+json");
+	if (with_length && status != 204 && status != 304) {
+		num_format_i64((int64_t)r->body.len, num);
+		header_line(&h, "Content-Length", num);
+	}
+	header_line(&h, "X-Request-Id", r->id);
 	for (const struct header *x = r->headers; x; x = x->next) {
 		/* X-Include-* answers never go with an error (section 7). */
 		if (r->errors && strncmp(x->name, "X-Include-", 10) == 0)
 			continue;
-		buf_printf(&h, "%s: %s\r\n", x->name, x->value);
+		header_line(&h, x->name, x->value);
 	}
-	buf_puts(&h, "\r\n");
+	buf_append(&h, "\r\n", 2);
 	int rc = buf_failed(&h) ? -1 : r->io->write(r->io->ctx, h.data, h.len);
 	buf_free(&h);
 	return rc;

@@ -4,6 +4,7 @@
 #include "db.h"
 #include "arena.h"
 #include "config.h"
+#include "dbtime.h"
 #include "err.h"
 #include "log.h"
 #include "sql.h"
@@ -18,11 +19,18 @@
 
 #define STMT_CACHE 64
 #define COL_INITIAL 256
+_Static_assert(COL_INITIAL >= DBTIME_TEXT, "a column buffer holds any date or time text");
 
 struct col {
 	char *buf;
 	unsigned long cap, len;
 	my_bool is_null, error;
+	/* A DATE, TIME, DATETIME or TIMESTAMP column is fetched as a
+	 * MYSQL_TIME and written out by dbtime.c (Connector/C would sprintf
+	 * it); `temporal` is its type then, else MYSQL_TYPE_NULL. */
+	enum enum_field_types temporal;
+	unsigned decimals;
+	MYSQL_TIME time;
 };
 
 struct stmt_entry {
@@ -316,17 +324,30 @@ static struct stmt_entry *stmt_get(struct request *r, const struct sql *q, unsig
 	return e;
 }
 
+/* After each execute: the columns' types come from that execute's
+ * metadata (a table altered since the prepare may have changed them). */
 static void bind_results(struct stmt_entry *e)
 {
+	const MYSQL_FIELD *fields = e->stmt->fields;
 	for (unsigned i = 0; i < e->ncols; i++) {
 		MYSQL_BIND *b = &e->rbind[i];
+		struct col *c = &e->cols[i];
 		memset(b, 0, sizeof(*b));
-		b->buffer_type = MYSQL_TYPE_STRING;
-		b->buffer = e->cols[i].buf;
-		b->buffer_length = e->cols[i].cap;
-		b->length = &e->cols[i].len;
-		b->is_null = &e->cols[i].is_null;
-		b->error = &e->cols[i].error;
+		c->temporal = MYSQL_TYPE_NULL;
+		if (fields && i < e->stmt->field_count && dbtime_is_temporal(fields[i].type)) {
+			c->temporal = fields[i].type;
+			c->decimals = fields[i].decimals;
+			b->buffer_type = fields[i].type;
+			b->buffer = &c->time;
+			b->buffer_length = sizeof(c->time);
+		} else {
+			b->buffer_type = MYSQL_TYPE_STRING;
+			b->buffer = c->buf;
+			b->buffer_length = c->cap;
+		}
+		b->length = &c->len;
+		b->is_null = &c->is_null;
+		b->error = &c->error;
 	}
 	mysql_stmt_bind_result(e->stmt, e->rbind);
 }
@@ -365,6 +386,13 @@ static int complete_row(struct stmt_entry *e)
 		if (c->is_null) {
 			e->values[i].s = NULL;
 			e->values[i].len = 0;
+			continue;
+		}
+		if (c->temporal != MYSQL_TYPE_NULL) {
+			/* COL_INITIAL is far above DBTIME_TEXT: no growth here. */
+			c->len = dbtime_text(&c->time, c->temporal, c->decimals, c->buf);
+			e->values[i].s = c->buf;
+			e->values[i].len = c->len;
 			continue;
 		}
 		if (c->len > c->cap) {

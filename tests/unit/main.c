@@ -16,6 +16,9 @@
 #include "../../src/core/ttlcache.c"
 #include "../../src/core/url.c"
 #include "../../src/core/uniq.c"
+#include "../../src/core/digest.c"
+#include "../../src/core/hex.c"
+#include "../../src/sql/dbtime.c"
 #include "../../src/sql/sql.c"
 /* Static helpers of the same name in two files get one name each. */
 #define parse_bool config_parse_bool
@@ -47,6 +50,8 @@
 #include "test_ttlcache.c"
 #include "test_url.c"
 #include "test_uniq.c"
+#include "test_digest.c"
+#include "test_dbtime.c"
 #include "test_sql.c"
 #include "test_query.c"
 
@@ -66,6 +71,8 @@ static const struct {
 	{ "ttlcache", test_ttlcache },
 	{ "url", test_url },
 	{ "uniq", test_uniq },
+	{ "digest", test_digest },
+	{ "dbtime", test_dbtime },
 	{ "sql", test_sql },
 	{ "query", test_query },
 	{ "sort", test_sort },

@@ -1,4 +1,5 @@
-/* The one integer parser (num.c): strict [-]digits within a range. */
+/* The one integer parser (num.c): strict [-]digits within a range; and
+ * its writer, which must agree with printf's "%lld" (headers, JSON). */
 
 /* num_parse_i64 on the whole of s; returns its result, *out set on 0. */
 static int tn_parse(const char *s, int64_t min, int64_t max, int64_t *out)
@@ -38,4 +39,16 @@ static void test_num(void)
 	/* len, not the NUL, ends the text. */
 	CHECK(num_parse_i64("123abc", 3, INT64_MIN, INT64_MAX, &v) == 0 && v == 123);
 	CHECK(num_parse_i64("123", 0, INT64_MIN, INT64_MAX, &v) < 0);
+	/* The writer: printf's answer for the edges and some in between,
+	 * and what it writes parses back. */
+	const int64_t samples[] = { 0, 1, -1, 9, 10, -10, 200, 404, 1824, 99999, -123456789,
+				    INT64_MAX, INT64_MIN, INT64_MAX - 1, INT64_MIN + 1 };
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		char mine[NUM_I64_TEXT], theirs[32];
+		size_t len = num_format_i64(samples[i], mine);
+		snprintf(theirs, sizeof(theirs), "%lld", (long long)samples[i]);
+		CHECK(strcmp(mine, theirs) == 0);
+		CHECK(len == strlen(theirs));
+		CHECK(tn_parse(mine, INT64_MIN, INT64_MAX, &v) == 0 && v == samples[i]);
+	}
 }
