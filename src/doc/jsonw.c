@@ -3,6 +3,7 @@
 #include "jsonw.h"
 #include "num.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,12 +86,28 @@ static inline int special(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
 }
 
+/* Whether any of the 8 bytes of x is special: the classic "has a byte
+ * less than" and "has a zero byte" word tests, exact for existence (they
+ * may only misplace it, and the byte loop then finds it). */
+static inline int word_special(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
+	uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+	uint64_t hits = ((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
+			((backslash - ones) & ~backslash) | x;
+	return (hits & high) != 0;
+}
+
 void jw_escape(struct buf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t run = 0; /* start of the pending run of plain bytes */
 	size_t i = 0;
 	while (i < n) {
+		/* Most text has nothing to escape: skip it 8 bytes at a time. */
+		uint64_t word;
+		while (i + 8 <= n && (memcpy(&word, p + i, 8), !word_special(word)))
+			i += 8;
 		while (i < n && !special(p[i]))
 			i++;
 		if (i == n)
@@ -133,11 +150,24 @@ void jw_escape(struct buf *out, const char *s, size_t n)
 
 void jw_key(struct jsonw *w, const char *key)
 {
-	/* Keys are names from our code and descriptors: plain ASCII, copied. */
+	/* Keys are names from our code and descriptors: plain ASCII, copied,
+	 * with their quotes and colon in one append when there is room. */
+	size_t n = strlen(key);
+	struct buf *b = w->out;
 	jw_sep(w);
-	buf_putc(w->out, '"');
-	buf_puts(w->out, key);
-	buf_append(w->out, "\":", 2);
+	if (n + 3 < b->cap - b->len && n + 3 <= b->max - b->len && !b->failed) {
+		char *o = b->data + b->len;
+		o[0] = '"';
+		memcpy(o + 1, key, n);
+		o[n + 1] = '"';
+		o[n + 2] = ':';
+		b->len += n + 3;
+		b->data[b->len] = '\0';
+	} else {
+		buf_putc(b, '"');
+		buf_append(b, key, n);
+		buf_append(b, "\":", 2);
+	}
 	w->after_key = 1;
 }
 

@@ -1,3 +1,37 @@
+/* Plain text is scanned 8 bytes at a time: one special byte (or a
+ * multibyte character) at every position of a 40-byte string, and a run
+ * of such bytes straddling the words, come out as the byte loop writes
+ * them. */
+static void jsonw_escape_positions(struct buf *b)
+{
+	static const struct {
+		const char *in, *out;
+	} specials[] = {
+		{ "\"", "\\\"" }, { "\\", "\\\\" }, { "\n", "\\n" }, { "\x01", "\\u0001" },
+		{ "\x1f", "\\u001f" }, { "\x7f", "\x7f" }, { " ", " " }, { "\xc3\xa9", "\xc3\xa9" },
+		{ "\xff", "\\ufffd" }, { "!", "!" }, { "#", "#" }, { "[", "[" }, { "]", "]" },
+	};
+	for (size_t k = 0; k < ARRAY_LEN(specials); k++)
+		for (size_t at = 0; at < 40; at++) {
+			char in[64], want[96];
+			memset(in, 'a', at);
+			strcpy(in + at, specials[k].in);
+			memset(want, 'a', at);
+			strcpy(want + at, specials[k].out);
+			size_t tail = 40 - at;
+			memset(in + strlen(in), 'z', tail);
+			in[at + strlen(specials[k].in) + tail] = '\0';
+			memset(want + strlen(want), 'z', tail);
+			want[at + strlen(specials[k].out) + tail] = '\0';
+			buf_clear(b);
+			jw_escape(b, in, strlen(in));
+			CHECK_STR(b->data, want);
+		}
+	buf_clear(b);
+	jw_escape(b, "abcdef\"\"\n\n\\\\ghijklmnop", 22);
+	CHECK_STR(b->data, "abcdef\\\"\\\"\\n\\n\\\\\\\\ghijklmnop");
+}
+
 /* JSON writer: commas, nesting, escaping, invalid UTF-8 replaced. */
 static void test_jsonw(void)
 {
@@ -30,5 +64,6 @@ static void test_jsonw(void)
 	jw_init(&w, &b);
 	jw_strn(&w, "a\0b", 3);
 	CHECK_STR(b.data, "\"a\\u0000b\"");
+	jsonw_escape_positions(&b);
 	buf_free(&b);
 }
