@@ -16,6 +16,11 @@ int dbtime_is_temporal(enum enum_field_types type)
 /* v in decimal with at least `width` digits (zero-padded, like %0Nu). */
 static size_t put_num(char *o, unsigned long v, size_t width)
 {
+	if (width == 2 && v < 100) { /* months to seconds: the common case */
+		o[0] = (char)('0' + v / 10);
+		o[1] = (char)('0' + v % 10);
+		return 2;
+	}
 	char tmp[24];
 	size_t n = 0;
 	do {
