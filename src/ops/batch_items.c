@@ -288,7 +288,14 @@ static int skip_value(struct scan *s, size_t *depth)
 	size_t from = s->pos;
 	while (s->pos < s->len && !strchr(",]} \t\r\n\"{[", s->p[s->pos]))
 		s->pos++;
-	return s->pos > from ? 0 : -1;
+	if (s->pos == from)
+		return -1;
+	/* jansson drops the one byte after a number or a literal when that
+	 * byte is NUL (it reads "[1\0]" as [1]); so does the scan, so that a
+	 * batch reads exactly what a single write's parse reads. */
+	if (s->pos < s->len && s->p[s->pos] == '\0')
+		s->pos++;
+	return 0;
 }
 
 /* The value at s (its span in *sp) parsed by jansson, at depth `above`
