@@ -24,14 +24,36 @@ void sql_add(struct sql *s, const char *text)
 
 void sql_ident(struct sql *s, const char *alias, const char *column)
 {
-	if (alias) {
-		buf_putc(s->text, '`');
-		buf_puts(s->text, alias);
-		buf_append(s->text, "`.", 2);
+	/* Every statement names dozens of columns: one append when there is
+	 * room (the common case), else piece by piece (growth, failure). */
+	size_t al = alias ? strlen(alias) : 0, cl = strlen(column);
+	size_t n = (alias ? al + 3 : 0) + cl + 2;
+	struct buf *b = s->text;
+	if (n < b->cap - b->len && n <= b->max - b->len && !b->failed) {
+		char *o = b->data + b->len;
+		if (alias) {
+			*o++ = '`';
+			memcpy(o, alias, al);
+			o += al;
+			*o++ = '`';
+			*o++ = '.';
+		}
+		*o++ = '`';
+		memcpy(o, column, cl);
+		o += cl;
+		*o++ = '`';
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
 	}
-	buf_putc(s->text, '`');
-	buf_puts(s->text, column);
-	buf_putc(s->text, '`');
+	if (alias) {
+		buf_putc(b, '`');
+		buf_append(b, alias, al);
+		buf_append(b, "`.", 2);
+	}
+	buf_putc(b, '`');
+	buf_append(b, column, cl);
+	buf_putc(b, '`');
 }
 
 static struct sql_param *sql_new_param(struct sql *s)

@@ -28,6 +28,23 @@ static void test_sql(void)
 	CHECK(s.n_params == 2);
 	CHECK(s.params[0].kind == SP_STR && s.params[0].s == evil &&
 	      s.params[0].len == strlen(evil));
+	/* Identifiers written in one piece when there is room and piece by
+	 * piece when the text must grow: the same bytes either way. */
+	{
+		struct sql g;
+		sql_init(&g, a);
+		char want[8192] = "";
+		size_t w = 0;
+		for (int k = 0; k < 200; k++) {
+			const char *alias = k % 3 ? "tt" : NULL;
+			const char *col = k % 2 ? "a_rather_long_column_name" : "c";
+			sql_ident(&g, alias, col);
+			w += (size_t)snprintf(want + w, sizeof(want) - w, "%s%s%s`%s`", alias ? "`" : "",
+					      alias ? alias : "", alias ? "`." : "", col);
+		}
+		CHECK(!sql_failed(&g));
+		CHECK_STR(g.text->data, want);
+	}
 	CHECK(s.params[1].kind == SP_INT && s.params[1].i == -42);
 
 	/* A string parameter keeps its length, NUL bytes included. */
