@@ -22,14 +22,28 @@ void buf_clear(struct buf *b);
 /* Appends n bytes when the buffer must grow first (or has failed). */
 int buf_append_grow(struct buf *b, const void *p, size_t n);
 
+/* Where n more bytes go when they fit without growing (room left and
+ * under max; len <= max always, cap is 0 or > len), else NULL (the buffer
+ * must grow, or has failed). A caller that writes several pieces at once
+ * fills the n bytes, then calls buf_commit(b, n). */
+static inline char *buf_room(struct buf *b, size_t n)
+{
+	return n < b->cap - b->len && n <= b->max - b->len && !b->failed ? b->data + b->len : NULL;
+}
+static inline void buf_commit(struct buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
 /* The common case inline, since the JSON writer appends a few bytes at a
- * time: room left and under max (len <= max always; cap is 0 or > len). */
+ * time. */
 static inline int buf_append(struct buf *b, const void *p, size_t n)
 {
-	if (n < b->cap - b->len && n <= b->max - b->len && !b->failed) {
-		memcpy(b->data + b->len, p, n);
-		b->len += n;
-		b->data[b->len] = '\0';
+	char *o = buf_room(b, n);
+	if (o) {
+		memcpy(o, p, n);
+		buf_commit(b, n);
 		return 0;
 	}
 	return buf_append_grow(b, p, n);

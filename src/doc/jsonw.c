@@ -155,14 +155,13 @@ void jw_key(struct jsonw *w, const char *key)
 	size_t n = strlen(key);
 	struct buf *b = w->out;
 	jw_sep(w);
-	if (n + 3 < b->cap - b->len && n + 3 <= b->max - b->len && !b->failed) {
-		char *o = b->data + b->len;
+	char *o = buf_room(b, n + 3);
+	if (o) {
 		o[0] = '"';
 		memcpy(o + 1, key, n);
 		o[n + 1] = '"';
 		o[n + 2] = ':';
-		b->len += n + 3;
-		b->data[b->len] = '\0';
+		buf_commit(b, n + 3);
 	} else {
 		buf_putc(b, '"');
 		buf_append(b, key, n);

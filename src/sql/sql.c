@@ -29,8 +29,8 @@ void sql_ident(struct sql *s, const char *alias, const char *column)
 	size_t al = alias ? strlen(alias) : 0, cl = strlen(column);
 	size_t n = (alias ? al + 3 : 0) + cl + 2;
 	struct buf *b = s->text;
-	if (n < b->cap - b->len && n <= b->max - b->len && !b->failed) {
-		char *o = b->data + b->len;
+	char *o = buf_room(b, n);
+	if (o) {
 		if (alias) {
 			*o++ = '`';
 			memcpy(o, alias, al);
@@ -41,9 +41,8 @@ void sql_ident(struct sql *s, const char *alias, const char *column)
 		*o++ = '`';
 		memcpy(o, column, cl);
 		o += cl;
-		*o++ = '`';
-		b->len += n;
-		b->data[b->len] = '\0';
+		*o = '`';
+		buf_commit(b, n);
 		return;
 	}
 	if (alias) {
