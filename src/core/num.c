@@ -31,21 +31,30 @@ int num_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *
 	return 0;
 }
 
+size_t num_format_u64(uint64_t v, size_t width, char *out)
+{
+	/* Digits from the end, then the padding, then reversed into out. */
+	char tmp[20];
+	size_t n = 0;
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	size_t len = 0;
+	while (len + n < width)
+		out[len++] = '0';
+	while (n)
+		out[len++] = tmp[--n];
+	return len;
+}
+
 size_t num_format_i64(int64_t v, char out[NUM_I64_TEXT])
 {
-	/* Digits from the end; the magnitude as unsigned, so INT64_MIN fits. */
-	char tmp[NUM_I64_TEXT];
-	size_t n = 0;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	/* The magnitude as unsigned, so INT64_MIN fits. */
 	size_t len = 0;
 	if (v < 0)
 		out[len++] = '-';
-	while (n)
-		out[len++] = tmp[--n];
+	len += num_format_u64(v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, 1, out + len);
 	out[len] = '\0';
 	return len;
 }

@@ -18,6 +18,11 @@ int num_parse_i64(const char *s, size_t len, int64_t min, int64_t max, int64_t *
 /* Room for any int64_t in decimal: '-', 19 digits, NUL. */
 #define NUM_I64_TEXT 21
 
+/* v in decimal with at least `width` digits, zero-padded (printf's
+ * "%0*llu"), into out (room for 20 or width bytes, whichever is more; no
+ * NUL); returns the length. */
+size_t num_format_u64(uint64_t v, size_t width, char *out);
+
 /* v in decimal, as printf's "%lld" writes it, NUL-terminated, into out;
  * returns the length without the NUL. */
 size_t num_format_i64(int64_t v, char out[NUM_I64_TEXT]);

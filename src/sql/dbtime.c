@@ -6,6 +6,7 @@
  * the year, ...) keep every text well inside DBTIME_TEXT. */
 #include "first.h"
 #include "dbtime.h"
+#include "num.h"
 
 int dbtime_is_temporal(enum enum_field_types type)
 {
@@ -21,17 +22,7 @@ static size_t put_num(char *o, unsigned long v, size_t width)
 		o[1] = (char)('0' + v % 10);
 		return 2;
 	}
-	char tmp[24];
-	size_t n = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n < width)
-		tmp[n++] = '0';
-	for (size_t i = 0; i < n; i++)
-		o[i] = tmp[n - 1 - i];
-	return n;
+	return num_format_u64(v, width, o);
 }
 
 static size_t put_clock(char *o, const MYSQL_TIME *t)

@@ -51,4 +51,14 @@ static void test_num(void)
 		CHECK(len == strlen(theirs));
 		CHECK(tn_parse(mine, INT64_MIN, INT64_MAX, &v) == 0 && v == samples[i]);
 	}
+	/* Zero-padded, as "%0*llu": narrower, equal and wider than the digits. */
+	const uint64_t us[] = { 0, 7, 42, 999999, UINT64_MAX };
+	for (size_t i = 0; i < sizeof(us) / sizeof(us[0]); i++)
+		for (int width = 0; width <= 22; width++) {
+			char mine[32], theirs[32];
+			size_t len = num_format_u64(us[i], (size_t)width, mine);
+			mine[len] = '\0';
+			snprintf(theirs, sizeof(theirs), "%0*llu", width, (unsigned long long)us[i]);
+			CHECK(strcmp(mine, theirs) == 0);
+		}
 }
