@@ -84,13 +84,17 @@ static void purge_quietly(struct request *r)
 	r->n_errors = n;
 }
 
-void auth_join_principal(struct sql *q, const char *alias)
+void auth_join_principal(struct sql *q, const char *alias, int user_by_name)
 {
-	sql_add(q, " JOIN users u ON u.id = ");
+	/* Each row by its primary key, named: MariaDB then weighs no other
+	 * index (a tenth of the statement). Not the user's when the statement
+	 * finds it by its name (the key list). */
+	sql_add(q, user_by_name ? " JOIN users u ON u.id = "
+				: " JOIN users u FORCE INDEX (PRIMARY) ON u.id = ");
 	sql_ident(q, alias, "user_id");
-	sql_add(q, " AND u.enabled = 1 JOIN organizations o ON o.id = ");
+	sql_add(q, " AND u.enabled = 1 JOIN organizations o FORCE INDEX (PRIMARY) ON o.id = ");
 	sql_ident(q, alias, "organization_id");
-	sql_add(q, " AND o.enabled = 1 JOIN user_organizations uo ON uo.user_id = ");
+	sql_add(q, " AND o.enabled = 1 JOIN user_organizations uo FORCE INDEX (PRIMARY) ON uo.user_id = ");
 	sql_ident(q, alias, "user_id");
 	sql_add(q, " AND uo.organization_id = ");
 	sql_ident(q, alias, "organization_id");
@@ -127,7 +131,7 @@ static const struct cached_key *load_keys(struct request *r, const struct wsse_t
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT k.id, k.api_key, k.organization_id, k.user_id FROM api_keys k");
-	auth_join_principal(&q, "k");
+	auth_join_principal(&q, "k", 1);
 	sql_add(&q, " WHERE k.enabled = 1 AND u.username = ");
 	sql_str(&q, t->username, strlen(t->username));
 	sql_add(&q, " ORDER BY k.id DESC");
@@ -206,8 +210,8 @@ static int record_nonce(struct request *r, const struct wsse_token *t, long long
 	sql_str(&q, hash, NONCE_HASH_LEN);
 	sql_add(&q, ", ");
 	sql_str(&q, (const char *)tag, sizeof(tag));
-	sql_add(&q, " FROM api_keys k");
-	auth_join_principal(&q, "k");
+	sql_add(&q, " FROM api_keys k FORCE INDEX (PRIMARY)");
+	auth_join_principal(&q, "k", 0);
 	sql_add(&q, " WHERE k.enabled = 1 AND k.id = ");
 	sql_int(&q, k->key_id);
 	sql_add(&q, " AND u.username = ");

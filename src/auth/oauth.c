@@ -386,7 +386,7 @@ static int authenticate_client(struct request *r, const struct params *p, struct
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT c.id, c.secret_hash, c.user_id, c.organization_id FROM oauth_clients c");
-	auth_join_principal(&q, "c");
+	auth_join_principal(&q, "c", 0);
 	sql_add(&q, " WHERE c.enabled = 1 AND c.client_id = ");
 	sql_str(&q, id, strlen(id));
 	struct db_rows rows;
@@ -557,8 +557,8 @@ static void grant_refresh(struct request *r, const struct params *p, const struc
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT t.user_id, t.revoked, t.expires_at > UTC_TIMESTAMP(), t.family"
-		    " FROM oauth_tokens t");
-	auth_join_principal(&q, "t");
+		    " FROM oauth_tokens t FORCE INDEX (PRIMARY)");
+	auth_join_principal(&q, "t", 0);
 	sql_add(&q, " WHERE t.token_hash = ");
 	sql_str(&q, h, OAUTH_HASH_LEN);
 	sql_add(&q, " AND t.kind = 'refresh' AND t.client_id = ");
@@ -684,9 +684,10 @@ static int load_principal(struct request *r, const char *h, struct oauth_princip
 	struct sql q;
 	sql_init(&q, r->arena);
 	sql_add(&q, "SELECT t.user_id, t.organization_id,"
-		    " TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), t.expires_at) FROM oauth_tokens t"
-		    " JOIN oauth_clients c ON c.id = t.client_id AND c.enabled = 1");
-	auth_join_principal(&q, "t");
+		    " TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), t.expires_at)"
+		    " FROM oauth_tokens t FORCE INDEX (PRIMARY)"
+		    " JOIN oauth_clients c FORCE INDEX (PRIMARY) ON c.id = t.client_id AND c.enabled = 1");
+	auth_join_principal(&q, "t", 0);
 	sql_add(&q, " WHERE t.token_hash = ");
 	sql_str(&q, h, OAUTH_HASH_LEN);
 	sql_add(&q, " AND t.kind = 'access' AND t.revoked = 0 AND t.expires_at > UTC_TIMESTAMP()");

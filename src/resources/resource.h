@@ -110,7 +110,7 @@ struct sql;
 struct resource {
 	const char *type;         /* API type, also the URL segment */
 	const char *table;
-	const char *id_column;
+	const char *id_column;    /* the table's primary key (statements name PRIMARY) */
 	enum id_kind id_kind;
 	unsigned id_max_len;      /* ID_STRING: longest valid id */
 	enum ownership ownership;

@@ -121,7 +121,10 @@ void select_from_id(struct sql *q, struct request *r, const struct resource *res
 {
 	sql_add(q, " FROM ");
 	sql_ident(q, NULL, res->table);
-	sql_add(q, " t WHERE ");
+	/* The id is the primary key (as in select_rows_by_ids): named, MariaDB
+	 * does not estimate the organization's range in every index that
+	 * starts with it, about a tenth of a single read (issue 14). */
+	sql_add(q, " t FORCE INDEX (PRIMARY) WHERE ");
 	sql_ident(q, "t", res->id_column);
 	sql_add(q, " = ");
 	select_bind_id(q, res, id, id_len);

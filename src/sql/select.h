@@ -45,8 +45,9 @@ void select_join_scope(struct sql *q, struct request *r, const struct relationsh
  * may show of res, primary, related, included, filtered or sorted by. */
 void select_visible(struct sql *q, struct request *r, const struct resource *res,
 		    const char *alias);
-/* Appends " FROM table t WHERE t.id = ?" and the organization scope: the
- * one record id of res (alias t) as the request's organization sees it. */
+/* Appends " FROM table t FORCE INDEX (PRIMARY) WHERE t.id = ?" and the
+ * organization scope: the one record id of res (alias t) as the request's
+ * organization sees it. A descriptor's id column is its table's primary key. */
 void select_from_id(struct sql *q, struct request *r, const struct resource *res, const char *id,
 		    size_t id_len);
 /* Checks an id taken from the URL. 0 if well-formed for the type. */

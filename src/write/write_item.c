@@ -461,7 +461,9 @@ int write_item_update(struct request *r, struct write_item *it)
 	sql_init(&q, r->arena);
 	sql_add(&q, "UPDATE ");
 	sql_ident(&q, NULL, res->table);
-	sql_add(&q, " t SET ");
+	/* By primary key, named: otherwise MariaDB estimates the organization's
+	 * range in every index that starts with it, half the UPDATE's work. */
+	sql_add(&q, " t FORCE INDEX (PRIMARY) SET ");
 	struct col_list c = { &q, 0, 0, NULL };
 	if (add_members(r, it, &c) < 0)
 		return -1;
