@@ -51,9 +51,9 @@ count() {
 	[ "$(count 'FROM `contacts` t.*account_contacts|account_contacts.*FROM `contacts` t')" = 1 ]
 	# admin sees every account of its organization, and account_contacts
 	# keeps both ends in the row's organization: the join table alone, by
-	# its (organization, contact) index (a statement prepared while the
-	# general log was off is logged with its placeholders)
-	[ "$(count 'GROUP_CONCAT\(`j`.`account_id` ORDER BY `j`.`account_id` SEPARATOR .,. LIMIT [0-9]+\) FROM `account_contacts` j FORCE INDEX \(`ix_ac_contact`\) WHERE `j`.`contact_id` = `t`.`id` AND `j`.`organization_id` = (1|\?)\)')" = 1 ]
+	# its (organization, contact) index, the organization the row's (the
+	# page is scoped to the request's: no constant for MariaDB to estimate)
+	[ "$(count 'GROUP_CONCAT\(`j`.`account_id` ORDER BY `j`.`account_id` SEPARATOR .,. LIMIT [0-9]+\) FROM `account_contacts` j FORCE INDEX \(`ix_ac_contact`\) WHERE `j`.`contact_id` = `t`.`id` AND `j`.`organization_id` = `t`.`organization_id`\)')" = 1 ]
 	[ "$(count 'JOIN `accounts`')" = 0 ]
 	# the page matches the database
 	local id
@@ -71,7 +71,7 @@ count() {
 	expect_status 200
 	[ "$(count 'account_contacts')" = 1 ]
 	# the linked accounts by their primary key, named (no index weighed per row)
-	[ "$(count '`account_contacts` j FORCE INDEX \(`ix_ac_contact`\) JOIN `accounts` x FORCE INDEX \(PRIMARY\) ON `x`.`id` = `j`.`account_id` WHERE `j`.`contact_id` = `t`.`id` AND `j`.`organization_id` = (1|\?) AND `x`.`organization_id` = (1|\?) AND')" = 1 ]
+	[ "$(count '`account_contacts` j FORCE INDEX \(`ix_ac_contact`\) JOIN `accounts` x FORCE INDEX \(PRIMARY\) ON `x`.`id` = `j`.`account_id` WHERE `j`.`contact_id` = `t`.`id` AND `j`.`organization_id` = `t`.`organization_id` AND `x`.`organization_id` = (1|\?) AND')" = 1 ]
 	[ "$(jqb '.data | length')" -gt 0 ]
 	local id sid
 	sid=$(db "SELECT id FROM users WHERE username = 'sales'")
