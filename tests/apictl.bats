@@ -507,6 +507,20 @@ teardown_file() {
 	[[ "$output" == *"foreign key constraint fails"* ]]
 }
 
+@test "migration 007 gives the createdAt walk of contacts its id and lastName, and equals a fresh schema" {
+	# The fresh database with the index as 006 left it.
+	ctl_fresh "ALTER TABLE contacts DROP INDEX ix_contacts_org_created,
+	      ADD INDEX ix_contacts_org_created (organization_id, created_at);
+	    DELETE FROM schema_migrations WHERE version = '007-contacts-created-walk'"
+	run env API_DB_NAME=$FRESH "$API_APICTL" migrate
+	[ "$status" -eq 0 ] || { echo "$output" >&2; return 1; }
+	[ "$output" = "applied migrations/007-contacts-created-walk.sql" ] || { echo "$output" >&2; return 1; }
+	[ "$(ctl_fresh "SELECT GROUP_CONCAT(column_name ORDER BY seq_in_index) FROM information_schema.statistics
+	    WHERE table_schema = '$FRESH' AND table_name = 'contacts' AND index_name = 'ix_contacts_org_created'")" = \
+		organization_id,created_at,id,last_name ]
+	diff <(schema_of mariapi) <(schema_of $FRESH)
+}
+
 @test "seed refuses a database without the schema" {
 	db "CREATE DATABASE ctl_empty_db; GRANT ALL ON ctl_empty_db.* TO 'mariapi'@'localhost'"
 	run env API_DB_NAME=ctl_empty_db "$API_APICTL" seed

@@ -6,6 +6,7 @@
 #include "op.h"
 #include "acl.h"
 #include "arena.h"
+#include "db.h"
 #include "err.h"
 #include "filter.h"
 #include "include_load.h"
@@ -60,7 +61,10 @@ int op_list_render(struct request *r, struct query *q, const struct list_spec *s
 		}
 		if (deferred)
 			plan_close(&sq, &plan, res);
-		if (db_query(r, &sq, &rows) < 0)
+		int rc = db_query(r, &sq, &rows);
+		if (rc == DB_CUT_OFF)
+			rows.n = 0; /* the bound ended the walk before its page */
+		else if (rc < 0)
 			return -1;
 		/* A bounded walk short of a full page may have been cut off: the
 		 * filter's index reads the page again, for sure. */

@@ -37,14 +37,16 @@ static const struct relationship rels[] = {
 	  .column = "country_code" },
 };
 
-/* The list indexes (sql/schema.sql); the last one covers a lastName filter
- * sorted by createdAt, with the owner for the user and unit levels. */
+/* The list indexes (sql/schema.sql). A lastName filter sorted by createdAt
+ * either walks ix_contacts_org_created, testing lastName on its entries, or
+ * reads the matches from the last one, with the owner for the user and unit
+ * levels (sql/plan.c). */
 static const struct res_index indexes[] = {
 	{ "ix_contacts_org", { "organization_id", "id" } },
 	{ "ix_contacts_org_last_name", { "organization_id", "last_name" } },
 	{ "ix_contacts_org_first_name", { "organization_id", "first_name" } },
 	{ "ix_contacts_org_email", { "organization_id", "email" } },
-	{ "ix_contacts_org_created", { "organization_id", "created_at" } },
+	{ "ix_contacts_org_created", { "organization_id", "created_at", "id", "last_name" } },
 	{ "ix_contacts_org_last_name_created",
 	  { "organization_id", "last_name", "created_at", "owner_id" } },
 };

@@ -87,7 +87,8 @@ enum id_kind { ID_INT, ID_STRING };
  * (sql/plan.c): its name and columns exactly as sql/schema.sql creates
  * them (tests/lists.bats compares). Lists use those starting with the
  * org_column: (org, x) walks in x order (the primary key ends every
- * secondary index), (org, x, y, ...) covers a filter on x sorted by y. */
+ * secondary index), as does (org, x, id, y, ...), whose entries also answer
+ * a filter on y; (org, x, y, ...) covers a filter on x sorted by y. */
 #define RES_INDEX_COLS 4
 struct res_index {
 	const char *name;

@@ -507,6 +507,10 @@ static int failed(struct request *r, unsigned code, const char *msg, const char 
 		return DB_DUPLICATE;
 	if (code == ER_ROW_IS_REFERENCED || code == ER_ROW_IS_REFERENCED_2)
 		return DB_REFERENCED;
+	/* A bounded walk (sql/plan.c) that reached its bound before its sort
+	 * ended: cut off, as one that stops without a sort returns fewer rows. */
+	if (code == ER_FILSORT_ABORT && strstr(q->text->data, " ROWS EXAMINED "))
+		return DB_CUT_OFF;
 	if (is_timeout(code)) {
 		/* Only the statement was undone, but the request is over. */
 		timed_out(r, code);
@@ -573,7 +577,7 @@ static int run_query(struct request *r, const struct sql *q, db_row_fn fn, void 
 				    "fetch", q);
 			if (rc == 1)
 				return delivered ? 2 : 1;
-			if (rc != -1) {
+			if (rc != -1 && rc != DB_CUT_OFF) {
 				err_internal(r, "fetch failed (%u)", code);
 				rc = -1;
 			}
@@ -659,7 +663,8 @@ static int run_resending(struct request *r, const struct sql *q, db_row_fn fn, v
 int db_query_each(struct request *r, const struct sql *q, db_row_fn fn, void *ctx)
 {
 	/* Reads are safe to send again on a fresh connection. */
-	return run_resending(r, q, fn, ctx, NULL, NULL) < 0 ? -1 : 0;
+	int rc = run_resending(r, q, fn, ctx, NULL, NULL);
+	return rc == DB_CUT_OFF ? rc : rc < 0 ? -1 : 0;
 }
 
 struct collect {

@@ -28,13 +28,15 @@ struct db_rows {
 
 #define DB_DUPLICATE (-2)
 #define DB_REFERENCED (-3) /* a delete refused: other rows refer to it */
+#define DB_CUT_OFF (-4)    /* a read's ROWS EXAMINED bound ended it (nothing recorded) */
 
 /* Process object: made in main, freed at exit. Does not connect yet. */
 struct db *db_new(const struct config *cfg);
 void db_free(struct db *db);
 
 /* Runs a SELECT, streaming rows to fn. A lost connection is reconnected and
- * the read retried once; an unreachable server is a 503. 0 or -1. */
+ * the read retried once; an unreachable server is a 503. 0 or -1; or
+ * DB_CUT_OFF when a statement with ROWS EXAMINED reached it in a sort. */
 int db_query_each(struct request *r, const struct sql *q, db_row_fn fn, void *ctx);
 /* Runs a SELECT and keeps every row in the arena. */
 int db_query(struct request *r, const struct sql *q, struct db_rows *out);

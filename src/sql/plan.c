@@ -74,9 +74,10 @@ static size_t cache_key(const struct sql *q, unsigned char *key)
 	return n;
 }
 
-/* An index of res on (org, column, ...): exact, only (org, column), which
- * delivers rows in (column, id) order; else preferring (org, column, then,
- * ...), which covers a filter on column sorted by then. */
+/* An index of res on (org, column, ...): exact, one that delivers rows in
+ * (column, id) order, (org, column) or (org, column, id, ...); else
+ * preferring (org, column, then, ...), which covers a filter on column
+ * sorted by then. */
 static const struct res_index *find_index(const struct resource *res, const char *column,
 					  const char *then, int exact)
 {
@@ -86,7 +87,7 @@ static const struct res_index *find_index(const struct resource *res, const char
 		if (strcmp(x->columns[0], res->org_column) != 0 || !x->columns[1] ||
 		    strcmp(x->columns[1], column) != 0)
 			continue;
-		if (!x->columns[2])
+		if (!x->columns[2] || strcmp(x->columns[2], res->id_column) == 0)
 			best = best ? best : x;
 		if (!exact && x->columns[2] && then && strcmp(x->columns[2], then) == 0)
 			return x;
@@ -171,14 +172,31 @@ static int estimate(struct request *r, const struct resource *res, const struct 
 	return 0;
 }
 
+/* Whether walk index w, (org, sort key, id, ...), holds column after the
+ * id: a filter on it is tested on the index entries alone. */
+static int walk_covers(const struct res_index *w, const struct resource *res, const char *column)
+{
+	if (!w->columns[2] || strcmp(w->columns[2], res->id_column) != 0)
+		return 0;
+	for (const char *const *c = &w->columns[3]; *c; c++)
+		if (strcmp(*c, column) == 0)
+			return 1;
+	return 0;
+}
+
 /* p walks index walk for rows it expects to read, bounded to
  * PLAN_WALK_BUDGET times that (at least PLAN_WALK_MIN), then reads the
- * page from index fallback (plan_fallback). */
-static void bounded_walk(struct plan *p, const struct res_index *walk, double rows,
-			 const struct res_index *fallback)
+ * page from index fallback (plan_fallback). A backward walk that covers
+ * the filter's column reads the page's ids from the index alone (deferred):
+ * MariaDB tests a condition on index entries before looking their rows up
+ * (index condition pushdown) only when it walks forward, so backward each
+ * row passed over would be read (four fifths of a newest-first page). */
+static void bounded_walk(struct plan *p, const struct resource *res, const struct res_index *walk,
+			 const char *column, double rows, const struct res_index *fallback)
 {
 	double budget = PLAN_WALK_BUDGET * rows;
 	p->index = walk->name;
+	p->deferred = p->desc && walk_covers(walk, res, column);
 	p->examined = budget < PLAN_WALK_MIN ? PLAN_WALK_MIN
 		    : budget > 1e9	     ? 1000000000L
 					     : (long)budget;
@@ -219,7 +237,7 @@ static int scan_plan(struct request *r, const struct resource *res, const struct
 		out->deferred = 1;
 		return 1;
 	}
-	bounded_walk(out, walk, (double)rows, scan);
+	bounded_walk(out, res, walk, col, (double)rows, scan);
 	return 1;
 }
 
@@ -234,14 +252,16 @@ int plan_list(struct request *r, const struct query *q, const struct resource *r
 	const struct res_index *walk = find_index(res, out->sort_column, NULL, 1);
 	const struct filter *best = NULL, *fi;
 	const struct res_index *range = NULL;
-	const char *col;
+	const char *col, *best_col = NULL;
 	for (size_t i = 0; (fi = filter_sql_indexed(f, FILTER_RANGE, i, &col)) != NULL; i++) {
 		if (walk && strcmp(col, out->sort_column) == 0) {
 			out->index = walk->name; /* reads only the page's rows */
 			return 0;
 		}
-		if (!range && (range = find_index(res, col, out->sort_column, 0)) != NULL)
+		if (!range && (range = find_index(res, col, out->sort_column, 0)) != NULL) {
 			best = fi;
+			best_col = col;
+		}
 	}
 	if (!range && walk && size >= 0 && scan_plan(r, res, walk, f, offset + size + 1, out))
 		return 0;
@@ -266,7 +286,7 @@ int plan_list(struct request *r, const struct query *q, const struct resource *r
 		if (!e.walk_failed && PLAN_WALK_RISK * walked < e.matches) {
 			/* Matches crowded at the far end (the newest rows match
 			 * nothing, say) would make it read the table: bounded. */
-			bounded_walk(out, walk, walked, range);
+			bounded_walk(out, res, walk, best_col, walked, range);
 			return 0;
 		}
 	}
