@@ -93,6 +93,13 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/ceiling.fcgi
 	@tests/bench/bench.sh
 
+# What a request costs in instructions, FastCGI and MariaDB, counted by
+# callgrind: repeatable where rates are not (see tests/bench/instructions.sh).
+.PHONY: bench-instructions
+bench-instructions: deps
+	@$(MAKE) --no-print-directory all
+	@tests/bench/instructions.sh
+
 # The benchmark's ceiling: one point-select and a fixed body (not installed).
 $(BUILD)/ceiling.fcgi: tests/bench/ceiling.c | $(OBJDIR)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LDLIBS)

@@ -32,3 +32,18 @@ load helpers/common
 	[ -z "$(awk -F' *\\| *' '$3 ~ /req\/s/ && $2 !~ /^mixed/ && $7 !~ /^[0-9]+\/[0-9]+$/' <<< "$rows")" ]
 	[ "$(awk -F' *\\| *' '$7 ~ /^[0-9]+\/[0-9]+$/' <<< "$rows" | wc -l)" -ge 4 ]
 }
+
+@test "make bench-instructions in short: the ceiling and one case counted, FastCGI side, each answered" {
+	[ -x "$ROOT/build/ceiling.fcgi" ] && [ -x "$ROOT/build/fcgi_client" ] ||
+		{ echo "build/ceiling.fcgi, build/fcgi_client: run make all" >&2; return 1; }
+	run env INSTR_DB=0 INSTR_N=2 BENCH_CASES='^GET one contact, bearer token$' \
+		"$ROOT/tests/bench/instructions.sh"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	local rows
+	rows=$(grep '^| ' <<< "$output" | grep -v '^| case ')
+	[ "$(wc -l <<< "$rows")" -eq 2 ]
+	grep -Eq '^\| ceiling \| [1-9][0-9]+ \| 0 \| [1-9][0-9]+ \| 1\.0 \|$' <<< "$rows"
+	grep -Eq '^\| GET one contact, bearer token \| [1-9][0-9]+ \| 0 \| [1-9][0-9]+ \| [0-9]+\.[0-9] \|$' <<< "$rows"
+	grep -q '^GET one contact, bearer token (Status: 200 OK): ' <<< "$output"
+}

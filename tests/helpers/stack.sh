@@ -6,7 +6,11 @@
 # Inputs: ROOT (project checkout), STACK_DIR (state directory), HTTP_PORT,
 # API_FCGI (the binary to serve); optional STACK_API_PROCS (the FastCGI
 # processes of /api, default 2) and STACK_EXTRA_CONF (lighttpd lines
-# appended). Sets DB_SOCKET, DB_PORT, API_CONFIG.
+# appended); for MariaDB run under a tool (tests/bench/instructions.sh):
+# STACK_DB_WRAPPER (a command line put before mariadbd, split at spaces),
+# STACK_DB_EXTRA (more mariadbd options, split at spaces) and STACK_DB_WAIT
+# (tenths of a second to wait for it, default 300). Sets DB_SOCKET, DB_PORT,
+# API_CONFIG.
 
 stack_log() { printf '%s\n' "$*" >&2; }
 
@@ -57,14 +61,15 @@ stack_db_start() {
 		: > "$STACK_DIR/log/mysqld.log"
 		# setsid -f: not a child of this shell (nor of a bats test that
 		# restarts it), and Ctrl-C in `make run` does not reach it.
-		setsid -f mariadbd --no-defaults --datadir="$datadir" "${user[@]}" \
+		# shellcheck disable=SC2086 # the wrapper and extras are split on purpose
+		setsid -f ${STACK_DB_WRAPPER:-} mariadbd --no-defaults --datadir="$datadir" "${user[@]}" \
 			--socket="$DB_SOCKET" --port="$DB_PORT" --bind-address=127.0.0.1 \
 			--pid-file="$STACK_DIR/run/mysqld.pid" --log-error="$STACK_DIR/log/mysqld.log" \
 			--skip-name-resolve --skip-log-bin --innodb-buffer-pool-size=128M \
 			--innodb-flush-log-at-trx-commit=2 --character-set-server=utf8mb4 \
 			--collation-server=utf8mb4_unicode_ci --default-time-zone=+00:00 \
-			--max-connections=200 </dev/null >/dev/null 2>&1 3>&-
-		for i in $(seq 1 300); do
+			--max-connections=200 ${STACK_DB_EXTRA:-} </dev/null >/dev/null 2>&1 3>&-
+		for i in $(seq 1 "${STACK_DB_WAIT:-300}"); do
 			if stack_mysql -e 'SELECT 1' >/dev/null 2>&1; then
 				up=1
 				break
