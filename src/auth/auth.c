@@ -94,7 +94,8 @@ void auth_join_principal(struct sql *q, const char *alias, int user_by_name)
 	sql_ident(q, alias, "user_id");
 	sql_add(q, " AND u.enabled = 1 JOIN organizations o FORCE INDEX (PRIMARY) ON o.id = ");
 	sql_ident(q, alias, "organization_id");
-	sql_add(q, " AND o.enabled = 1 JOIN user_organizations uo FORCE INDEX (PRIMARY) ON uo.user_id = ");
+	sql_add(q, " AND o.enabled = 1 JOIN user_organizations uo FORCE INDEX (PRIMARY)"
+		   " ON uo.user_id = ");
 	sql_ident(q, alias, "user_id");
 	sql_add(q, " AND uo.organization_id = ");
 	sql_ident(q, alias, "organization_id");

@@ -686,7 +686,8 @@ static int load_principal(struct request *r, const char *h, struct oauth_princip
 	sql_add(&q, "SELECT t.user_id, t.organization_id,"
 		    " TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(6), t.expires_at)"
 		    " FROM oauth_tokens t FORCE INDEX (PRIMARY)"
-		    " JOIN oauth_clients c FORCE INDEX (PRIMARY) ON c.id = t.client_id AND c.enabled = 1");
+		    " JOIN oauth_clients c FORCE INDEX (PRIMARY)"
+		    " ON c.id = t.client_id AND c.enabled = 1");
 	auth_join_principal(&q, "t", 0);
 	sql_add(&q, " WHERE t.token_hash = ");
 	sql_str(&q, h, OAUTH_HASH_LEN);
