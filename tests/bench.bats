@@ -10,7 +10,9 @@ load helpers/common
 @test "make bench in short: the table has a figure on every row" {
 	command -v wrk >/dev/null || skip "wrk is not installed (apt-get install wrk)"
 	[ -x "$ROOT/build/ceiling.fcgi" ] || { echo "build/ceiling.fcgi: run make all" >&2; return 1; }
-	run env BENCH_DB_REUSE=1 DURATION=1s BENCH_PROCS=2 RSS_REQUESTS=1000 HEADER_COUNT=5000 \
+	# HEADER_COUNT left to its default (30,000 a second): a WSSE case that
+	# sent more requests than it had headers would replay them (401s).
+	run env BENCH_DB_REUSE=1 DURATION=1s BENCH_PROCS=2 RSS_REQUESTS=1000 \
 		BENCH_CASES='^GET one contact$|, bearer token$|^page|bearer, 2 FastCGI|^VmRSS' \
 		"$ROOT/tests/bench/bench.sh"
 	echo "$output"
