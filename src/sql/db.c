@@ -509,7 +509,7 @@ static int failed(struct request *r, unsigned code, const char *msg, const char 
 		return DB_REFERENCED;
 	/* A bounded walk (sql/plan.c) that reached its bound before its sort
 	 * ended: cut off, as one that stops without a sort returns fewer rows. */
-	if (code == ER_FILSORT_ABORT && strstr(q->text->data, " ROWS EXAMINED "))
+	if (code == ER_FILSORT_ABORT && q->bounded)
 		return DB_CUT_OFF;
 	if (is_timeout(code)) {
 		/* Only the statement was undone, but the request is over. */

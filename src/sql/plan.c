@@ -310,10 +310,8 @@ void plan_open(struct sql *s, const struct plan *p, const struct resource *res)
 
 void plan_limit(struct sql *s, const struct plan *p)
 {
-	if (!p->examined)
-		return;
-	sql_add(s, " ROWS EXAMINED ");
-	sql_int(s, p->examined);
+	if (p->examined)
+		sql_rows_examined(s, p->examined);
 }
 
 int plan_fallback(struct plan *p)

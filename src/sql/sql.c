@@ -84,6 +84,13 @@ void sql_int(struct sql *s, long long v)
 	p->i = v;
 }
 
+void sql_rows_examined(struct sql *s, long long n)
+{
+	sql_add(s, " ROWS EXAMINED ");
+	sql_int(s, n);
+	s->bounded = 1;
+}
+
 void sql_append(struct sql *s, const struct sql *tail)
 {
 	if (tail->failed || buf_failed(tail->text))

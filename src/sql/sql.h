@@ -24,7 +24,8 @@ struct sql {
 	struct buf *text; /* in the arena, freed at reset */
 	struct sql_param *params;
 	size_t n_params, cap_params;
-	int failed; /* an appended tail's text was over its maximum */
+	int failed;  /* an appended tail's text was over its maximum */
+	int bounded; /* ends with ROWS EXAMINED (sql_rows_examined) */
 };
 
 /* The text buffer is freed when the arena resets. */
@@ -39,6 +40,10 @@ void sql_int(struct sql *s, long long v);
 /* Appends tail's text and parameters (tail holds no quoted '?': only
  * placeholders, as everything sql.c builds). */
 void sql_append(struct sql *s, const struct sql *tail);
+/* Appends " ROWS EXAMINED ?" (after LIMIT ... OFFSET) and marks s bounded:
+ * MariaDB may end it at n rows read, short or, in a sort, with an error
+ * that db.c then reports as DB_CUT_OFF. */
+void sql_rows_examined(struct sql *s, long long n);
 int sql_failed(const struct sql *s);
 
 #endif

@@ -47,6 +47,14 @@ static void test_sql(void)
 	}
 	CHECK(s.params[1].kind == SP_INT && s.params[1].i == -42);
 
+	/* A ROWS EXAMINED bound: its value a parameter, the statement marked. */
+	sql_init(&s, a);
+	CHECK(!s.bounded);
+	sql_add(&s, "SELECT 1 LIMIT 11");
+	sql_rows_examined(&s, 1000);
+	CHECK_STR(s.text->data, "SELECT 1 LIMIT 11 ROWS EXAMINED ?");
+	CHECK(s.bounded && s.n_params == 1 && s.params[0].kind == SP_INT && s.params[0].i == 1000);
+
 	/* A string parameter keeps its length, NUL bytes included. */
 	sql_init(&s, a);
 	sql_str(&s, "a\0b", 3);
