@@ -95,6 +95,7 @@ void sql_append(struct sql *s, const struct sql *tail)
 {
 	if (tail->failed || buf_failed(tail->text))
 		s->failed = 1;
+	s->bounded |= tail->bounded; /* the clause comes along with the text */
 	/* Text and parameters in step: each '?' of tail takes its value along. */
 	const char *t = tail->text->data ? tail->text->data : "";
 	size_t k = 0;

@@ -54,6 +54,16 @@ static void test_sql(void)
 	sql_rows_examined(&s, 1000);
 	CHECK_STR(s.text->data, "SELECT 1 LIMIT 11 ROWS EXAMINED ?");
 	CHECK(s.bounded && s.n_params == 1 && s.params[0].kind == SP_INT && s.params[0].i == 1000);
+	{
+		/* appended, the bound and its mark come along */
+		struct sql head;
+		sql_init(&head, a);
+		sql_add(&head, "SELECT * FROM (");
+		CHECK(!head.bounded);
+		sql_append(&head, &s);
+		CHECK_STR(head.text->data, "SELECT * FROM (SELECT 1 LIMIT 11 ROWS EXAMINED ?");
+		CHECK(head.bounded && head.n_params == 1 && head.params[0].i == 1000);
+	}
 
 	/* A string parameter keeps its length, NUL bytes included. */
 	sql_init(&s, a);
