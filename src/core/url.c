@@ -34,13 +34,26 @@ char *url_decode(struct arena *a, const char *s, size_t n, int plus_is_space, si
 	return out;
 }
 
+static int unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+size_t url_unreserved_len(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && unreserved((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
 void url_encode(struct buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '.' || c == '_' || c == '~') {
+		if (unreserved(c)) {
 			buf_putc(out, (char)c);
 		} else {
 			char esc[3] = { '%', hex[c >> 4], hex[c & 15] };

@@ -14,5 +14,7 @@ struct buf;
 char *url_decode(struct arena *a, const char *s, size_t n, int plus_is_space, size_t *out_len);
 /* Appends s[0..n) percent-encoded (RFC 3986 unreserved characters kept). */
 void url_encode(struct buf *out, const char *s, size_t n);
+/* How many bytes at the start of s url_encode keeps as they are. */
+size_t url_unreserved_len(const char *s, size_t n);
 
 #endif

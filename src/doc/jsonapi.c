@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "config.h"
 #include "err.h"
+#include "maxima.h"
 #include "fields.h"
 #include "plain.h"
 #include "render.h"
@@ -27,20 +28,54 @@ void jsonapi_url(struct request *r, struct buf *out, const char *type, const cha
 	}
 }
 
-/* Writes "{base}/api/{type}/{id}[/suffix1[/suffix2]]" as a JSON string
- * straight into the output: links are the most frequent strings of a
- * document, so no scratch buffer. Type and suffixes are descriptor names;
- * the id is percent-encoded, the base JSON-escaped. */
-static void write_url(const char *base, struct jsonw *w, const char *type, const char *id,
-		      const char *suffix1, const char *suffix2)
+/* A string literal and its length, for the fixed runs of a document. */
+#define RUN(text) text, sizeof(text) - 1
+
+/* Where a resource object's links start, "{base}/api/{type}/{id}" (the
+ * base JSON-escaped, the id percent-encoded), made once for the object's
+ * dozen links: links are the most frequent strings of a document. */
+struct link_base {
+	const char *text;
+	size_t len;
+	char room[192]; /* text when it fits and needs no encoding, else the arena */
+};
+
+static void link_base_init(struct link_base *lb, struct arena *a, const char *base,
+			   const char *type, const char *id, size_t id_len)
 {
-	struct buf *out = w->out;
-	jw_str_open(w);
-	jw_escape(out, base, strlen(base));
-	buf_append(out, "/api/", 5);
-	buf_puts(out, type);
-	buf_putc(out, '/');
-	url_encode(out, id, strlen(id));
+	size_t base_len = strlen(base), type_len = strlen(type);
+	size_t len = base_len + 5 + type_len + 1 + id_len;
+	if (len < sizeof(lb->room) && jw_plain_len(base, base_len) == base_len &&
+	    url_unreserved_len(id, id_len) == id_len) {
+		/* The usual case: nothing to encode, copied as it is. */
+		char *o = lb->room;
+		memcpy(o, base, base_len);
+		memcpy(o += base_len, "/api/", 5);
+		memcpy(o += 5, type, type_len);
+		o[type_len] = '/';
+		memcpy(o + type_len + 1, id, id_len);
+		lb->text = lb->room;
+		lb->len = len;
+		return;
+	}
+	struct buf b;
+	buf_init(&b, MAX_URL_TEXT);
+	jw_escape(&b, base, base_len);
+	buf_append(&b, RUN("/api/"));
+	buf_append(&b, type, type_len);
+	buf_putc(&b, '/');
+	url_encode(&b, id, id_len);
+	lb->len = b.len;
+	lb->text = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+}
+
+/* Appends the link "{base}/api/{type}/{id}[/suffix1[/suffix2]]" inside a
+ * JSON string: the suffixes are descriptor names. */
+static void link_text(struct buf *out, const struct link_base *lb, const char *suffix1,
+		      const char *suffix2)
+{
+	buf_append(out, lb->text, lb->len);
 	if (suffix1) {
 		buf_putc(out, '/');
 		buf_puts(out, suffix1);
@@ -49,29 +84,36 @@ static void write_url(const char *base, struct jsonw *w, const char *type, const
 		buf_putc(out, '/');
 		buf_puts(out, suffix2);
 	}
-	buf_putc(out, '"');
+}
+
+/* The member "links":{"self":...,"related":...} of relationship rel. */
+static void rel_links(struct jsonw *w, const struct link_base *lb, const char *rel)
+{
+	struct buf *out = w->out;
+	jw_raw(w, RUN("\"links\":{\"self\":\""));
+	link_text(out, lb, "relationships", rel);
+	buf_append(out, RUN("\",\"related\":\""));
+	link_text(out, lb, rel, NULL);
+	buf_append(out, RUN("\"}"));
 }
 
 void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_t id_len)
 {
-	jw_obj_begin(w);
-	jw_key(w, "type");
-	jw_str(w, type);
-	jw_key(w, "id");
-	jw_strn(w, id, id_len);
-	jw_obj_end(w);
+	/* One run with its type: types are descriptor names. */
+	struct buf *out = w->out;
+	jw_raw(w, RUN("{\"type\":\""));
+	buf_puts(out, type);
+	buf_append(out, RUN("\",\"id\":\""));
+	jw_escape(out, id, id_len);
+	buf_append(out, RUN("\"}"));
 }
 
-void jsonapi_rel_links(const char *base, struct jsonw *w, const char *type, const char *id,
-		       const char *rel)
+void jsonapi_rel_links(struct arena *a, const char *base, struct jsonw *w, const char *type,
+		       const char *id, const char *rel)
 {
-	jw_key(w, "links");
-	jw_obj_begin(w);
-	jw_key(w, "self");
-	write_url(base, w, type, id, "relationships", rel);
-	jw_key(w, "related");
-	write_url(base, w, type, id, rel, NULL);
-	jw_obj_end(w);
+	struct link_base lb;
+	link_base_init(&lb, a, base, type, id, strlen(id));
+	rel_links(w, &lb, rel);
 }
 
 void jsonapi_doc_begin(struct request *r, struct jsonw *w)
@@ -102,8 +144,8 @@ void jsonapi_linkage(struct request *r, struct jsonw *w, const char *type, const
 struct resource_writer {
 	const struct render_ctx *rc;
 	struct jsonw *w;
-	const char *id, *type;
-	int section; /* 0 none yet, 1 attributes, 2 relationships */
+	struct link_base links; /* unset under no_links */
+	int section;            /* 0 none yet, 1 attributes, 2 relationships */
 };
 
 static void enter(struct resource_writer *rw, int section)
@@ -132,7 +174,7 @@ static void put_rel_begin(void *ctx, const struct relationship *rel)
 	jw_key(rw->w, rel->name);
 	jw_obj_begin(rw->w);
 	if (!rw->rc->no_links)
-		jsonapi_rel_links(rw->rc->base, rw->w, rw->type, rw->id, rel->name);
+		rel_links(rw->w, &rw->links, rel->name);
 	jw_key(rw->w, "data");
 	if (rel->kind == REL_TO_MANY)
 		jw_arr_begin(rw->w);
@@ -166,11 +208,13 @@ void jsonapi_resource(const struct render_ctx *rc, struct jsonw *w, const struct
 	}
 	const char *id = row[0].s;
 	int title = render_title(rc);
+	struct buf *out = w->out;
 	jw_obj_begin(w);
-	jw_key(w, "type");
-	jw_str(w, res->type);
-	jw_key(w, "id");
-	jw_strn(w, row[0].s, row[0].len);
+	jw_raw(w, RUN("\"type\":\""));
+	buf_puts(out, res->type);
+	buf_append(out, RUN("\",\"id\":\""));
+	jw_escape(out, row[0].s, row[0].len);
+	buf_putc(out, '"');
 	const char *include_id = rc->include_id
 		? rc->include_id(rc->include_id_arg, rc->arena, res, id)
 		: NULL;
@@ -193,15 +237,14 @@ void jsonapi_resource(const struct render_ctx *rc, struct jsonw *w, const struct
 		}
 		jw_obj_end(w);
 	}
+	struct resource_writer rw = { .rc = rc, .w = w };
 	if (!rc->no_links) {
-		jw_key(w, "links");
-		jw_obj_begin(w);
-		jw_key(w, "self");
-		write_url(rc->base, w, res->type, id, NULL, NULL);
-		jw_obj_end(w);
+		link_base_init(&rw.links, rc->arena, rc->base, res->type, id, row[0].len);
+		jw_raw(w, RUN("\"links\":{\"self\":\""));
+		link_text(out, &rw.links, NULL, NULL);
+		buf_append(out, RUN("\"}"));
 	}
 
-	struct resource_writer rw = { rc, w, id, res->type, 0 };
 	fields_walk(rc, res, row, &resource_visitor, &rw);
 	if (rw.section)
 		jw_obj_end(w);

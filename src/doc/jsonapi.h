@@ -7,6 +7,7 @@
 #include "jsonw.h"
 #include "resource.h"
 
+struct arena;
 struct render_ctx;
 struct request;
 
@@ -17,9 +18,11 @@ void jsonapi_resource(const struct render_ctx *rc, struct jsonw *w, const struct
 		      const struct db_value *row);
 /* Writes {"type": type, "id": id}. */
 void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_t id_len);
-/* Writes "links": {"self": base+path_suffix...} helpers for relationships. */
-void jsonapi_rel_links(const char *base, struct jsonw *w, const char *type, const char *id,
-		       const char *rel);
+/* Writes the member "links": {"self", "related"} of relationship rel of
+ * (type, id), with links under base; scratch (an escaped base or id) from
+ * arena a. */
+void jsonapi_rel_links(struct arena *a, const char *base, struct jsonw *w, const char *type,
+		       const char *id, const char *rel);
 /* The top level around primary data: `{"data":` ... `}` for JSON:API,
  * nothing for the plain format (its data is the document). */
 void jsonapi_doc_begin(struct request *r, struct jsonw *w);

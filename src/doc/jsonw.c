@@ -98,6 +98,18 @@ static inline int word_special(uint64_t x)
 	return (hits & high) != 0;
 }
 
+size_t jw_plain_len(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	uint64_t word;
+	while (i + 8 <= n && (memcpy(&word, p + i, 8), !word_special(word)))
+		i += 8;
+	while (i < n && !special(p[i]))
+		i++;
+	return i;
+}
+
 void jw_escape(struct buf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;

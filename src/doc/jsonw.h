@@ -32,11 +32,16 @@ void jw_member_str(struct jsonw *w, const char *key, const char *s);
 void jw_null(struct jsonw *w);
 void jw_bool(struct jsonw *w, int v);
 void jw_int(struct jsonw *w, long long v);
-/* Writes already-valid JSON text (a number read from the database) as is. */
+/* Writes the separator, then JSON text as is: a value (a number read from
+ * the database), or the start of members or of a value that the caller
+ * completes by appending to w->out before its next jw_ call (text that
+ * closes every bracket it opens). */
 void jw_raw(struct jsonw *w, const char *s, size_t n);
 /* Starts a string value (separator and opening quote) whose content the
  * caller appends to w->out, escaped, and closes with '"'. */
 void jw_str_open(struct jsonw *w);
+/* How many bytes at the start of s jw_escape copies unchanged. */
+size_t jw_plain_len(const char *s, size_t n);
 /* Appends s to out with JSON string escaping, without quotes. */
 void jw_escape(struct buf *out, const char *s, size_t n);
 

@@ -84,7 +84,7 @@ static int to_one_linkage(struct request *r, const struct db_value *fk)
 	else
 		jw_null(&w);
 	if (!r->no_links)
-		jsonapi_rel_links(r->base, &w, rt->res->type, rt->id, rt->rel->name);
+		jsonapi_rel_links(r->arena, r->base, &w, rt->res->type, rt->id, rt->rel->name);
 	jw_obj_end(&w);
 	return 0;
 }
