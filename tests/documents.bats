@@ -639,3 +639,29 @@ insert_async() { # insert_async STATUS PROGRESS SUMMARY ELAPSED -> prints the id
 	[ "$(jqb .links.next)" = "$API_URL/api/contacts?page%5Bnumber%5D=4&page%5Bsize%5D=5" ]
 	check_list_items contacts
 }
+
+# links_under BASE: GET /api/contacts/1 through cgi with base_url BASE;
+# prints its self link, its owner's two links and its accounts' self link.
+links_under() {
+	env -i API_CONFIG="$API_CONFIG" API_BASE_URL="$1" REQUEST_METHOD=GET REQUEST_URI=/api/contacts/1 \
+		HTTP_HOST=internal.test HTTP_ACCEPT=application/vnd.api+json \
+		HTTP_X_WSSE="$(wsse | sed 's/^X-WSSE: //')" "$API_FCGI" < /dev/null |
+		LC_ALL=C sed '1,/^\r$/d' | jq -r '.data | .links.self, .relationships.owner.links.self,
+			.relationships.owner.links.related, .relationships.accounts.links.self'
+}
+
+@test "links of a resource object: a base_url JSON must escape, and one longer than a link's usual room" {
+	odd='https://x.test/a"b\c/é'
+	run links_under "$odd"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$odd/api/contacts/1" ]
+	[ "${lines[1]}" = "$odd/api/contacts/1/relationships/owner" ]
+	[ "${lines[2]}" = "$odd/api/contacts/1/owner" ]
+	[ "${lines[3]}" = "$odd/api/contacts/1/relationships/accounts" ]
+	long="https://x.test/$(printf 'p%.0s' $(seq 1 300))"
+	run links_under "$long"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$long/api/contacts/1" ]
+	[ "${lines[2]}" = "$long/api/contacts/1/owner" ]
+	[ "${lines[3]}" = "$long/api/contacts/1/relationships/accounts" ]
+}

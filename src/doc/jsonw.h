@@ -40,7 +40,8 @@ void jw_raw(struct jsonw *w, const char *s, size_t n);
 /* Starts a string value (separator and opening quote) whose content the
  * caller appends to w->out, escaped, and closes with '"'. */
 void jw_str_open(struct jsonw *w);
-/* How many bytes at the start of s jw_escape copies unchanged. */
+/* The length of the run at the start of s that jw_escape copies without a
+ * closer look: ASCII but controls, '"' and '\\'. */
 size_t jw_plain_len(const char *s, size_t n);
 /* Appends s to out with JSON string escaping, without quotes. */
 void jw_escape(struct buf *out, const char *s, size_t n);

@@ -32,6 +32,27 @@ static void jsonw_escape_positions(struct buf *b)
 	CHECK_STR(b->data, "abcdef\\\"\\\"\\n\\n\\\\\\\\ghijklmnop");
 }
 
+/* jw_plain_len stops at the first byte jw_escape must look at, at every
+ * position of a 40-byte string (the 8-byte scan and the byte loop). */
+static void jsonw_plain_len(void)
+{
+	static const char stops[] = "\"\\\n\x01\x1f\x80\xc3\xff", passes[] = " ~\x7f!#";
+	char s[41];
+	for (size_t at = 0; at < 40; at++) {
+		for (const char *c = stops; *c; c++) {
+			memset(s, 'a', 40);
+			s[at] = *c;
+			CHECK(jw_plain_len(s, 40) == at);
+		}
+		for (const char *c = passes; *c; c++) {
+			memset(s, 'a', 40);
+			s[at] = *c;
+			CHECK(jw_plain_len(s, 40) == 40);
+		}
+	}
+	CHECK(jw_plain_len("", 0) == 0);
+}
+
 /* JSON writer: commas, nesting, escaping, invalid UTF-8 replaced. */
 static void test_jsonw(void)
 {
@@ -65,5 +86,6 @@ static void test_jsonw(void)
 	jw_strn(&w, "a\0b", 3);
 	CHECK_STR(b.data, "\"a\\u0000b\"");
 	jsonw_escape_positions(&b);
+	jsonw_plain_len();
 	buf_free(&b);
 }

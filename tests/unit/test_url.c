@@ -92,6 +92,14 @@ static void test_url(void)
 		s = url_decode(a, b.data, b.len, plus, &n);
 		CHECK(s && n == sizeof(all) && memcmp(s, all, n) == 0);
 	}
+	/* url_unreserved_len stops where url_encode first changes a byte. */
+	for (int i = 0; i < 256; i++) {
+		char one[3] = { 'a', (char)i, 'b' };
+		buf_clear(&b);
+		url_encode(&b, one, 3);
+		CHECK(url_unreserved_len(one, 3) == (b.len == 3 ? 3u : 1u));
+	}
+	CHECK(url_unreserved_len("", 0) == 0);
 	buf_free(&b);
 	arena_destroy(a);
 }
