@@ -205,7 +205,11 @@ static int record_nonce(struct request *r, const struct wsse_token *t, long long
 	uniq_next(tag);
 	struct sql q;
 	sql_init(&q, r->arena);
-	sql_add(&q, "INSERT INTO wsse_nonces (created, nonce_hash, recorded_by) SELECT FROM_UNIXTIME(");
+	/* STRAIGHT_JOIN: the key first, then the rows it names, each by its
+	 * primary key; MariaDB then spends nothing on weighing join orders
+	 * (a tenth of the statement, which runs on every WSSE request). */
+	sql_add(&q, "INSERT INTO wsse_nonces (created, nonce_hash, recorded_by)"
+		    " SELECT STRAIGHT_JOIN FROM_UNIXTIME(");
 	sql_int(&q, created);
 	sql_add(&q, "), ");
 	sql_str(&q, hash, NONCE_HASH_LEN);
