@@ -25,7 +25,12 @@ static size_t hash(const char *s)
 /* Adds key; 1 if it was new, 0 if already there. */
 static int seen_add(struct arena *a, struct seen *set, const char *type, const char *id)
 {
-	const char *key = arena_printf(a, "%s/%s", type, id);
+	/* Two copies, not arena_printf: a key per rendered record. */
+	size_t type_len = strlen(type), id_len = strlen(id);
+	char *key = arena_alloc_uninit(a, type_len + id_len + 2);
+	memcpy(key, type, type_len);
+	key[type_len] = '/';
+	memcpy(key + type_len + 1, id, id_len + 1);
 	size_t i = hash(key) & (set->cap - 1);
 	while (set->slot[i]) {
 		if (strcmp(set->slot[i], key) == 0)

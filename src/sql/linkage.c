@@ -6,12 +6,12 @@
 #include "linkage.h"
 #include "acl_sql.h"
 #include "config.h"
+#include "num.h"
 #include "query.h"
 #include "req.h"
 #include "select.h"
 #include "sql.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* " <join table> j [FORCE INDEX (<its index for our side>)]" */
@@ -70,13 +70,15 @@ void linkage_column(struct sql *q, struct request *r, const struct resource *res
 	const char *ids_col = alone ? rel->join_target : target->id_column;
 	/* The cap is our own setting, written as a literal: GROUP_CONCAT's
 	 * LIMIT takes no placeholder. */
-	char limit[64];
-	snprintf(limit, sizeof(limit), " SEPARATOR ',' LIMIT %ld)", r->cfg->max_related_entities);
+	char limit[NUM_I64_TEXT];
+	num_format_i64(r->cfg->max_related_entities, limit);
 	sql_add(q, ", (SELECT GROUP_CONCAT(");
 	sql_ident(q, ids_alias, ids_col);
 	sql_add(q, " ORDER BY ");
 	sql_ident(q, ids_alias, ids_col);
+	sql_add(q, " SEPARATOR ',' LIMIT ");
 	sql_add(q, limit);
+	sql_add(q, ")");
 	sql_add(q, " FROM ");
 	if (alone) {
 		join_from(q, rel);
