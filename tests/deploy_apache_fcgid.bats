@@ -66,7 +66,10 @@ teardown_file() {
 		[ "$n" -ge 20 ] && break
 	done
 	echo "# api.fcgi processes after $i warm-up rounds: $n" >&3
-	[ "$n" -ge 20 ]
+	# Grown past the 16 clients (and the default spawn limit's ten). A
+	# class may stop short of 20 when its processes are rarely all busy at
+	# once: it then has all it needs, and the stall test below decides.
+	[ "$n" -ge 17 ]
 	# Two tries: a loaded machine may hiccup once; a stalling class stalls
 	# every time.
 	for i in 1 2; do
