@@ -6,8 +6,8 @@
 #include "arena.h"
 #include "config.h"
 #include "err.h"
-#include "maxima.h"
 #include "fields.h"
+#include "maxima.h"
 #include "plain.h"
 #include "render.h"
 #include "req.h"
@@ -50,10 +50,13 @@ static void link_base_init(struct link_base *lb, struct arena *a, const char *ba
 		/* The usual case: nothing to encode, copied as it is. */
 		char *o = lb->room;
 		memcpy(o, base, base_len);
-		memcpy(o += base_len, "/api/", 5);
-		memcpy(o += 5, type, type_len);
-		o[type_len] = '/';
-		memcpy(o + type_len + 1, id, id_len);
+		o += base_len;
+		memcpy(o, "/api/", 5);
+		o += 5;
+		memcpy(o, type, type_len);
+		o += type_len;
+		*o++ = '/';
+		memcpy(o, id, id_len);
 		lb->text = lb->room;
 		lb->len = len;
 		return;
