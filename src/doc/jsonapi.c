@@ -100,15 +100,23 @@ static void rel_links(struct jsonw *w, const struct link_base *lb, const char *r
 	buf_append(out, RUN("\"}"));
 }
 
-void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_t id_len)
+/* The members "type" and "id", first in an object just begun: one run
+ * with the type, a descriptor name. */
+static void type_and_id(struct jsonw *w, const char *type, const char *id, size_t id_len)
 {
-	/* One run with its type: types are descriptor names. */
 	struct buf *out = w->out;
-	jw_raw(w, RUN("{\"type\":\""));
+	jw_raw(w, RUN("\"type\":\""));
 	buf_puts(out, type);
 	buf_append(out, RUN("\",\"id\":\""));
 	jw_escape(out, id, id_len);
-	buf_append(out, RUN("\"}"));
+	buf_putc(out, '"');
+}
+
+void jsonapi_identifier(struct jsonw *w, const char *type, const char *id, size_t id_len)
+{
+	jw_obj_begin(w);
+	type_and_id(w, type, id, id_len);
+	jw_obj_end(w);
 }
 
 void jsonapi_rel_links(struct arena *a, const char *base, struct jsonw *w, const char *type,
@@ -213,11 +221,7 @@ void jsonapi_resource(const struct render_ctx *rc, struct jsonw *w, const struct
 	int title = render_title(rc);
 	struct buf *out = w->out;
 	jw_obj_begin(w);
-	jw_raw(w, RUN("\"type\":\""));
-	buf_puts(out, res->type);
-	buf_append(out, RUN("\",\"id\":\""));
-	jw_escape(out, row[0].s, row[0].len);
-	buf_putc(out, '"');
+	type_and_id(w, res->type, row[0].s, row[0].len);
 	const char *include_id = rc->include_id
 		? rc->include_id(rc->include_id_arg, rc->arena, res, id)
 		: NULL;
