@@ -98,10 +98,10 @@ static inline int word_special(uint64_t x)
 	return (hits & high) != 0;
 }
 
-size_t jw_plain_len(const char *s, size_t n)
+/* The index of the first byte at or after i that needs a closer look (n
+ * if none): inline, since jw_escape runs it on every string. */
+static inline size_t plain_until(const unsigned char *p, size_t i, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
 	uint64_t word;
 	while (i + 8 <= n && (memcpy(&word, p + i, 8), !word_special(word)))
 		i += 8;
@@ -110,18 +110,19 @@ size_t jw_plain_len(const char *s, size_t n)
 	return i;
 }
 
+size_t jw_plain_len(const char *s, size_t n)
+{
+	return plain_until((const unsigned char *)s, 0, n);
+}
+
 void jw_escape(struct buf *out, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t run = 0; /* start of the pending run of plain bytes */
 	size_t i = 0;
 	while (i < n) {
-		/* Most text has nothing to escape: skip it 8 bytes at a time. */
-		uint64_t word;
-		while (i + 8 <= n && (memcpy(&word, p + i, 8), !word_special(word)))
-			i += 8;
-		while (i < n && !special(p[i]))
-			i++;
+		/* Most text has nothing to escape: skipped 8 bytes at a time. */
+		i = plain_until(p, i, n);
 		if (i == n)
 			break;
 		unsigned char c = p[i];
