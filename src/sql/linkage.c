@@ -78,8 +78,7 @@ void linkage_column(struct sql *q, struct request *r, const struct resource *res
 	sql_ident(q, ids_alias, ids_col);
 	sql_add(q, " SEPARATOR ',' LIMIT ");
 	sql_add(q, limit);
-	sql_add(q, ")");
-	sql_add(q, " FROM ");
+	sql_add(q, ") FROM ");
 	if (alone) {
 		join_from(q, rel);
 		sql_add(q, " WHERE ");
