@@ -3,8 +3,9 @@
 # benchmark data set (tests/bench/data.sql: +100,000 contacts, 1,000,000
 # calls), driven by wrk over loopback. Prints requests/s and p99 per case
 # and the ratio to a ceiling: tests/bench/ceiling.c, one prepared
-# point-select and a fixed body, served by the same lighttpd the same way;
-# then page[size]=-1 over every call (MB/s, peak RSS of the /api
+# point-select and a fixed body, served by the same lighttpd the same way,
+# and to the floors of the WSSE read, POST and PATCH (ceiling.c: the same
+# round trips with the least statements, rows of their own); then page[size]=-1 over every call (MB/s, peak RSS of the /api
 # processes), GET one contact with 2, 4 and 8 FastCGI processes, and the
 # RSS of one FastCGI process after 100,000 requests; last, one Markdown
 # table of it all. A benchmark, never a test: nothing here passes or fails
@@ -64,6 +65,8 @@ echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION over loopback; 2 FastCGI process
 BENCH_CASES='' bench_run "ceiling (point-select, fixed body)" "/ceiling?1" || exit 1
 CEILING=$RPS
 bench_run "GET one contact" "/api/contacts/1"
+# The floors (ceiling.c): a case's round trips with the least statements.
+bench_run "floor: a WSSE read's 2 round trips" "/ceiling?wsse"
 bench_run "GET one user" "/api/users/1"
 BENCH_BEARER=$("$API_APICTL" client add admin | awk '/client_id/ {id=$2} /client_secret/ {s=$2} END {print id, s}' |
 	{ read -r cid secret; curl -s -d grant_type=client_credentials -d client_id="$cid" \
@@ -78,13 +81,17 @@ bench_run "10 contacts as admin" "/api/contacts"
 BEARER=$BENCH_BEARER bench_run "10 contacts, bearer token" "/api/contacts"
 METHOD=POST BODY='{"data":{"type":"contacts","attributes":{"firstName":"Bench","lastName":"Post %d","email":"b%d@example.com"}}}' \
 	bench_run "POST /api/contacts" "/api/contacts"
+bench_run "floor: a POST's 5 round trips" "/ceiling?post"
 # The contacts POST made are the newest and match no list case's filter:
 # left in place, a list walking the createdAt index would cross them first,
 # and the list cases would measure how many POST managed.
-bench_want "POST /api/contacts" && stack_mysql mariapi -e "DELETE FROM contacts
-	WHERE first_name = 'Bench' AND last_name LIKE 'Post %'; ANALYZE TABLE contacts" >/dev/null
+if bench_want "POST /api/contacts" || bench_want "floor: a POST's 5 round trips"; then
+	stack_mysql mariapi -e "DELETE FROM contacts WHERE (first_name = 'Bench' AND last_name LIKE 'Post %')
+		OR (first_name = 'Floor' AND last_name = 'Post'); ANALYZE TABLE contacts" >/dev/null
+fi
 METHOD=PATCH BODY='{"data":{"type":"contacts","id":"2","attributes":{"jobTitle":"Job %d"}}}' \
 	bench_run "PATCH /api/contacts/2" "/api/contacts/2"
+bench_run "floor: a PATCH's 6 round trips" "/ceiling?patch"
 bench_run "10 contacts, include=owner,accounts" "/api/contacts?include=owner,accounts"
 BEARER=$BENCH_BEARER bench_run "10 contacts, include=owner,accounts, bearer" "/api/contacts?include=owner,accounts"
 bench_run "starts_with=Smith + sort=-createdAt" \
