@@ -3,10 +3,11 @@
 # benchmark data set (tests/bench/data.sql: +100,000 contacts, 1,000,000
 # calls), driven by wrk over loopback. Prints requests/s and p99 per case
 # and the ratio to a ceiling: tests/bench/ceiling.c, one prepared
-# point-select and a fixed body, served by the same lighttpd the same way,
-# and to the floors of the WSSE read, POST and PATCH (ceiling.c: the same
-# round trips with the least statements, rows of their own); then page[size]=-1 over every call (MB/s, peak RSS of the /api
-# processes), GET one contact with 2, 4 and 8 FastCGI processes, and the
+# point-select and a fixed body, served by the same lighttpd the same way.
+# Floors, rows of their own (ceiling.c too, same body): the round trips of
+# the WSSE read, POST and PATCH with the least statements, and the
+# statements of the reads alone (lib.sh's bench_floor). Then page[size]=-1
+# over every call (MB/s, peak RSS of the /api processes), GET one contact with 2, 4 and 8 FastCGI processes, and the
 # RSS of one FastCGI process after 100,000 requests; last, one Markdown
 # table of it all. A benchmark, never a test: nothing here passes or fails
 # on speed. Besides lib.sh's DURATION, CONNECTIONS, THREADS:
@@ -73,12 +74,14 @@ BENCH_BEARER=$("$API_APICTL" client add admin | awk '/client_id/ {id=$2} /client
 		-d client_secret="$secret" "http://127.0.0.1:$HTTP_PORT/oauth2-token"; } | jq -r .access_token)
 if [ -z "$BENCH_BEARER" ] || [ "$BENCH_BEARER" = null ]; then echo "bench: no bearer token" >&2; exit 1; fi
 BEARER=$BENCH_BEARER bench_run "GET one contact, bearer token" "/api/contacts/1"
+BEARER=$BENCH_BEARER bench_floor "floor: GET one contact's statement" "/api/contacts/1"
 SALES_KEY=$("$API_APICTL" apikey sales | tail -1)
 BENCH_USER=sales BENCH_KEY=$SALES_KEY bench_run "GET own contact as sales (user level)" \
 	"/api/contacts/$(stack_mysql -N mariapi -e "SELECT MIN(c.id) FROM contacts c JOIN users u ON u.id = c.owner_id WHERE u.username = 'sales'")"
 BENCH_USER=sales BENCH_KEY=$SALES_KEY bench_run "10 contacts as sales (user level)" "/api/contacts"
 bench_run "10 contacts as admin" "/api/contacts"
 BEARER=$BENCH_BEARER bench_run "10 contacts, bearer token" "/api/contacts"
+BEARER=$BENCH_BEARER bench_floor "floor: 10 contacts' statement" "/api/contacts"
 METHOD=POST BODY='{"data":{"type":"contacts","attributes":{"firstName":"Bench","lastName":"Post %d","email":"b%d@example.com"}}}' \
 	bench_run "POST /api/contacts" "/api/contacts"
 bench_run "floor: a POST's 5 round trips" "/ceiling?post"
@@ -94,9 +97,14 @@ METHOD=PATCH BODY='{"data":{"type":"contacts","id":"2","attributes":{"jobTitle":
 bench_run "floor: a PATCH's 6 round trips" "/ceiling?patch"
 bench_run "10 contacts, include=owner,accounts" "/api/contacts?include=owner,accounts"
 BEARER=$BENCH_BEARER bench_run "10 contacts, include=owner,accounts, bearer" "/api/contacts?include=owner,accounts"
+BEARER=$BENCH_BEARER bench_floor "floor: include=owner,accounts' 3 statements" "/api/contacts?include=owner,accounts"
 bench_run "starts_with=Smith + sort=-createdAt" \
 	"/api/contacts?filter%5BlastName%5D%5Bstarts_with%5D=Smith&sort=-createdAt"
+BEARER=$BENCH_BEARER bench_floor "floor: starts_with=Smith's statement" \
+	"/api/contacts?filter%5BlastName%5D%5Bstarts_with%5D=Smith&sort=-createdAt"
 bench_run "starts_with=Smith-1 (rare) + sort" \
+	"/api/contacts?filter%5BlastName%5D%5Bstarts_with%5D=Smith-1&sort=-createdAt"
+BEARER=$BENCH_BEARER bench_floor "floor: starts_with=Smith-1's statement" \
 	"/api/contacts?filter%5BlastName%5D%5Bstarts_with%5D=Smith-1&sort=-createdAt"
 # No index order serves contains: a bounded walk, then its column's index
 # scanned (about 20 matches of 100,000 contacts).

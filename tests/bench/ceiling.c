@@ -3,19 +3,24 @@
  * JSON body. `make bench` serves it through the same lighttpd as the API to
  * measure the ceiling the API's figures are compared with.
  *
- * Three floors besides (a query string that names one): the round trips a
- * WSSE read, a POST and a PATCH of the API cannot do without, each
- * statement the least it can be, and the same fixed body. What the API
- * spends above its case's floor is its own; what the floor spends below
- * the ceiling is the round trips' and the writes'. The floors write: a
- * nonce row each, and `post` a contact named Floor Post (bench.sh deletes
- * them), `patch` contact 2's job title. */
+ * Floors besides (a query string that names one), with the same fixed body:
+ * - wsse, post, patch: the round trips a WSSE read, a POST and a PATCH of
+ *   the API cannot do without, each statement the least it can be. They
+ *   write: a nonce row each, and `post` a contact named Floor Post
+ *   (bench.sh deletes them), `patch` contact 2's job title.
+ * - sql=NAME: the statements of the file NAME in $CEILING_SQL_DIR, one a
+ *   line, each prepared once: those an API case sent (lib.sh's
+ *   bench_floor takes them from MariaDB's general log).
+ * What the API spends above its case's floor is its own work; what a floor
+ * spends above the ceiling is its round trips' and statements'. */
 #include <fcgiapp.h>
 #include <mysql.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+enum { MAX_FILES = 16, MAX_FILE_STMTS = 8, MAX_SQL = 65536 };
 
 static MYSQL *m;
 
@@ -147,6 +152,45 @@ static int floor_patch(void)
 	return mysql_commit(m) ? -1 : 0;
 }
 
+/* sql=NAME: NAME's statements, prepared on its first request. A name is a
+ * file of CEILING_SQL_DIR: no '/' in it, nor a leading dot. */
+static int file_statements(const char *name)
+{
+	static struct {
+		char name[64];
+		MYSQL_STMT *st[MAX_FILE_STMTS];
+		int n;
+	} files[MAX_FILES];
+	static int n_files;
+	const char *dir = getenv("CEILING_SQL_DIR");
+	int k;
+	for (k = 0; k < n_files && strcmp(files[k].name, name) != 0; k++)
+		;
+	if (k == n_files) {
+		static char sql[MAX_SQL];
+		char path[512];
+		if (!dir || n_files == MAX_FILES || !*name || name[0] == '.' || strchr(name, '/') ||
+		    strlen(name) >= sizeof(files[k].name) ||
+		    snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+			return -1;
+		FILE *f = fopen(path, "r");
+		if (!f)
+			return -1;
+		while (files[k].n < MAX_FILE_STMTS && fgets(sql, sizeof(sql), f)) {
+			sql[strcspn(sql, "\n")] = '\0';
+			if (*sql)
+				stmt(&files[k].st[files[k].n++], sql);
+		}
+		fclose(f);
+		snprintf(files[k].name, sizeof(files[k].name), "%s", name);
+		n_files++;
+	}
+	for (int i = 0; i < files[k].n; i++)
+		if (run(files[k].st[i], NULL) < 0)
+			return -1;
+	return files[k].n > 0 ? 0 : -1;
+}
+
 /* The round trips of the query string's case; 0 when they succeeded. */
 static int answer(const char *qs)
 {
@@ -156,6 +200,8 @@ static int answer(const char *qs)
 		return floor_post();
 	if (strcmp(qs, "patch") == 0)
 		return floor_patch();
+	if (strncmp(qs, "sql=", 4) == 0)
+		return file_statements(qs + 4);
 	return point_select(atoll(qs));
 }
 

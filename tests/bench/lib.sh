@@ -7,6 +7,8 @@
 #   bench_web_restart N  the same lighttpd again with N processes for /api
 #   bench_run NAME PATH  one wrk run (WSSE or BEARER, see below): a line now
 #                        and a row of the final table; sets RPS, P99, ERRORS
+#   bench_floor NAME PATH  the row NAME: the statements PATH sends (with
+#                        BEARER), run alone by ceiling.c with its fixed body
 #   bench_row ...        a row of the final table; bench_table prints it
 #   bench_want NAME      whether BENCH_CASES (an extended regex) selects it
 #   bench_pool_pids [SOCK]  the pids of the FastCGI processes serving /api
@@ -55,7 +57,8 @@ bench_web_start() {
 	\"check-local\" => \"disable\",
 	\"max-procs\" => 2,
 	\"bin-environment\" => (\"API_DB_SOCKET\" => \"$DB_SOCKET\",
-	                      \"API_DB_PASSWORD\" => \"$(cat "$STACK_DIR/db.password")\"),
+	                      \"API_DB_PASSWORD\" => \"$(cat "$STACK_DIR/db.password")\",
+	                      \"CEILING_SQL_DIR\" => \"$STACK_DIR/floors\"),
 )))"
 	# shellcheck disable=SC2090
 	export STACK_EXTRA_CONF API_CONFIG
@@ -127,6 +130,29 @@ bench_run() {
 	echo
 	bench_row "$name" "${RPS:--} req/s" "${P99:--}" "$pct" "${ERRORS:--}" "$cpu"
 	[ -n "$RPS" ]
+}
+
+# bench_floor NAME PATH: the case NAME, a floor: the statements one GET of
+# PATH sends (with BEARER), as MariaDB's general log shows them, but those
+# of authentication (cached in steady state) and of the plan cache's
+# EXPLAIN; ceiling.c runs them (sql=FILE) with its fixed body. The GET is
+# the API run once as CGI: its statements are prepared while the log is
+# on, which is when MariaDB logs their values (not their placeholders).
+bench_floor() {
+	local name=$1 path=$2 file log="$STACK_DIR/log/floor.log"
+	bench_want "$name" || return 1
+	mkdir -p "$STACK_DIR/floors"
+	file=$(printf '%s' "$name" | tr -c 'A-Za-z0-9' '_')
+	stack_mysql -e "SET GLOBAL general_log_file = '$log'; SET GLOBAL general_log = 1" || return 1
+	env -i API_CONFIG="$API_CONFIG" REQUEST_METHOD=GET REQUEST_URI="$path" HTTP_HOST=127.0.0.1 \
+		HTTP_ACCEPT=application/vnd.api+json HTTP_AUTHORIZATION="Bearer $BEARER" "$API_FCGI" >/dev/null
+	stack_mysql -e "SET GLOBAL general_log = 0"
+	grep -a $'[0-9] Execute\t' "$log" | sed $'s/^.*[0-9] Execute\t//' |
+		grep -Ev '^EXPLAIN |wsse_nonces|api_keys|oauth_|role_permissions| FROM business_units bu ' \
+			> "$STACK_DIR/floors/$file"
+	rm -f "$log"
+	[ -s "$STACK_DIR/floors/$file" ] || { echo "bench: no statement of $path in the log" >&2; return 1; }
+	bench_run "$name" "/ceiling?sql=$file"
 }
 
 # bench_ticks PID...: the CPU time (user + system) the processes have used
