@@ -139,14 +139,22 @@ bench_run() {
 # the API run once as CGI: its statements are prepared while the log is
 # on, which is when MariaDB logs their values (not their placeholders).
 bench_floor() {
-	local name=$1 path=$2 file log="$STACK_DIR/log/floor.log"
+	local name=$1 path=$2 file log="$STACK_DIR/log/floor.log" was
 	bench_want "$name" || return 1
 	mkdir -p "$STACK_DIR/floors"
 	file=$(printf '%s' "$name" | tr -c 'A-Za-z0-9' '_')
-	stack_mysql -e "SET GLOBAL general_log_file = '$log'; SET GLOBAL general_log = 1" || return 1
+	# The log's settings are the server's: given back as they were (a
+	# log file left in this run's directory, deleted at its end, would
+	# fail the next SET GLOBAL general_log = 1 of whoever shares it).
+	was=$(stack_mysql -N -e "SELECT CONCAT_WS(' ', @@global.general_log, @@global.log_output,
+		@@global.general_log_file)") || return 1
+	stack_mysql -e "SET GLOBAL general_log = 0; SET GLOBAL log_output = 'FILE';
+		SET GLOBAL general_log_file = '$log'; SET GLOBAL general_log = 1" || return 1
 	env -i API_CONFIG="$API_CONFIG" REQUEST_METHOD=GET REQUEST_URI="$path" HTTP_HOST=127.0.0.1 \
 		HTTP_ACCEPT=application/vnd.api+json HTTP_AUTHORIZATION="Bearer $BEARER" "$API_FCGI" >/dev/null
-	stack_mysql -e "SET GLOBAL general_log = 0"
+	read -r -a was <<< "$was"
+	stack_mysql -e "SET GLOBAL general_log = 0; SET GLOBAL log_output = '${was[1]}';
+		SET GLOBAL general_log_file = '${was[*]:2}'; SET GLOBAL general_log = ${was[0]}"
 	grep -a $'[0-9] Execute\t' "$log" | sed $'s/^.*[0-9] Execute\t//' |
 		grep -Ev '^EXPLAIN |wsse_nonces|api_keys|oauth_|role_permissions| FROM business_units bu ' \
 			> "$STACK_DIR/floors/$file"
