@@ -7,9 +7,9 @@
 # Floors, rows of their own (ceiling.c too, same body): the round trips of
 # the WSSE read, POST and PATCH with the least statements, and the
 # statements of the reads alone (lib.sh's bench_floor). Then page[size]=-1
-# over every call (MB/s, peak RSS of the /api processes), GET one contact with 2, 4 and 8 FastCGI processes, and the
-# RSS of one FastCGI process after 100,000 requests; last, one Markdown
-# table of it all. A benchmark, never a test: nothing here passes or fails
+# over every call (MB/s, peak RSS of the /api processes), GET one contact
+# with 2, 4 and 8 FastCGI processes, and the RSS of one FastCGI process
+# after 100,000 requests; last, one Markdown table of it all. A benchmark, never a test: nothing here passes or fails
 # on speed. Besides lib.sh's DURATION, CONNECTIONS, THREADS:
 #   BENCH_CASES=REGEX  only the cases whose names match (the ceiling always)
 #   BENCH_DATA=0       the demo data only, without tests/bench/data.sql

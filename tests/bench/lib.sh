@@ -17,9 +17,10 @@
 # processes (/api, or the ceiling's) and of MariaDB (user + system, from
 # /proc): a figure a busy machine shifts less than requests per second.
 # Inputs: ROOT, STACK_DIR; API_APICTL, CEILING_FCGI (default: make's
-# build/); API_FCGI and API_CONFIG (bench_floor's CGI run); DURATION (10s), CONNECTIONS (16), THREADS (2); HEADER_COUNT
-# (30,000 a second of DURATION: single-use WSSE headers made before each
-# WSSE run, as BENCH_USER (admin) with BENCH_KEY (KEY)); BEARER (a token,
+# build/); API_FCGI and API_CONFIG (bench_floor's CGI run); DURATION
+# (10s), CONNECTIONS (16), THREADS (2); HEADER_COUNT (30,000 a second of
+# DURATION: single-use WSSE headers made before each WSSE run, as
+# BENCH_USER (admin) with BENCH_KEY (KEY)); BEARER (a token,
 # given for one call, `BEARER=... bench_run ...`: sent instead of WSSE);
 # METHOD and BODY (a write: each %d in BODY becomes a number unique to the
 # request); PATHS (space-separated: wrk cycles through them instead of
